@@ -1,0 +1,525 @@
+"""Data feeds: where bars come from.
+
+A feed fills its lines one of two ways:
+
+* vectorised: the subclass implements ``_loadarrays()`` returning every bar at
+  once as NumPy arrays (CSV files, DataFrames). Validation and the
+  fromdate/todate window are applied to whole columns, and preloading is a
+  single assignment per line.
+* bar by bar: the subclass implements ``_load()`` writing ``self.lines.x[0]``
+  for one new bar and returning True, or False when there is no more
+  (custom and live feeds, exactly as in backtrader).
+
+Bad input never turns into a silent wrong number: malformed values, unsorted
+or duplicated timestamps and half-missing prices raise ``ValueError`` naming
+the source and row; rows with no price at all are skipped with a warning.
+"""
+from __future__ import annotations
+
+import collections
+import datetime
+import io
+import os
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .dataseries import OHLCDateTime, TimeFrame
+from .linebuffer import NAN, Timeline
+from .utils.date import (TIME_MAX, Localizer, date2num, num2date, time2num,
+                         tzparse)
+
+__all__ = ('AbstractDataBase', 'DataBase', 'FeedBase', 'CSVDataBase',
+           'CSVFeedBase', 'DataClone', 'FeedDataError')
+
+PRICE_LINES = ('open', 'high', 'low', 'close')
+
+
+class FeedDataError(ValueError):
+    """Bad input data; the message names the source, row and column."""
+
+
+class AbstractDataBase(OHLCDateTime):
+    params = (
+        ('dataname', None),
+        ('name', ''),
+        ('compression', 1),
+        ('timeframe', TimeFrame.Days),
+        ('fromdate', None),
+        ('todate', None),
+        ('sessionstart', None),
+        ('sessionend', None),
+        ('filters', []),
+        ('tz', None),
+        ('tzinput', None),
+        ('qcheck', 0.0),
+        ('calendar', None),
+    )
+
+    (CONNECTED, DISCONNECTED, CONNBROKEN, DELAYED, LIVE, NOTSUBSCRIBED,
+     NOTSUPPORTED_TF, UNKNOWN) = range(8)
+    _NOTIFNAMES = ['CONNECTED', 'DISCONNECTED', 'CONNBROKEN', 'DELAYED',
+                   'LIVE', 'NOTSUBSCRIBED', 'NOTSUPPORTED_TIMEFRAME', 'UNKNOWN']
+
+    _compensate = None
+    _feed = None
+    _store = None
+    _clone = False
+    _qcheck = 0.0
+    _tmoffset = datetime.timedelta()
+    resampling = 0
+    replaying = 0
+    _started = False
+    _owner = None
+
+    @classmethod
+    def _getstatusname(cls, status: int) -> str:
+        return cls._NOTIFNAMES[status]
+
+    # -- construction ----------------------------------------------------
+    def _preinit(self, args, kwargs):
+        args, kwargs = super()._preinit(args, kwargs)
+        self._makelines(Timeline())
+        p = self.p
+        self._name = p.name or ''
+        self._compression = p.compression
+        self._timeframe = p.timeframe
+        if isinstance(p.sessionstart, datetime.datetime):
+            p.sessionstart = p.sessionstart.time()
+        elif p.sessionstart is None:
+            p.sessionstart = datetime.time.min
+        if isinstance(p.sessionend, datetime.datetime):
+            p.sessionend = p.sessionend.time()
+        elif p.sessionend is None:
+            p.sessionend = TIME_MAX
+        # a plain date covers its whole session
+        if isinstance(p.fromdate, datetime.date) and not isinstance(p.fromdate, datetime.datetime):
+            p.fromdate = datetime.datetime.combine(p.fromdate, p.sessionstart)
+        if isinstance(p.todate, datetime.date) and not isinstance(p.todate, datetime.datetime):
+            p.todate = datetime.datetime.combine(p.todate, p.sessionend)
+        if (isinstance(p.fromdate, datetime.datetime) and isinstance(p.todate, datetime.datetime)
+                and p.fromdate > p.todate):
+            raise ValueError(f'{self._source_name()}: fromdate {p.fromdate} is after '
+                             f'todate {p.todate}')
+        self._filters = []
+        self._ffilters = []
+        self._barstack = collections.deque()
+        self._barstash = collections.deque()
+        self.notifs = collections.deque()
+        self._laststatus = self.CONNECTED
+        self._src = None
+        self._env = None
+        self._tz = None
+        self._tzinput = None
+        self.fromdate = float('-inf')
+        self.todate = float('inf')
+        return args, kwargs
+
+    def _source_name(self) -> str:
+        name = self.p.dataname
+        if isinstance(name, (str, os.PathLike)):
+            return str(name)
+        return self.p.name or type(self).__name__
+
+    # -- time zones ------------------------------------------------------
+    def _gettz(self):
+        return tzparse(self.p.tz)
+
+    def _gettzinput(self):
+        return tzparse(self.p.tzinput)
+
+    def date2num(self, dt: datetime.datetime) -> float:
+        if self._tz is not None:
+            return date2num(self._tz.localize(dt))
+        return date2num(dt)
+
+    def num2date(self, dt: float | None = None, tz: Any = None, naive: bool = True):
+        if dt is None:
+            return num2date(self.lines.datetime[0], tz or self._tz, naive)
+        return num2date(dt, tz or self._tz, naive)
+
+    def _start_finish(self) -> None:
+        self._tz = self._gettz()
+        self.lines.datetime._settz(self._tz)
+        self._tzinput = Localizer(self._gettzinput())
+        self.fromdate = float('-inf') if self.p.fromdate is None else self.date2num(self.p.fromdate)
+        self.todate = float('inf') if self.p.todate is None else self.date2num(self.p.todate)
+        self.sessionstart = time2num(self.p.sessionstart)
+        self.sessionend = time2num(self.p.sessionend)
+        self._calendar = self.p.calendar
+        self._started = True
+
+    # -- life cycle ------------------------------------------------------
+    def _start(self) -> None:
+        self.start()
+        if not self._started:
+            self._start_finish()
+        if hasattr(self, '_loadarrays') and self._src is None:
+            self._src = self._prepare(self._loadarrays())
+            self._srcpos = 0
+
+    def start(self) -> None:
+        self._barstack = collections.deque()
+        self._barstash = collections.deque()
+        self._laststatus = self.CONNECTED
+
+    def stop(self) -> None:
+        pass
+
+    def _stop(self) -> None:
+        self.stop()
+
+    def setenvironment(self, env) -> None:
+        self._env = env
+
+    def getenvironment(self):
+        return self._env
+
+    def islive(self) -> bool:
+        return False
+
+    def haslivedata(self) -> bool:
+        return False
+
+    def do_qcheck(self, onoff: bool, qlapse: float) -> None:
+        self._qcheck = self.p.qcheck if onoff else 0.0
+
+    def put_notification(self, status: int, *args, **kwargs) -> None:
+        if status != self._laststatus:
+            self.notifs.append((status, args, kwargs))
+            self._laststatus = status
+
+    def get_notifications(self) -> list:
+        self.notifs.append(None)
+        out = []
+        while True:
+            n = self.notifs.popleft()
+            if n is None:
+                break
+            out.append(n)
+        return out
+
+    def getfeed(self):
+        return self._feed
+
+    def qbuffer(self, savemem: int = 0, replaying: bool = False) -> None:
+        self._tl.keep = max(self._tl.keep, 1)
+
+    def _setkeep(self, keep: int) -> None:
+        self._tl.keep = keep
+
+    def addfilter(self, p, *args, **kwargs) -> None:
+        raise NotImplementedError('data filters are not implemented yet')
+
+    def resample(self, **kwargs) -> None:
+        raise NotImplementedError('resampling is not implemented yet')
+
+    def replay(self, **kwargs) -> None:
+        raise NotImplementedError('replay is not implemented yet')
+
+    # -- vectorised source -----------------------------------------------
+    def _rowname(self, i: int) -> str:
+        """How to name row ``i`` of the source in an error message."""
+        rows = getattr(self, '_srcrows', None)
+        if rows is not None:
+            return str(rows[i])
+        return str(i)
+
+    def _prepare(self, arrays: dict) -> dict:
+        """Validate and window whole columns from ``_loadarrays``."""
+        src = self._source_name()
+        rows = getattr(self, '_srcrows', None)
+        dt = np.asarray(arrays['datetime'], dtype=float)
+        n = len(dt)
+        bad = np.flatnonzero(np.isnan(dt))
+        if len(bad):
+            raise FeedDataError(f'{src}: row {self._rowname(bad[0])}: missing date/time')
+        cols = {k: np.asarray(v, dtype=float) for k, v in arrays.items()}
+        present = [k for k in PRICE_LINES if k in cols and not getattr(self, '_absent', {}).get(k)]
+        if present and n:
+            isnan = np.column_stack([np.isnan(cols[k]) for k in present])
+            allnan = isnan.all(axis=1)
+            partial = isnan.any(axis=1) & ~allnan
+            if partial.any():
+                i = int(np.flatnonzero(partial)[0])
+                col = present[int(np.flatnonzero(isnan[i])[0])]
+                raise FeedDataError(f'{src}: row {self._rowname(i)}: {col} is missing or NaN '
+                                    'while other prices are present')
+            if allnan.any():
+                drop = np.flatnonzero(allnan)
+                warnings.warn(f'{src}: skipped {len(drop)} row(s) with no prices '
+                              f'(first: row {self._rowname(drop[0])})', stacklevel=3)
+                keep = ~allnan
+                cols = {k: v[keep] for k, v in cols.items()}
+                if rows is not None:
+                    rows = np.asarray(rows)[keep]
+                    self._srcrows = rows
+                dt = cols['datetime']
+        if self._tzinput is not None:
+            dt = self._localize_input(dt)
+            cols['datetime'] = dt
+        if len(dt) > 1:
+            step = np.diff(dt)
+            back = np.flatnonzero(step < 0)
+            if len(back):
+                i = int(back[0]) + 1
+                raise FeedDataError(
+                    f'{src}: row {self._rowname(i)}: timestamp {num2date(dt[i])} is '
+                    f'earlier than the previous row ({num2date(dt[i - 1])}); '
+                    'the data must be sorted by time')
+            if self.p.timeframe != TimeFrame.Ticks:
+                dup = np.flatnonzero(step == 0)
+                if len(dup):
+                    i = int(dup[0]) + 1
+                    raise FeedDataError(
+                        f'{src}: row {self._rowname(i)}: duplicate timestamp '
+                        f'{num2date(dt[i])} (also on row {self._rowname(i - 1)})')
+        lo = np.searchsorted(dt, self.fromdate, side='left')
+        hi = np.searchsorted(dt, self.todate, side='right')
+        if lo or hi < len(dt):
+            cols = {k: v[lo:hi] for k, v in cols.items()}
+            if rows is not None:
+                self._srcrows = np.asarray(rows)[lo:hi]
+        return cols
+
+    def _localize_input(self, dt: np.ndarray) -> np.ndarray:
+        tz = self._tzinput
+        out = np.array([date2num(tz.localize(num2date(x))) for x in dt.tolist()])
+        return out
+
+    # -- loading -----------------------------------------------------------
+    def preload(self) -> None:
+        """Load every bar into the lines, then rewind to before the first."""
+        if self._src is not None:
+            src = self._src
+            n = len(src['datetime'])
+            tl = self._tl
+            tl.allocate(n)
+            for name, buf in zip(self.lines._lines, self.lines._buffers):
+                values = src.get(name)
+                if values is not None:
+                    buf._arr[:n] = values
+            self._srcpos = n
+            tl.home()
+            self._src = None  # the lines hold it now
+            return
+        while self.load():
+            pass
+        self._last()
+        self.home()
+
+    def _last(self, datamaster=None) -> bool:
+        return False
+
+    def _check(self, forcedata=None) -> None:
+        pass
+
+    def load(self) -> bool:
+        """Append one bar to the lines; False when there is none left."""
+        while True:
+            self._tl.forward()
+            if self._src is not None:
+                if not self._load_src_row():
+                    self._tl.backwards()
+                    return False
+            elif not self._load():
+                self._tl.backwards()
+                return False
+            dt = self.lines.datetime[0]
+            if self._src is None:
+                if self._tzinput is not None:
+                    dt = date2num(self._tzinput.localize(num2date(dt)))
+                    self.lines.datetime[0] = dt
+                if dt < self.fromdate:
+                    self._tl.backwards()
+                    continue
+                if dt > self.todate:
+                    self._tl.backwards()
+                    return False
+            return True
+
+    def _load_src_row(self) -> bool:
+        i = self._srcpos
+        src = self._src
+        if i >= len(src['datetime']):
+            return False
+        tl_idx = self._tl.idx
+        for name, buf in zip(self.lines._lines, self.lines._buffers):
+            values = src.get(name)
+            if values is not None:
+                buf._arr[tl_idx] = values[i]
+        self._srcpos = i + 1
+        return True
+
+    def _load(self) -> bool:
+        return False
+
+    def next(self, datamaster=None, ticks: bool = True) -> bool:
+        """Move to the next bar (already loaded, or loaded now)."""
+        tl = self._tl
+        if tl.idx + 1 < tl.end - tl.ext:
+            tl.advance()
+            return True
+        return self.load()
+
+    def advance_peek(self) -> float:
+        tl = self._tl
+        i = tl.idx + 1
+        if i < tl.end - tl.ext:
+            return self.lines.datetime._mv[i]
+        return float('inf')
+
+    # -- misc backtrader API ---------------------------------------------
+    def _getnexteos(self):
+        return 0.0, 0.0
+
+    def _gettmoffset(self):
+        return self._tmoffset
+
+    def clone(self, **kwargs):
+        return DataClone(dataname=self, **kwargs)
+
+    def copyas(self, _dataname, **kwargs):
+        d = DataClone(dataname=self, **kwargs)
+        d._dataname = _dataname
+        d._name = _dataname
+        return d
+
+    def __repr__(self):
+        return f'<{type(self).__name__} {self._source_name()!r}>'
+
+
+class DataBase(AbstractDataBase):
+    """Base of concrete data feeds."""
+
+
+class FeedBase:
+    """A factory of data feeds sharing common params (backtrader's FeedBase)."""
+
+    params = () + DataBase.params._gettuple()
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        self.datas = []
+
+    def start(self):
+        for data in self.datas:
+            data.start()
+
+    def stop(self):
+        for data in self.datas:
+            data.stop()
+
+    def getdata(self, dataname, name='', **kwargs):
+        kw = dict(self.kwargs)
+        kw.update(kwargs)
+        kw['dataname'] = dataname
+        kw['name'] = name
+        data = self.DataCls(**kw)
+        data._feed = self
+        self.datas.append(data)
+        return data
+
+
+class CSVDataBase(DataBase):
+    """Base of CSV feeds: the file is read whole and parsed by column."""
+
+    params = (('headers', True), ('separator', ','))
+
+    def _read_rows(self) -> tuple[list, int]:
+        """The file's data rows as lists of strings, and the first row's number."""
+        name = self.p.dataname
+        if hasattr(name, 'read'):
+            text = name.read()
+        else:
+            try:
+                with open(name, 'r', newline='') as f:
+                    text = f.read()
+            except OSError as e:
+                raise FileNotFoundError(f'{name}: cannot open data file: {e.strerror}') from None
+        lines = text.splitlines()
+        first = 1
+        if self.p.headers and lines:
+            lines = lines[1:]
+            first = 2
+        sep = self.p.separator
+        rows = []
+        numbers = []
+        for n, line in enumerate(lines, start=first):
+            line = line.strip()
+            if not line:
+                continue
+            rows.append(line.split(sep))
+            numbers.append(n)
+        self._srcrows = np.array(numbers)
+        return rows
+
+    def _column(self, rows: list, idx: int) -> list:
+        try:
+            return [r[idx] for r in rows]
+        except IndexError:
+            for r, n in zip(rows, self._srcrows):
+                if len(r) <= idx:
+                    raise FeedDataError(f'{self._source_name()}: row {n}: expected at least '
+                                        f'{idx + 1} fields, found {len(r)}') from None
+            raise
+
+    def _floats(self, rows: list, idx: int, col: str, nullvalue: float = NAN) -> np.ndarray:
+        """Column ``idx`` as floats; empty cells become ``nullvalue``."""
+        raw = self._column(rows, idx)
+        arr = np.array(raw, dtype=object)
+        stripped = np.char.strip(np.array(raw, dtype=str))
+        empty = stripped == ''
+        out = np.empty(len(raw))
+        try:
+            out[~empty] = stripped[~empty].astype(float)
+        except ValueError:
+            for i, v in enumerate(stripped):
+                if v:
+                    try:
+                        float(v)
+                    except ValueError:
+                        raise FeedDataError(f'{self._source_name()}: row {self._srcrows[i]}: '
+                                            f'{col} value {v!r} is not a number') from None
+            raise
+        out[empty] = nullvalue
+        del arr
+        return out
+
+
+CSVFeedBase = FeedBase
+
+
+class DataClone(AbstractDataBase):
+    """A feed that replays another feed's bars (``data.clone()``)."""
+
+    _clone = True
+
+    def _start(self) -> None:
+        self.data = self.p.dataname
+        self._name = self._name or self.data._name
+        self._dlen = 0
+        self._timeframe = self.data._timeframe
+        self._compression = self.data._compression
+        self._start_finish()
+        self._tz = self.data._tz
+        self.lines.datetime._settz(self._tz)
+        self._tzinput = None
+
+    def preload(self) -> None:
+        src = self.p.dataname
+        n = src.buflen()
+        self._tl.allocate(n)
+        for mine, theirs in zip(self.lines._buffers, src.lines._buffers):
+            mine._arr[:n] = theirs._arr[:n]
+        self._tl.home()
+
+    def _load(self) -> bool:
+        src = self.p.dataname
+        if len(src) > self._dlen:
+            self._dlen += 1
+            for mine, theirs in zip(self.lines._buffers, src.lines._buffers):
+                mine[0] = theirs[0]
+            return True
+        return False

@@ -1,0 +1,348 @@
+"""Objects that run bar by bar (``next``) or over ranges (``once``).
+
+Indicators, observers and strategies are line iterators. While one of them
+runs its ``__init__`` it sits on :data:`construction_stack`; every indicator
+or line operation created meanwhile becomes its child, computed before it on
+every bar. Children are kept in creation order, which is always a valid
+evaluation order (an object can only use objects that exist already).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .linebuffer import LineActions, LineBuffer, LineNum, Timeline
+from .lineroot import LineRoot, LineSingle
+from .lineseries import LineSeries, LineSeriesMaker, LineSeriesStub
+from .utils.autodict import DotDict
+
+__all__ = ('LineIterator', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
+           'DataAccessor', 'construction_stack')
+
+#: the line iterators whose ``__init__`` is running, innermost last
+construction_stack: list = []
+
+
+class LineIterator(LineSeries):
+    """Base of indicators, observers and strategies."""
+
+    _mindatas = 1
+    _ltype = LineSeries.IndType
+    _nextforce = False
+    plotinfo = dict(plot=True, subplot=True, plotname='', plotskip=False,
+                    plotabove=False, plotlinelabels=False, plotlinevalues=True,
+                    plotvaluetags=True, plotymargin=0.0, plotyhlines=[],
+                    plotyticks=[], plothlines=[], plotforce=False,
+                    plotmaster=None)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A subclass that writes ``next`` but not ``once`` is run bar by bar
+        # even in vectorised mode (backtrader's rule).
+        base = _hook_base(cls)
+        if base is not None and 'once' not in _overrides_below(cls, base):
+            if 'next' in _overrides_below(cls, base):
+                cls.once = LineIterator.once_via_next
+                cls.preonce = LineIterator.preonce_via_prenext
+                cls.oncestart = LineIterator.oncestart_via_nextstart
+
+    # -- construction ----------------------------------------------------
+    def _construct(self, args, kwargs):
+        args, kwargs = self._preinit(args, kwargs)
+        self._check_init_kwargs(kwargs)
+        construction_stack.append(self)
+        try:
+            self.__init__(*args, **kwargs)
+        finally:
+            construction_stack.pop()
+        self._postinit()
+
+    def _preinit(self, args, kwargs):
+        owner = construction_stack[-1] if construction_stack else None
+        self._owner = owner
+        self._children: list = []       # indicators and operations, in order
+        self._bindings: list = []       # (source line, declared line)
+        self._lineiterators = {self.IndType: [], self.StratType: [], self.ObsType: []}
+
+        # leading line-like arguments are the data inputs
+        datas = []
+        mindatas = self._mindatas
+        i = 0
+        for arg in args:
+            if isinstance(arg, LineRoot):
+                datas.append(LineSeriesMaker(arg))
+            elif mindatas > 0 and isinstance(arg, (int, float)) and not isinstance(arg, bool):
+                datas.append(LineSeriesMaker(LineNum(arg)))
+            else:
+                break
+            mindatas = max(0, mindatas - 1)
+            i += 1
+        args = args[i:]
+        if not datas and owner is not None and self._ltype in (self.IndType, self.ObsType):
+            datas = list(owner.datas[:self._mindatas])
+        self._setdatas(datas)
+
+        args, kwargs = super()._preinit(args, kwargs)
+        self._clock = self._pick_clock()
+        self._makelines(self._pick_timeline())
+        self._minperiod = max([d._minperiod for d in self.datas] or [self._minperiod])
+        for line in self.lines:
+            line.addminperiod(self._minperiod)
+        return args, kwargs
+
+    def _setdatas(self, datas: list) -> None:
+        self.datas = datas
+        self.ddatas = {d: None for d in datas}
+        if datas:
+            self.data = datas[0]
+            for d, data in enumerate(datas):
+                setattr(self, f'data{d}', data)
+        self.dnames = DotDict((d._name, d) for d in datas if getattr(d, '_name', ''))
+
+    def _pick_clock(self):
+        return self.datas[0] if self.datas else self._owner
+
+    def _pick_timeline(self) -> Timeline:
+        clock = self._clock
+        tl = getattr(clock, '_tl', None)
+        return tl if tl is not None else Timeline()
+
+    def _postinit(self) -> None:
+        self._minperiod = max([ln._minperiod for ln in self.lines] or [self._minperiod])
+        self._periodrecalc()
+        if self._owner is not None:
+            self._owner.addindicator(self)
+
+    def _periodrecalc(self) -> None:
+        periods = [c._minperiod for c in self._lineiterators[self.IndType]]
+        self.updateminperiod(max(periods or [self._minperiod]))
+
+    def updateminperiod(self, minperiod: int) -> None:
+        if minperiod > self._minperiod:
+            self._minperiod = minperiod
+        for line in self.lines:
+            line.updateminperiod(minperiod)
+
+    def addminperiod(self, minperiod: int) -> None:
+        for line in self.lines:
+            line.addminperiod(minperiod)
+        self._minperiod = max([ln._minperiod for ln in self.lines] or
+                              [self._minperiod + minperiod - 1])
+
+    def incminperiod(self, minperiod: int) -> None:
+        for line in self.lines:
+            line.incminperiod(minperiod)
+        self._minperiod += minperiod
+
+    def setminperiod(self, minperiod: int) -> None:
+        for line in self.lines:
+            line.setminperiod(minperiod)
+        self._minperiod = minperiod
+
+    # -- children ----------------------------------------------------------
+    def addindicator(self, child: Any) -> None:
+        """Adopt an indicator or operation built during our ``__init__``."""
+        self._children.append(child)
+        self._lineiterators[getattr(child, '_ltype', self.IndType)].append(child)
+
+    def _addbinding(self, source: LineSingle, target: LineBuffer) -> None:
+        self._bindings.append((source, target))
+
+    def bindlines(self, owner: Any = None, own: Any = None):
+        """Bind our lines to the owner's (backtrader's ``bind2lines`` helper)."""
+        owner = owner if owner is not None else self._owner
+        own = own if own is not None else range(self.size())
+        for i, j in enumerate(own if isinstance(own, (list, tuple, range)) else [own]):
+            owner.lines[j] = self.lines[i]
+        return self
+
+    bind2lines = bind2line = bindlines
+
+    def getindicators(self) -> list:
+        return self._lineiterators[self.IndType]
+
+    def getindicators_lines(self) -> list:
+        return [x for x in self._lineiterators[self.IndType]
+                if hasattr(x, 'getlinealiases') and not isinstance(x, LineActions)]
+
+    def getobservers(self) -> list:
+        return self._lineiterators[self.ObsType]
+
+    # -- stages ----------------------------------------------------------
+    def _stage1(self) -> None:
+        super()._stage1()
+        for data in self.datas:
+            data._stage1()
+        for child in self._children:
+            child._stage1()
+
+    def _stage2(self) -> None:
+        super()._stage2()
+        for data in self.datas:
+            data._stage2()
+        for child in self._children:
+            child._stage2()
+
+    # -- running -----------------------------------------------------------
+    def _next(self) -> None:
+        for child in self._children:
+            child._next()
+        for src, dst in self._bindings:
+            dst[0] = src[0]
+        n = self._tl.count
+        mp = self._minperiod
+        if n > mp:
+            self.next()
+        elif n == mp:
+            self.nextstart()
+        elif n:
+            self.prenext()
+
+    def _once(self) -> None:
+        for child in self._children:
+            child._once()
+        end = self._tl.end
+        for src, dst in self._bindings:
+            dst._arr[:end] = src._arr[:end] if isinstance(src, LineBuffer) else src[0]
+        mp = self._minperiod
+        self.preonce(0, mp - 1)
+        self.oncestart(mp - 1, mp)
+        self.once(mp, self.buflen())
+
+    def _timelines(self) -> list:
+        """Every timeline this object reads: its own and its inputs'."""
+        seen = {id(self._tl): self._tl}
+        for data in self.datas:
+            tl = getattr(data, '_tl', None)
+            if tl is not None:
+                seen.setdefault(id(tl), tl)
+        return list(seen.values())
+
+    def _run_bars(self, start: int, end: int, method) -> None:
+        """Run ``method`` bar by bar over [start, end) (once via next)."""
+        tls = self._timelines()
+        saved = [(tl.idx, tl.count) for tl in tls]
+        try:
+            for i in range(start, end):
+                for tl in tls:
+                    tl.idx = i
+                    tl.count = i + 1
+                method()
+        finally:
+            for tl, (idx, count) in zip(tls, saved):
+                tl.idx, tl.count = idx, count
+
+    def preonce_via_prenext(self, start: int, end: int) -> None:
+        self._run_bars(start, end, self.prenext)
+
+    def oncestart_via_nextstart(self, start: int, end: int) -> None:
+        self._run_bars(start, end, self.nextstart)
+
+    def once_via_next(self, start: int, end: int) -> None:
+        self._run_bars(start, end, self.next)
+
+    def preonce(self, start: int, end: int) -> None:
+        pass
+
+    def oncestart(self, start: int, end: int) -> None:
+        self.once(start, end)
+
+    def once(self, start: int, end: int) -> None:
+        pass
+
+    def prenext(self) -> None:
+        pass
+
+    def nextstart(self) -> None:
+        self.next()
+
+    def next(self) -> None:
+        pass
+
+    # only the owner of a timeline (a feed, a strategy) moves it
+    def _owns_timeline(self) -> bool:
+        return self._clock is None or getattr(self._clock, '_tl', None) is not self._tl
+
+    def forward(self, value=float('nan'), size: int = 1) -> None:
+        if self._owns_timeline():
+            self._tl.forward(size)
+
+    def advance(self, size: int = 1) -> None:
+        if self._owns_timeline():
+            self._tl.advance(size)
+
+    def home(self) -> None:
+        if self._owns_timeline():
+            self._tl.home()
+
+    def rewind(self, size: int = 1) -> None:
+        if self._owns_timeline():
+            self._tl.rewind(size)
+
+    def backwards(self, size: int = 1, force: bool = False) -> None:
+        if self._owns_timeline():
+            self._tl.backwards(size)
+
+    def extend(self, value=float('nan'), size: int = 0) -> None:
+        if self._owns_timeline():
+            self._tl.extend(size)
+
+    def reset(self) -> None:
+        if self._owns_timeline():
+            self._tl.reset()
+
+    # -- data shortcuts: data_close, data0_close, data1_2 --------------------
+    def __getattr__(self, name: str):
+        if name.startswith('data'):
+            head, sep, tail = name.partition('_')
+            if sep and tail:
+                idx = head[4:]
+                try:
+                    data = self.__dict__['datas'][int(idx) if idx else 0]
+                except (KeyError, ValueError, IndexError):
+                    pass
+                else:
+                    if tail.isdigit():
+                        return data.lines[int(tail)]
+                    return getattr(data.lines, tail)
+        return super().__getattr__(name)
+
+
+def _hook_base(cls: type):
+    """The framework class whose next/once defaults ``cls`` may override."""
+    for base in cls.__mro__[1:]:
+        if base.__dict__.get('_hook_root'):
+            return base
+    return None
+
+
+def _overrides_below(cls: type, base: type) -> set:
+    names = set()
+    for klass in cls.__mro__:
+        if klass is base:
+            break
+        names.update(n for n in ('next', 'once') if n in klass.__dict__)
+    return names
+
+
+class DataAccessor(LineIterator):
+    """Price-type shortcuts shared by indicators, observers and strategies."""
+
+    PriceClose = 0
+    PriceLow = 1
+    PriceHigh = 2
+    PriceOpen = 3
+    PriceVolume = 4
+    PriceOpenInteres = 5
+    PriceDateTime = 6
+
+
+class IndicatorBase(DataAccessor):
+    _hook_root = True
+
+
+class ObserverBase(DataAccessor):
+    pass
+
+
+class StrategyBase(DataAccessor):
+    pass

@@ -1,0 +1,268 @@
+"""Parameters and the construction protocol shared by every backtrader_ib object.
+
+A class declares ``params`` as a tuple of ``(name, default)`` pairs or a dict.
+Declarations merge down the class tree (subclasses override defaults and add
+names). Instances get ``self.params`` / ``self.p`` holding the values; keyword
+arguments matching a param name set it and are not passed to ``__init__``.
+
+Objects are built in three steps (see :class:`MetaParams`): ``_preinit`` takes
+what belongs to the framework out of the arguments, ``__init__`` runs the
+user's code, ``_postinit`` finishes. That is the one job of the metaclass.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+from collections import OrderedDict
+from typing import Any, Iterable
+
+__all__ = ('AutoInfoClass', 'MetaParams', 'ParamsBase', 'ItemCollection',
+           'make_info_class', 'findowner', 'MetaBase')
+
+
+class AutoInfoClass:
+    """A class holding named defaults; instances hold the current values.
+
+    backtrader code uses both levels: ``Cls.params._getkeys()`` on the class,
+    ``self.p.period`` on the instance.
+    """
+
+    _pairs: OrderedDict = OrderedDict()
+
+    @classmethod
+    def _getpairs(cls) -> OrderedDict:
+        return cls._pairs.copy()
+
+    @classmethod
+    def _getkeys(cls) -> list:
+        return list(cls._pairs.keys())
+
+    @classmethod
+    def _getdefaults(cls) -> list:
+        return list(cls._pairs.values())
+
+    @classmethod
+    def _getitems(cls):
+        return cls._pairs.items()
+
+    @classmethod
+    def _gettuple(cls) -> tuple:
+        return tuple(cls._pairs.items())
+
+    @classmethod
+    def _derive(cls, name: str, info: Any, otherbases: Iterable = (),
+                recurse: bool = False) -> type:
+        pairs = OrderedDict()
+        for base in otherbases:
+            pairs.update(base._getpairs())
+        pairs.update(cls._pairs)
+        pairs.update(_pairs_of(info))
+        return make_info_class(f'{cls.__name__}_{name}', pairs)
+
+    def isdefault(self, pname: str) -> bool:
+        return getattr(self, pname) == self._pairs[pname]
+
+    def notdefault(self, pname: str) -> bool:
+        return not self.isdefault(pname)
+
+    def _get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, name, default)
+
+    def _getkwargs(self) -> OrderedDict:
+        return OrderedDict((k, getattr(self, k)) for k in self._pairs)
+
+    def _getvalues(self) -> list:
+        return [getattr(self, k) for k in self._pairs]
+
+    def _update(self, other: Any) -> None:
+        for k, v in _pairs_of(other).items():
+            setattr(self, k, v)
+
+    def __repr__(self):
+        inner = ', '.join(f'{k}={getattr(self, k)!r}' for k in self._pairs)
+        return f'{type(self).__name__}({inner})'
+
+
+def _pairs_of(decl: Any) -> OrderedDict:
+    """Normalise a params/plotinfo declaration into an ordered dict."""
+    if decl is None:
+        return OrderedDict()
+    if isinstance(decl, type) and issubclass(decl, AutoInfoClass):
+        return decl._getpairs()
+    if isinstance(decl, dict):
+        return OrderedDict(decl)
+    pairs = OrderedDict()
+    for item in decl:
+        if isinstance(item, str):
+            pairs[item] = None
+        else:
+            key, value = item
+            pairs[key] = value
+    return pairs
+
+
+def make_info_class(name: str, pairs: OrderedDict) -> type:
+    """A new :class:`AutoInfoClass` subclass whose attributes are ``pairs``."""
+    attrs = dict(pairs)
+    attrs['_pairs'] = OrderedDict(pairs)
+    return type(name, (AutoInfoClass,), attrs)
+
+
+def merge_info(cls: type, attr: str) -> type:
+    """Merge the ``attr`` declarations (params, plotinfo, ...) of ``cls``'s tree."""
+    pairs = OrderedDict()
+    for base in reversed(cls.__mro__[1:]):
+        decl = base.__dict__.get(attr)
+        if decl is not None:
+            pairs.update(_pairs_of(decl))
+    pairs.update(_pairs_of(cls.__dict__.get(attr)))
+    return make_info_class(f'{cls.__name__}_{attr}', pairs)
+
+
+def _import_frompackages(cls: type) -> None:
+    """Honour ``packages`` / ``frompackages``: import names into cls's module."""
+    module = sys.modules.get(cls.__module__)
+    if module is None:
+        return
+    for spec in cls.__dict__.get('packages', ()):
+        name, alias = (spec, spec) if isinstance(spec, str) else spec
+        setattr(module, alias, importlib.import_module(name))
+    for pkg, names in cls.__dict__.get('frompackages', ()):
+        mod = importlib.import_module(pkg)
+        for spec in ([names] if isinstance(names, str) else names):
+            name, alias = (spec, spec) if isinstance(spec, str) else spec
+            setattr(module, alias, getattr(mod, name))
+
+
+class MetaParams(type):
+    """Builds objects as ``_preinit`` -> ``__init__`` -> ``_postinit``.
+
+    The framework's arguments (params, plot options, data feeds) are taken out
+    before the user's ``__init__`` sees the rest.
+    """
+
+    def __call__(cls, *args, **kwargs):
+        obj = cls.__new__(cls)
+        obj._construct(args, kwargs)
+        return obj
+
+
+# Name kept for code that refers to backtrader's metaclass root.
+MetaBase = MetaParams
+
+
+class ParamsBase(metaclass=MetaParams):
+    """Root of every class with ``params``."""
+
+    params: Any = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.params = merge_info(cls, 'params')
+        _import_frompackages(cls)
+
+    def _construct(self, args: tuple, kwargs: dict) -> None:
+        args, kwargs = self._preinit(args, kwargs)
+        self._check_init_kwargs(kwargs)
+        self.__init__(*args, **kwargs)
+        self._postinit()
+
+    def _preinit(self, args: tuple, kwargs: dict):
+        p = self.params()
+        pairs = p._pairs
+        if kwargs:
+            rest = {}
+            for key, value in kwargs.items():
+                if key in pairs:
+                    setattr(p, key, value)
+                else:
+                    rest[key] = value
+            kwargs = rest
+        self.params = self.p = p
+        return args, kwargs
+
+    def _postinit(self) -> None:
+        pass
+
+    def _check_init_kwargs(self, kwargs: dict) -> None:
+        if not kwargs:
+            return
+        cls = type(self)
+        accepts = cls.__dict__.get('_init_kwargs_cache')
+        if accepts is None:
+            accepts = _init_accepts(cls.__init__)
+            cls._init_kwargs_cache = accepts
+        if accepts is True:
+            return
+        bad = [k for k in kwargs if k not in accepts]
+        if bad:
+            valid = ', '.join(self.params._getkeys()) or '(none)'
+            raise TypeError(
+                f'{cls.__name__}: unknown parameter(s) {", ".join(map(repr, bad))}; '
+                f'valid params are: {valid}')
+
+    # backtrader spelling of the param container on the class
+    @classmethod
+    def _getparams(cls):
+        return cls.params
+
+
+def _init_accepts(init) -> Any:
+    """True if ``init`` takes ``**kwargs``, else the set of its keyword names."""
+    try:
+        sig = inspect.signature(init)
+    except (TypeError, ValueError):
+        return True
+    names = set()
+    for prm in sig.parameters.values():
+        if prm.kind is prm.VAR_KEYWORD:
+            return True
+        if prm.kind in (prm.POSITIONAL_OR_KEYWORD, prm.KEYWORD_ONLY):
+            names.add(prm.name)
+    return names
+
+
+class ItemCollection:
+    """A list whose items can also be reached by name (analyzers, observers)."""
+
+    def __init__(self):
+        self._items = []
+        self._names = []
+
+    def __len__(self):
+        return len(self._items)
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __getitem__(self, key):
+        return self._items[key]
+
+    def append(self, item: Any, name: str | None = None) -> None:
+        if name:
+            setattr(self, name, item)
+        self._items.append(item)
+        self._names.append(name)
+
+    def getnames(self) -> list:
+        return list(self._names)
+
+    def getitems(self):
+        return zip(self._names, self._items)
+
+    def getbyname(self, name: str) -> Any:
+        return self._items[self._names.index(name)]
+
+
+def findowner(owned: Any, cls: type, startlevel: int = 2, skip: Any = None) -> Any:
+    """The innermost object of type ``cls`` under construction, if any.
+
+    backtrader walks stack frames for this; here the construction stack of
+    line iterators answers it.
+    """
+    from .lineiterator import construction_stack
+    for obj in reversed(construction_stack):
+        if obj is not owned and obj is not skip and isinstance(obj, cls):
+            return obj
+    return None

@@ -1,0 +1,471 @@
+"""Orders: what was asked (``created``) and what happened (``executed``)."""
+from __future__ import annotations
+
+import collections
+import datetime
+import itertools
+import math
+from copy import copy
+from typing import Any
+
+from .utils.autodict import AutoOrderedDict
+from .utils.date import num2date
+
+__all__ = ('OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
+           'SellOrder', 'StopBuyOrder', 'StopLimitBuyOrder', 'StopSellOrder',
+           'StopLimitSellOrder')
+
+
+class OrderExecutionBit:
+    """One fill: its size and price and what it closed and opened."""
+
+    __slots__ = ('dt', 'size', 'price', 'closed', 'closedvalue', 'closedcomm',
+                 'opened', 'openedvalue', 'openedcomm', 'pnl', 'psize', 'pprice',
+                 'value', 'comm')
+
+    def __init__(self, dt=None, size=0, price=0.0, closed=0, closedvalue=0.0,
+                 closedcomm=0.0, opened=0, openedvalue=0.0, openedcomm=0.0,
+                 pnl=0.0, psize=0, pprice=0.0):
+        self.dt = dt
+        self.size = size
+        self.price = price
+        self.closed = closed
+        self.opened = opened
+        self.closedvalue = closedvalue
+        self.openedvalue = openedvalue
+        self.closedcomm = closedcomm
+        self.openedcomm = openedcomm
+        self.value = closedvalue + openedvalue
+        self.comm = closedcomm + openedcomm
+        self.pnl = pnl
+        self.psize = psize
+        self.pprice = pprice
+
+
+class OrderData:
+    """Creation request or execution outcome of an order."""
+
+    __slots__ = ('pclose', 'exbits', 'p1', 'p2', 'dt', 'size', 'remsize',
+                 'price', 'pricelimit', 'trailamount', 'trailpercent', 'value',
+                 'comm', 'margin', 'pnl', 'psize', 'pprice', '_plimit')
+
+    def __init__(self, dt=None, size=0, price=0.0, pricelimit=0.0, remsize=0,
+                 pclose=0.0, trailamount=0.0, trailpercent=0.0):
+        self.pclose = pclose
+        self.exbits = collections.deque()
+        self.p1, self.p2 = 0, 0
+        self.dt = dt
+        self.size = size
+        self.remsize = remsize
+        self.price = price
+        self.pricelimit = pricelimit
+        self.trailamount = trailamount
+        self.trailpercent = trailpercent
+        if not pricelimit:
+            self.pricelimit = self.price
+        if pricelimit and not price:
+            self.price = pricelimit
+        self._plimit = pricelimit
+        self.value = 0.0
+        self.comm = 0.0
+        self.margin = None
+        self.pnl = 0.0
+        self.psize = 0
+        self.pprice = 0
+
+    @property
+    def plimit(self):
+        return self._plimit
+
+    @plimit.setter
+    def plimit(self, value):
+        self._plimit = value
+
+    def __len__(self):
+        return len(self.exbits)
+
+    def __getitem__(self, key):
+        return self.exbits[key]
+
+    def add(self, dt, size, price, closed=0, closedvalue=0.0, closedcomm=0.0,
+            opened=0, openedvalue=0.0, openedcomm=0.0, pnl=0.0, psize=0,
+            pprice=0.0) -> None:
+        self.addbit(OrderExecutionBit(dt, size, price, closed, closedvalue,
+                                      closedcomm, opened, openedvalue,
+                                      openedcomm, pnl, psize, pprice))
+
+    def addbit(self, exbit: OrderExecutionBit) -> None:
+        self.exbits.append(exbit)
+        self.remsize -= exbit.size
+        self.dt = exbit.dt
+        oldvalue = self.size * self.price
+        newvalue = exbit.size * exbit.price
+        self.size += exbit.size
+        self.price = (oldvalue + newvalue) / self.size
+        self.value += exbit.value
+        self.comm += exbit.comm
+        self.pnl += exbit.pnl
+        self.psize = exbit.psize
+        self.pprice = exbit.pprice
+
+    def getpending(self) -> list:
+        return list(self.iterpending())
+
+    def iterpending(self):
+        return itertools.islice(self.exbits, self.p1, self.p2)
+
+    def markpending(self) -> None:
+        # the fills since the last notification become "pending" for it
+        self.p1, self.p2 = self.p2, len(self.exbits)
+
+    def clone(self) -> 'OrderData':
+        self.markpending()
+        obj = copy(self)
+        return obj
+
+
+class _OrderParams:
+    """``order.p`` / ``order.params``: the arguments the order was made with."""
+
+    _keys = ('owner', 'data', 'size', 'price', 'pricelimit', 'exectype', 'valid',
+             'tradeid', 'oco', 'trailamount', 'trailpercent', 'parent',
+             'transmit', 'simulated', 'histnotify')
+
+    def __init__(self, order):
+        object.__setattr__(self, '_order', order)
+
+    def __getattr__(self, name):
+        if name in self._keys:
+            return getattr(self._order, name)
+        raise AttributeError(name)
+
+    def __setattr__(self, name, value):
+        setattr(self._order, name, value)
+
+    @classmethod
+    def _getkeys(cls):
+        return list(cls._keys)
+
+
+class OrderBase:
+    """Constants and state shared by every order."""
+
+    DAY = datetime.timedelta()  # valid=Order.DAY: until the session ends
+    T_Close, T_Day, T_Date, T_None = range(4)
+    V_None = range(1)
+
+    (Market, Close, Limit, Stop, StopLimit, StopTrail, StopTrailLimit,
+     Historical) = range(8)
+    ExecTypes = ['Market', 'Close', 'Limit', 'Stop', 'StopLimit', 'StopTrail',
+                 'StopTrailLimit', 'Historical']
+
+    OrdTypes = ['Buy', 'Sell']
+    Buy, Sell = range(2)
+
+    (Created, Submitted, Accepted, Partial, Completed, Canceled, Expired,
+     Margin, Rejected) = range(9)
+    Cancelled = Canceled
+    Status = ['Created', 'Submitted', 'Accepted', 'Partial', 'Completed',
+              'Canceled', 'Expired', 'Margin', 'Rejected']
+
+    refbasis = itertools.count(1)
+    ordtype: int = 0
+    params = _OrderParams
+
+    def __init__(self, owner: Any = None, data: Any = None, size: float | None = None,
+                 price: float | None = None, pricelimit: float | None = None,
+                 exectype: int | None = None, valid: Any = None, tradeid: int = 0,
+                 oco: Any = None, trailamount: float | None = None,
+                 trailpercent: float | None = None, parent: Any = None,
+                 transmit: bool = True, simulated: bool = False,
+                 histnotify: bool = False, plimit: float | None = None) -> None:
+        self.owner = owner
+        self.data = data
+        self.size = size
+        self.price = price
+        self.pricelimit = pricelimit if pricelimit is not None else plimit
+        self.exectype = exectype
+        self.valid = valid
+        self.tradeid = tradeid
+        self.oco = oco
+        self.trailamount = trailamount
+        self.trailpercent = trailpercent
+        self.parent = parent
+        self.transmit = transmit
+        self.simulated = simulated
+        self.histnotify = histnotify
+        self.p = self.params = _OrderParams(self)
+        self._validate()
+
+        self.ref = next(self.refbasis)
+        self.broker = None
+        self.info = AutoOrderedDict()
+        self.comminfo = None
+        self.triggered = False
+        self._active = parent is None
+        self.status = self.Created
+        self._plimit = self.pricelimit
+        if self.exectype is None:
+            self.exectype = self.Market
+        if not self.isbuy():
+            self.size = -self.size
+        data = self.data
+        pclose = data.close[0] if not simulated else self.price
+        price = pclose if not self.price and not self.pricelimit else self.price
+        dcreated = data.datetime[0] if not simulated else 0.0
+        self.created = OrderData(dt=dcreated, size=self.size, price=price,
+                                 pricelimit=self.pricelimit, pclose=pclose,
+                                 trailamount=trailamount, trailpercent=trailpercent)
+        if self.exectype in (self.StopTrail, self.StopTrailLimit):
+            self._limitoffset = self.created.price - self.created.pricelimit
+            price = self.created.price
+            self.created.price = math.inf if self.isbuy() else -math.inf
+            self.trailadjust(price)
+        else:
+            self._limitoffset = 0.0
+        self.executed = OrderData(remsize=self.size)
+        self.position = 0
+        self.valid = self._valid_until(self.valid)
+        if not simulated:
+            self.dteos = self._end_of_session()
+        else:
+            self.dteos = 0.0
+
+    def _validate(self) -> None:
+        size = self.size
+        if size is None or isinstance(size, bool) or not isinstance(size, (int, float)):
+            raise ValueError(f'order size must be a number, got {size!r}')
+        if not size > 0:
+            raise ValueError(f'order size must be positive, got {size!r} '
+                             '(use sell() to go short)')
+        if self.exectype in (self.Limit, self.Stop, self.StopLimit) and self.price is None:
+            raise ValueError(f'a {self.ExecTypes[self.exectype]} order needs a price')
+        if self.exectype == self.StopLimit and self.pricelimit is None:
+            raise ValueError('a StopLimit order needs a limit price (plimit)')
+        if (self.exectype in (self.StopTrail, self.StopTrailLimit)
+                and not self.trailamount and not self.trailpercent):
+            raise ValueError(f'a {self.ExecTypes[self.exectype]} order needs '
+                             'trailamount or trailpercent')
+
+    def _valid_until(self, valid: Any) -> Any:
+        """The day number after which the order expires (None: never)."""
+        data = self.data
+        if valid is None:
+            return None
+        if isinstance(valid, datetime.timedelta):
+            if valid == self.DAY:
+                return data.date2num(datetime.datetime.combine(
+                    data.datetime.date(), datetime.time(23, 59, 59, 9999)))
+            return data.date2num(data.datetime.datetime() + valid)
+        if isinstance(valid, datetime.date):
+            if not isinstance(valid, datetime.datetime):
+                valid = datetime.datetime.combine(valid, datetime.time())
+            return data.date2num(valid)
+        if isinstance(valid, (int, float)) and not isinstance(valid, bool):
+            if not valid:  # 0 means the current session (backtrader ignores it)
+                return data.date2num(datetime.datetime.combine(
+                    data.datetime.date(), datetime.time(23, 59, 59, 9999)))
+            return float(valid)  # an absolute day number
+        raise ValueError(f'order valid={valid!r}: expected None, a date/datetime, '
+                         'a timedelta, Order.DAY or a day number')
+
+    def _end_of_session(self) -> float:
+        data = self.data
+        dtime = data.datetime.datetime(0)
+        session = data.p.sessionend
+        dteos = dtime.replace(hour=session.hour, minute=session.minute,
+                              second=session.second, microsecond=session.microsecond)
+        if dteos < dtime:
+            dteos += datetime.timedelta(days=1)
+        return data.date2num(dteos)
+
+    @property
+    def plimit(self):
+        return self._plimit
+
+    @plimit.setter
+    def plimit(self, value):
+        self._plimit = value
+
+    def __str__(self):
+        return '\n'.join([
+            f'Ref: {self.ref}', f'OrdType: {self.ordtype}',
+            f'OrdType: {self.ordtypename()}', f'Status: {self.status}',
+            f'Status: {self.getstatusname()}', f'Size: {self.size}',
+            f'Price: {self.price}', f'Price Limit: {self.pricelimit}',
+            f'TrailAmount: {self.trailamount}', f'TrailPercent: {self.trailpercent}',
+            f'ExecType: {self.exectype}', f'ExecType: {self.getordername()}',
+            f'CommInfo: {self.comminfo}', f'End of Session: {self.dteos}',
+            f'Info: {self.info}', f'Broker: {self.broker}', f'Alive: {self.alive()}'])
+
+    def __repr__(self):
+        return (f'<{type(self).__name__} ref={self.ref} {self.getordername()} '
+                f'size={self.size} status={self.getstatusname()}>')
+
+    def clone(self) -> 'OrderBase':
+        obj = copy(self)
+        obj.executed = self.executed.clone()
+        return obj
+
+    def getstatusname(self, status: int | None = None) -> str:
+        return self.Status[self.status if status is None else status]
+
+    def getordername(self, exectype: int | None = None) -> str:
+        return self.ExecTypes[self.exectype if exectype is None else exectype]
+
+    @classmethod
+    def ExecType(cls, exectype: str) -> int:
+        return getattr(cls, exectype)
+
+    def ordtypename(self, ordtype: int | None = None) -> str:
+        return self.OrdTypes[self.ordtype if ordtype is None else ordtype]
+
+    def active(self) -> bool:
+        return self._active
+
+    def activate(self) -> None:
+        self._active = True
+
+    def alive(self) -> bool:
+        return self.status in (self.Created, self.Submitted, self.Partial, self.Accepted)
+
+    def addcomminfo(self, comminfo) -> None:
+        self.comminfo = comminfo
+
+    def addinfo(self, **kwargs) -> None:
+        for key, val in kwargs.items():
+            self.info[key] = val
+
+    def __eq__(self, other):
+        return other is not None and getattr(other, 'ref', None) == self.ref
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = object.__hash__
+
+    def isbuy(self) -> bool:
+        return self.ordtype == self.Buy
+
+    def issell(self) -> bool:
+        return self.ordtype == self.Sell
+
+    def setposition(self, position) -> None:
+        self.position = position
+
+    def submit(self, broker=None) -> None:
+        self.status = self.Submitted
+        self.broker = broker
+        self.plen = len(self.data)
+
+    def accept(self, broker=None) -> None:
+        self.status = self.Accepted
+        self.broker = broker
+
+    def brokerstatus(self) -> int:
+        if self.broker:
+            return self.broker.orderstatus(self)
+        return self.status
+
+    def reject(self, broker=None) -> bool:
+        if self.status == self.Rejected:
+            return False
+        self.status = self.Rejected
+        self.broker = broker
+        if not self.simulated:
+            self.executed.dt = self.data.datetime[0]
+        return True
+
+    def cancel(self) -> None:
+        self.status = self.Canceled
+        if not self.simulated:
+            self.executed.dt = self.data.datetime[0]
+
+    def margin(self) -> None:
+        self.status = self.Margin
+        if not self.simulated:
+            self.executed.dt = self.data.datetime[0]
+
+    def completed(self) -> None:
+        self.status = self.Completed
+
+    def partial(self) -> None:
+        self.status = self.Partial
+
+    def execute(self, dt, size, price, closed, closedvalue, closedcomm, opened,
+                openedvalue, openedcomm, margin, pnl, psize, pprice) -> None:
+        if not size:
+            return
+        self.executed.add(dt, size, price, closed, closedvalue, closedcomm,
+                          opened, openedvalue, openedcomm, pnl, psize, pprice)
+        self.executed.margin = margin
+
+    def expire(self) -> bool:
+        self.status = self.Expired
+        return True
+
+    def trailadjust(self, price: float) -> None:
+        pass
+
+
+class Order(OrderBase):
+    """A simulated-broker order."""
+
+    def execute(self, dt, size, price, closed, closedvalue, closedcomm, opened,
+                openedvalue, openedcomm, margin, pnl, psize, pprice) -> None:
+        super().execute(dt, size, price, closed, closedvalue, closedcomm, opened,
+                        openedvalue, openedcomm, margin, pnl, psize, pprice)
+        self.status = self.Partial if self.executed.remsize else self.Completed
+
+    def expire(self) -> bool:
+        if self.exectype == self.Market:
+            return False  # a market order always executes
+        if self.valid and self.data.datetime[0] > self.valid:
+            self.status = self.Expired
+            self.executed.dt = self.data.datetime[0]
+            return True
+        return False
+
+    def trailadjust(self, price: float) -> None:
+        if self.trailamount:
+            pamount = self.trailamount
+        elif self.trailpercent:
+            pamount = price * self.trailpercent
+        else:
+            pamount = 0.0
+        if self.isbuy():
+            price += pamount
+            if price < self.created.price:
+                self.created.price = price
+                if self.exectype == self.StopTrailLimit:
+                    self.created.pricelimit = price - self._limitoffset
+        else:
+            price -= pamount
+            if price > self.created.price:
+                self.created.price = price
+                if self.exectype == self.StopTrailLimit:
+                    self.created.pricelimit = price - self._limitoffset
+
+
+class BuyOrder(Order):
+    ordtype = Order.Buy
+
+
+class StopBuyOrder(BuyOrder):
+    pass
+
+
+class StopLimitBuyOrder(BuyOrder):
+    pass
+
+
+class SellOrder(Order):
+    ordtype = Order.Sell
+
+
+class StopSellOrder(SellOrder):
+    pass
+
+
+class StopLimitSellOrder(SellOrder):
+    pass

@@ -1,0 +1,198 @@
+"""Float day numbers (days since 0001-01-01, plus one) and time zone helpers.
+
+The number format is backtrader's (and old matplotlib's): the integer part is the
+proleptic Gregorian ordinal, the fraction the time of day, always in UTC when a
+zone is involved. ``date2num`` rounds exactly like a correctly rounded sum of
+the day and its four time parts, so numbers are bit-identical to backtrader's.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = ('num2date', 'num2dt', 'num2time', 'date2num', 'time2num',
+           'dates2num', 'UTC', 'TZLocal', 'Localizer', 'tzparse',
+           'TIME_MAX', 'TIME_MIN')
+
+# Session end of a daily bar: a hair before midnight, so float rounding can
+# never push the number into the next day.
+TIME_MAX = _dt.time(23, 59, 59, 999990)
+TIME_MIN = _dt.time.min
+
+_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+
+
+class _UTC(_dt.tzinfo):
+    """A fixed UTC zone that also answers ``localize`` like pytz zones do."""
+
+    def utcoffset(self, dt):
+        return _dt.timedelta(0)
+
+    def dst(self, dt):
+        return _dt.timedelta(0)
+
+    def tzname(self, dt):
+        return 'UTC'
+
+    def localize(self, dt):
+        return dt.replace(tzinfo=self)
+
+    def __repr__(self):
+        return 'UTC'
+
+
+UTC = _UTC()
+
+
+class _LocalTimezone(_dt.tzinfo):
+    """The machine's local zone (used when a feed asks for it explicitly)."""
+
+    def _local(self, dt):
+        stamp = (dt.replace(tzinfo=None) - _dt.datetime(1970, 1, 1)).total_seconds()
+        return _dt.datetime.fromtimestamp(stamp).astimezone()
+
+    def utcoffset(self, dt):
+        return self._local(dt).utcoffset()
+
+    def dst(self, dt):
+        return self._local(dt).dst() or _dt.timedelta(0)
+
+    def tzname(self, dt):
+        return self._local(dt).tzname()
+
+    def localize(self, dt):
+        return dt.replace(tzinfo=self)
+
+
+TZLocal = _LocalTimezone()
+
+
+def Localizer(tz: Any) -> Any:
+    """Give ``tz`` a ``localize`` method if it lacks one (zoneinfo, fixed zones)."""
+    if tz is not None and not hasattr(tz, 'localize'):
+        try:
+            tz.localize = lambda dt, _tz=tz: dt.replace(tzinfo=_tz)
+        except (AttributeError, TypeError):
+            # zoneinfo objects refuse new attributes: wrap them instead
+            return _ZoneWrapper(tz)
+    return tz
+
+
+class _ZoneWrapper(_dt.tzinfo):
+    """A tzinfo proxy adding ``localize`` to zones that reject attributes."""
+
+    def __init__(self, tz):
+        self.zone = tz
+
+    def utcoffset(self, dt):
+        return self.zone.utcoffset(dt.replace(tzinfo=None))
+
+    def dst(self, dt):
+        return self.zone.dst(dt.replace(tzinfo=None))
+
+    def tzname(self, dt):
+        return self.zone.tzname(dt.replace(tzinfo=None))
+
+    def localize(self, dt):
+        return dt.replace(tzinfo=self.zone)
+
+    def __repr__(self):
+        return repr(self.zone)
+
+
+def tzparse(tz: Any) -> Any:
+    """Turn a zone name into a zone object (``None`` and objects pass through)."""
+    if tz is None or not isinstance(tz, str):
+        return Localizer(tz)
+    import pytz
+    name = 'CST6CDT' if tz == 'CST' else tz
+    try:
+        return pytz.timezone(name)
+    except pytz.UnknownTimeZoneError:
+        raise ValueError(f'unknown time zone {tz!r}') from None
+
+
+def time2num(tm: _dt.time | _dt.datetime) -> float:
+    """The fraction of a day of ``tm``'s time part."""
+    return (tm.hour / 24.0 + tm.minute / 1440.0 + tm.second / 86400.0
+            + tm.microsecond / 86400000000.0)
+
+
+def date2num(dt: _dt.date | _dt.datetime, tz: Any = None) -> float:
+    """Days since 0001-01-01 (+1) as a float; aware datetimes are taken to UTC."""
+    if tz is not None:
+        dt = tz.localize(dt)
+    tzinfo = getattr(dt, 'tzinfo', None)
+    if tzinfo is not None:
+        delta = tzinfo.utcoffset(dt)
+        if delta is not None:
+            dt = dt - delta
+    base = float(dt.toordinal())
+    if not hasattr(dt, 'hour'):
+        return base
+    return math.fsum((base, dt.hour / 24.0, dt.minute / 1440.0,
+                      dt.second / 86400.0, dt.microsecond / 86400000000.0))
+
+
+def num2date(x: float, tz: Any = None, naive: bool = True) -> _dt.datetime:
+    """The datetime of a day number; in ``tz`` (naive unless ``naive=False``)."""
+    ix = int(x)
+    day = _dt.datetime.fromordinal(ix)
+    rem = float(x) - ix
+    hour, rem = divmod(24.0 * rem, 1)
+    minute, rem = divmod(60.0 * rem, 1)
+    second, rem = divmod(60.0 * rem, 1)
+    micro = int(1e6 * rem)
+    if micro < 10:
+        micro = 0  # float noise just past a whole second
+    out = _dt.datetime(day.year, day.month, day.day, int(hour), int(minute),
+                       int(second), micro)
+    if tz is not None:
+        out = out.replace(tzinfo=UTC).astimezone(tz)
+        if naive:
+            out = out.replace(tzinfo=None)
+    if micro > 999990:
+        # float noise just short of a whole second
+        out += _dt.timedelta(microseconds=1e6 - micro)
+    return out
+
+
+def num2dt(num: float, tz: Any = None, naive: bool = True) -> _dt.date:
+    return num2date(num, tz=tz, naive=naive).date()
+
+
+def num2time(num: float, tz: Any = None, naive: bool = True) -> _dt.time:
+    return num2date(num, tz=tz, naive=naive).time()
+
+
+def dates2num(values: Any) -> np.ndarray:
+    """Vectorised :func:`date2num` for naive (UTC or local wall-clock) datetimes.
+
+    Accepts anything ``numpy.asarray(..., 'datetime64[us]')`` understands and
+    returns numbers identical to calling :func:`date2num` element by element.
+    """
+    us = np.asarray(values, dtype='datetime64[us]').astype(np.int64)
+    days, tod = np.divmod(us, 86400000000)
+    base = (days + (_EPOCH_ORDINAL)).astype(np.float64)
+    if not tod.any():
+        return base
+    # A correctly rounded sum base + parts equals base + r where r depends only
+    # on the time of day and the binary exponent of base (base is a whole
+    # number, so its last mantissa bit is even). Compute r once per distinct
+    # (time of day, exponent) pair with math.fsum.
+    exps = np.frexp(base)[1]
+    keys = tod * 64 + exps
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    offsets = np.empty(len(uniq))
+    for i, key in enumerate(uniq.tolist()):
+        t, e = divmod(key, 64)
+        b0 = math.ldexp(0.5, e)  # smallest number with this exponent
+        h, rest = divmod(t, 3600000000)
+        m, rest = divmod(rest, 60000000)
+        s, u = divmod(rest, 1000000)
+        offsets[i] = math.fsum((b0, h / 24.0, m / 1440.0, s / 86400.0,
+                                u / 86400000000.0)) - b0
+    return base + offsets[inverse.reshape(-1)]
