@@ -270,11 +270,12 @@ def historical_data(s: Session, f: Fields) -> None:
     now = s.now
     end = min(parse_end(end_text, now, gw.config.timezone, req_id), now)
     start = range_start(inst.hours, end, n, unit, rth)
-    if end - start > max_span(size):
+    nominal = n * {"S": 1, "D": 86400, "W": 7 * 86400, "M": 30 * 86400, "Y": 365 * 86400}[unit]
+    if nominal > max_span(size):
         raise BadRequest(req_id, 162, f"{HMDS}Time length exceed max.")
     exch = s._exchange(q, inst)
     violation = s.gw.pacing.check(now, (inst.conId, exch, what),
-                                  (inst.conId, exch, what, end_text, size, duration_text, rth),
+                                  (inst.conId, exch, what, end_text, size, duration_text, rth, fmt, keep),
                                   2 if what == "BID_ASK" else 1)
     if violation:
         raise BadRequest(req_id, 162, f"{HMDS}Historical data request pacing violation")
