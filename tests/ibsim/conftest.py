@@ -70,11 +70,16 @@ def ib(sim, connect):
     return connect(sim)
 
 
-def pump(ib, sim=None, seconds: float = 0, real: float = 0.05):
-    """Advance the simulated clock, then let the client read what arrived."""
+def pump(ib, sim=None, seconds: float = 0):
+    """Advance the simulated clock and wait until the client has read what it caused.
+
+    A round trip (reqCurrentTime) before advancing makes sure the gateway has
+    handled every request sent so far; one after it makes sure the client has
+    processed every message the step produced, since TWS answers in order."""
+    ib.reqCurrentTime()
     if sim is not None and seconds:
         sim.advance(seconds)
-    ib.sleep(real)
+        ib.reqCurrentTime()
 
 
 def errors_of(ib):
