@@ -133,9 +133,15 @@ class OrderEngine:
         self.orders[o.key] = o
         if not o.transmit:
             return                              # held in TWS until a later order transmits it
-        for held in self._held_family(o):
-            self._activate(held, now)
-        self._activate(o, now)
+        self._transmit(self._held_family(o) + [o], now)
+
+    def _transmit(self, orders: list[Order], now: float) -> None:
+        # submit the whole family first, so a fill can cancel its siblings
+        for x in orders:
+            self._submit(x, now)
+        for x in orders:
+            if x.working and not self._waits(x):
+                self._try_fill(x, now, first=True)
 
     def _validate(self, o: Order, now: float) -> None:
         if o.action not in ("BUY", "SELL"):
@@ -167,7 +173,10 @@ class OrderEngine:
         if o.tif == "GTD":
             return parse_end(o.good_till_date, now, self.tz, o.order_id)
         if o.tif == "DAY" or o.order_type in ("MOC", "LOC"):
-            s = o.inst.hours.session_at(now) or next(iter(o.inst.hours.sessions(now, now + 7 * 86400, False)), None)
+            # day orders end, and on-close orders fill, at the regular session's close
+            rth = not o.outside_rth or o.order_type in ("MOC", "LOC")
+            hours = o.inst.hours
+            s = hours.session_at(now, rth) or next(iter(hours.sessions(now, now + 7 * 86400, rth)), None)
             return float(s.end) if s else None
         return None
 
@@ -181,17 +190,18 @@ class OrderEngine:
                    and x.parent_id == o.parent_id and x is not o]
         return [x for x in family if x and not x.transmit and x.status == "PendingSubmit"]
 
-    def _activate(self, o: Order, now: float) -> None:
-        o.transmit = True
+    def _waits(self, o: Order) -> bool:
         parent = self.orders.get((o.client_id, o.parent_id)) if o.parent_id else None
-        waits = parent is not None and parent.status != "Filled"
+        return parent is not None and parent.status != "Filled"
+
+    def _submit(self, o: Order, now: float) -> None:
+        o.transmit = True
+        waits = self._waits(o)
         simulated = o.order_type in ("STP", "STP LMT", "TRAIL", "TRAIL LIMIT", "MIT", "LIT", "MOC", "LOC")
         o.status = "PreSubmitted" if waits or simulated else "Submitted"
         if o.order_type.startswith("TRAIL"):
             self._init_trail(o, now)
         self.notify("order", o)
-        if not waits:
-            self._try_fill(o, now, first=True)
 
     def _modify(self, old: Order, new: Order, now: float) -> None:
         if new.quantity < old.filled:
@@ -200,7 +210,7 @@ class OrderEngine:
                      "trailing_percent", "lmt_price_offset", "outside_rth", "order_ref"):
             setattr(old, name, getattr(new, name))
         if not old.transmit and new.transmit:
-            return self._activate(old, now)
+            return self._transmit([old], now)
         self.notify("order", old)
         if old.working:
             self._try_fill(old, now)
@@ -275,7 +285,7 @@ class OrderEngine:
 
     def _trail_level(self, o: Order, ref: float) -> float:
         amount = o.aux_price if o.aux_price is not None else ref * (o.trailing_percent or 0) / 100
-        return round(ref - o.sign * amount, 10)
+        return round(ref + o.sign * amount, 10)       # a sell's stop trails below the market
 
     @staticmethod
     def _ref_price(q: dict) -> float:
@@ -315,8 +325,8 @@ class OrderEngine:
             return
         qty = min(o.remaining, size)
         incr = o.inst.sizeIncrement or 1.0
-        qty = max(incr, np.floor(qty / incr) * incr) if qty >= incr else o.remaining
-        self._fill(o, min(qty, o.remaining), price, t, maker=limit is not None and o.placed_at < t)
+        qty = float(max(incr, np.floor(qty / incr) * incr)) if qty >= incr else o.remaining
+        self._fill(o, min(qty, o.remaining), float(price), t, maker=limit is not None and o.placed_at < t)
 
     def _fill_at_close(self, o: Order, s: dict, i: int, t: float) -> None:
         q = {k: v[max(0, i - 1)] for k, v in s.items()}
