@@ -1,2 +1,55 @@
-"""backtrader_ib: a fast, drop-in reimplementation of backtrader's API with a live IB store."""
-__version__ = "0.1.0"
+"""backtrader_ib: a fast, drop-in reimplementation of backtrader's API.
+
+``import backtrader_ib as bt`` and run an existing backtrader strategy.
+"""
+__version__ = '0.1.0'
+
+from . import utils
+from .utils import num2date, date2num, time2num, num2time, num2dt
+from .utils.date import TIME_MAX, TIME_MIN, UTC, Localizer, tzparse
+from .utils.autodict import AutoDict, AutoOrderedDict, DotDict
+
+from . import metabase
+from .metabase import MetaParams, ParamsBase, AutoInfoClass, ItemCollection
+from .lineroot import LineRoot, LineSingle, LineMultiple
+from .linebuffer import (LineBuffer, LineActions, LinesOperation,
+                         LineOwnOperation, LineDelay, LineNum, PseudoArray)
+from .lineseries import Lines, LineSeries, LineSeriesStub, LineSeriesMaker
+from .lineiterator import (LineIterator, IndicatorBase, ObserverBase,
+                           StrategyBase, DataAccessor)
+from .dataseries import TimeFrame, DataSeries, OHLC, OHLCDateTime
+from .functions import *  # noqa: F401,F403
+from .order import (Order, BuyOrder, SellOrder, OrderBase, OrderData,
+                    OrderExecutionBit, StopBuyOrder, StopSellOrder,
+                    StopLimitBuyOrder, StopLimitSellOrder)
+from .position import Position
+from .trade import Trade, TradeHistory
+from .comminfo import CommInfoBase, CommissionInfo
+from .feed import AbstractDataBase, DataBase, FeedBase, CSVDataBase, CSVFeedBase, DataClone
+from .indicator import Indicator, LinePlotterIndicator
+from .observer import Observer
+from .analyzer import Analyzer, TimeFrameAnalyzerBase
+from .sizer import Sizer, SizerBase
+from .broker import BrokerBase
+from .strategy import Strategy, MetaStrategy
+from .writer import WriterBase, WriterFile, WriterStringIO
+from .cerebro import Cerebro, OptReturn
+
+from . import feeds
+from . import indicators
+from . import indicators as ind
+from . import observers
+from . import observers as obs
+from . import analyzers
+from . import sizers
+from . import brokers
+from . import commissions
+from . import commissions as comms
+from . import stores
+from . import filters
+from . import studies
+from . import timer
+from . import errors
+from .errors import BacktraderError, StrategySkipError
+from .brokers import BackBroker, BrokerBack
+from .timer import Timer, SESSION_TIME, SESSION_START, SESSION_END

@@ -209,7 +209,7 @@ class LineBuffer(LineSingle):
         start = end - size
         out = _array.array('d')
         if start >= 0:
-            out.frombytes(self._mv[start:end])
+            out.frombytes(self._arr[start:end].tobytes())
         return out
 
     def getzeroval(self, idx: int = 0) -> float:

@@ -22,6 +22,20 @@ __all__ = ('LineIterator', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
 construction_stack: list = []
 
 
+class owning:
+    """Context in which new indicators/observers are adopted by ``owner``."""
+
+    def __init__(self, owner) -> None:
+        self.owner = owner
+
+    def __enter__(self):
+        construction_stack.append(self.owner)
+        return self.owner
+
+    def __exit__(self, *exc) -> None:
+        construction_stack.pop()
+
+
 class LineIterator(LineSeries):
     """Base of indicators, observers and strategies."""
 
@@ -58,6 +72,8 @@ class LineIterator(LineSeries):
 
     def _preinit(self, args, kwargs):
         owner = construction_stack[-1] if construction_stack else None
+        if not isinstance(owner, LineIterator):
+            owner = None  # e.g. Cerebro while it builds strategies
         self._owner = owner
         self._children: list = []       # indicators and operations, in order
         self._bindings: list = []       # (source line, declared line)
@@ -141,8 +157,10 @@ class LineIterator(LineSeries):
     # -- children ----------------------------------------------------------
     def addindicator(self, child: Any) -> None:
         """Adopt an indicator or operation built during our ``__init__``."""
-        self._children.append(child)
-        self._lineiterators[getattr(child, '_ltype', self.IndType)].append(child)
+        ltype = getattr(child, '_ltype', self.IndType)
+        self._lineiterators[ltype].append(child)
+        if ltype == self.IndType:  # observers run after the owner, not before
+            self._children.append(child)
 
     def _addbinding(self, source: LineSingle, target: LineBuffer) -> None:
         self._bindings.append((source, target))

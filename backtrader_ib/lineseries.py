@@ -223,7 +223,7 @@ class LineSeries(LineMultiple, ParamsBase):
     def _makelines(self, timeline: Timeline) -> None:
         """Create this object's lines on ``timeline``."""
         self._tl = timeline
-        lines = type(self).lines(timeline, self)
+        lines = self._linescls()(timeline, self)
         self.lines = self.l = lines
         d = self.__dict__
         for name, buf in zip(lines._lines, lines._buffers):
@@ -231,6 +231,10 @@ class LineSeries(LineMultiple, ParamsBase):
                 d[name] = buf
         if lines._buffers:
             self.line = lines._buffers[0]
+
+    def _linescls(self) -> type:
+        """The Lines class of this instance (per-instance for dynamic lines)."""
+        return type(self).lines
 
     # -- access ----------------------------------------------------------
     def __getattr__(self, name: str):

@@ -52,7 +52,7 @@ class OrderData:
     def __init__(self, dt=None, size=0, price=0.0, pricelimit=0.0, remsize=0,
                  pclose=0.0, trailamount=0.0, trailpercent=0.0):
         self.pclose = pclose
-        self.exbits = collections.deque()
+        self.exbits = []
         self.p1, self.p2 = 0, 0
         self.dt = dt
         self.size = size
@@ -120,7 +120,9 @@ class OrderData:
 
     def clone(self) -> 'OrderData':
         self.markpending()
-        obj = copy(self)
+        obj = object.__new__(OrderData)
+        for name in OrderData.__slots__:
+            object.__setattr__(obj, name, getattr(self, name))
         return obj
 
 
@@ -147,8 +149,22 @@ class _OrderParams:
         return list(cls._keys)
 
 
+_ORDER_SLOTS = ('owner', 'data', 'size', 'price', 'pricelimit', 'exectype', 'valid',
+                'tradeid', 'oco', 'trailamount', 'trailpercent', 'parent',
+                'transmit', 'simulated', 'histnotify', 'ref', 'broker', '_info',
+                'comminfo', 'triggered', '_active', 'status', '_plimit', 'created',
+                'executed', '_limitoffset', 'position', 'dteos', 'plen',
+                'pannotated')
+
+
 class OrderBase:
-    """Constants and state shared by every order."""
+    """Constants and state shared by every order.
+
+    Orders use ``__slots__``: a backtest makes one per trade decision and a
+    clone per notification, so their size decides memory on long runs.
+    """
+
+    __slots__ = _ORDER_SLOTS + ('__weakref__',)
 
     DAY = datetime.timedelta()  # valid=Order.DAY: until the session ends
     T_Close, T_Day, T_Date, T_None = range(4)
@@ -170,7 +186,6 @@ class OrderBase:
 
     refbasis = itertools.count(1)
     ordtype: int = 0
-    params = _OrderParams
 
     def __init__(self, owner: Any = None, data: Any = None, size: float | None = None,
                  price: float | None = None, pricelimit: float | None = None,
@@ -194,12 +209,13 @@ class OrderBase:
         self.transmit = transmit
         self.simulated = simulated
         self.histnotify = histnotify
-        self.p = self.params = _OrderParams(self)
         self._validate()
 
         self.ref = next(self.refbasis)
         self.broker = None
-        self.info = AutoOrderedDict()
+        self._info = None
+        self.plen = 0
+        self.pannotated = None
         self.comminfo = None
         self.triggered = False
         self._active = parent is None
@@ -287,6 +303,19 @@ class OrderBase:
     def plimit(self, value):
         self._plimit = value
 
+    @property
+    def info(self) -> AutoOrderedDict:
+        """Custom data attached to the order (``buy(..., key=value)``)."""
+        if self._info is None:
+            self._info = AutoOrderedDict()
+        return self._info
+
+    @property
+    def p(self) -> _OrderParams:
+        return _OrderParams(self)
+
+    params = p
+
     def __str__(self):
         return '\n'.join([
             f'Ref: {self.ref}', f'OrdType: {self.ordtype}',
@@ -303,7 +332,14 @@ class OrderBase:
                 f'size={self.size} status={self.getstatusname()}>')
 
     def clone(self) -> 'OrderBase':
-        obj = copy(self)
+        """A snapshot for a notification (later fills do not change it)."""
+        cls = type(self)
+        obj = cls.__new__(cls)
+        for name in _ORDER_SLOTS:
+            object.__setattr__(obj, name, getattr(self, name))
+        d = getattr(self, '__dict__', None)
+        if d:
+            obj.__dict__.update(d)
         obj.executed = self.executed.clone()
         return obj
 
@@ -333,8 +369,10 @@ class OrderBase:
         self.comminfo = comminfo
 
     def addinfo(self, **kwargs) -> None:
-        for key, val in kwargs.items():
-            self.info[key] = val
+        if kwargs:
+            info = self.info
+            for key, val in kwargs.items():
+                info[key] = val
 
     def __eq__(self, other):
         return other is not None and getattr(other, 'ref', None) == self.ref
@@ -411,6 +449,8 @@ class OrderBase:
 class Order(OrderBase):
     """A simulated-broker order."""
 
+    __slots__ = ()
+
     def execute(self, dt, size, price, closed, closedvalue, closedcomm, opened,
                 openedvalue, openedcomm, margin, pnl, psize, pprice) -> None:
         super().execute(dt, size, price, closed, closedvalue, closedcomm, opened,
@@ -448,24 +488,26 @@ class Order(OrderBase):
 
 
 class BuyOrder(Order):
+    __slots__ = ()
     ordtype = Order.Buy
 
 
 class StopBuyOrder(BuyOrder):
-    pass
+    __slots__ = ()
 
 
 class StopLimitBuyOrder(BuyOrder):
-    pass
+    __slots__ = ()
 
 
 class SellOrder(Order):
+    __slots__ = ()
     ordtype = Order.Sell
 
 
 class StopSellOrder(SellOrder):
-    pass
+    __slots__ = ()
 
 
 class StopLimitSellOrder(SellOrder):
-    pass
+    __slots__ = ()

@@ -1,0 +1,105 @@
+"""The broker interface every broker (simulated or live) implements."""
+from __future__ import annotations
+
+from typing import Any
+
+from .comminfo import CommInfoBase
+from .metabase import ParamsBase
+
+__all__ = ('BrokerBase',)
+
+
+class BrokerBase(ParamsBase):
+    """Commission schemes by data name, and the order/value API strategies use."""
+
+    params = (('commission', None),)
+
+    def __init__(self) -> None:
+        self.comminfo: dict = {}
+        self.init()
+
+    def init(self) -> None:
+        if None not in self.comminfo:
+            default = self.p.commission
+            if default is None:
+                default = CommInfoBase(percabs=True)
+            self.comminfo = {None: default}
+
+    def start(self) -> None:
+        self.init()
+
+    def stop(self) -> None:
+        pass
+
+    def getcommissioninfo(self, data) -> CommInfoBase:
+        name = getattr(data, '_name', None)
+        if name in self.comminfo:
+            return self.comminfo[name]
+        return self.comminfo[None]
+
+    def setcommission(self, commission: float = 0.0, margin: float | None = None,
+                      mult: float = 1.0, commtype: int | None = None,
+                      percabs: bool = True, stocklike: bool = False,
+                      interest: float = 0.0, interest_long: bool = False,
+                      leverage: float = 1.0, automargin: Any = False,
+                      name: str | None = None) -> None:
+        """Set the scheme for data ``name`` (None: the default for all)."""
+        self.comminfo[name] = CommInfoBase(
+            commission=commission, margin=margin, mult=mult, commtype=commtype,
+            stocklike=stocklike, percabs=percabs, interest=interest,
+            interest_long=interest_long, leverage=leverage, automargin=automargin)
+
+    def addcommissioninfo(self, comminfo: CommInfoBase, name: str | None = None) -> None:
+        self.comminfo[name] = comminfo
+
+    def add_order_history(self, orders, notify=False):
+        raise NotImplementedError
+
+    def set_fund_history(self, fund):
+        raise NotImplementedError
+
+    def getcash(self):
+        raise NotImplementedError
+
+    def getvalue(self, datas=None):
+        raise NotImplementedError
+
+    def get_fundshares(self) -> float:
+        return 1.0
+
+    fundshares = property(get_fundshares)
+
+    def get_fundvalue(self) -> float:
+        return self.getvalue()
+
+    fundvalue = property(get_fundvalue)
+
+    def set_fundmode(self, fundmode, fundstartval=None):
+        pass
+
+    def get_fundmode(self) -> bool:
+        return False
+
+    fundmode = property(get_fundmode, set_fundmode)
+
+    def getposition(self, data):
+        raise NotImplementedError
+
+    def submit(self, order):
+        raise NotImplementedError
+
+    def cancel(self, order):
+        raise NotImplementedError
+
+    def buy(self, owner, data, size, price=None, plimit=None, exectype=None,
+            valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
+            **kwargs):
+        raise NotImplementedError
+
+    def sell(self, owner, data, size, price=None, plimit=None, exectype=None,
+             valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
+             **kwargs):
+        raise NotImplementedError
+
+    def next(self) -> None:
+        pass

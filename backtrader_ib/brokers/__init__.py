@@ -1,0 +1,2 @@
+"""Brokers (``bt.brokers``)."""
+from .bbroker import BackBroker, BrokerBack

@@ -1,0 +1,673 @@
+"""BackBroker: the simulated broker of backtests.
+
+Orders are matched against each new bar of their data: market orders at the
+open, close orders at the close, limit and stop orders when the bar's range
+reaches their price (at the open if it gaps through). Cash, margin and
+commissions come from the data's commission scheme.
+"""
+from __future__ import annotations
+
+import collections
+import datetime
+from typing import Any
+
+from ..broker import BrokerBase
+from ..order import BuyOrder, Order, SellOrder
+from ..position import Position
+
+__all__ = ('BackBroker', 'BrokerBack')
+
+
+class BackBroker(BrokerBase):
+    """The backtesting broker (backtrader's parameters and behaviour)."""
+
+    params = (
+        ('cash', 10000.0),
+        ('checksubmit', True),
+        ('eosbar', False),
+        ('filler', None),
+        ('slip_perc', 0.0),
+        ('slip_fixed', 0.0),
+        ('slip_open', False),
+        ('slip_match', True),
+        ('slip_limit', True),
+        ('slip_out', False),
+        ('coc', False),
+        ('coo', False),
+        ('int2pnl', True),
+        ('shortcash', True),
+        ('fundstartval', 100.0),
+        ('fundmode', False),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._userhist = []
+        self._fundhist = []
+        self._fhistlast = [None] * 2
+
+    def init(self) -> None:
+        super().init()
+        self.startingcash = self.cash = self.p.cash
+        self._value = self.cash
+        self._valuemkt = 0.0
+        self._valuelever = 0.0
+        self._valuemktlever = 0.0
+        self._leverage = 1.0
+        self._unrealized = 0.0
+        self.orders: list = []
+        self.pending: collections.deque = collections.deque()
+        self._toactivate: collections.deque = collections.deque()
+        self.positions: dict = collections.defaultdict(Position)
+        self.d_credit: dict = collections.defaultdict(float)
+        self.notifs: collections.deque = collections.deque()
+        self.submitted: collections.deque = collections.deque()
+        self._pchildren: dict = collections.defaultdict(collections.deque)
+        self._ocos: dict = {}
+        self._ocol: dict = collections.defaultdict(list)
+        self._fundval = self.p.fundstartval
+        self._fundshares = self.p.cash / self._fundval
+        self._cash_addition: collections.deque = collections.deque()
+
+    # -- settings ----------------------------------------------------------
+    def set_cash(self, cash: float) -> None:
+        self.startingcash = self.cash = self.p.cash = cash
+        self._value = cash
+
+    setcash = set_cash
+
+    def get_cash(self) -> float:
+        return self.cash
+
+    getcash = get_cash
+
+    def add_cash(self, cash: float) -> None:
+        self._cash_addition.append(cash)
+
+    def set_checksubmit(self, checksubmit: bool) -> None:
+        self.p.checksubmit = checksubmit
+
+    def set_eosbar(self, eosbar: bool) -> None:
+        self.p.eosbar = eosbar
+
+    seteosbar = set_eosbar
+
+    def set_filler(self, filler) -> None:
+        self.p.filler = filler
+
+    def set_coc(self, coc: bool) -> None:
+        self.p.coc = coc
+
+    def set_coo(self, coo: bool) -> None:
+        self.p.coo = coo
+
+    def set_int2pnl(self, int2pnl: bool) -> None:
+        self.p.int2pnl = int2pnl
+
+    def set_shortcash(self, shortcash: bool) -> None:
+        self.p.shortcash = shortcash
+
+    def set_slippage_perc(self, perc: float, slip_open: bool = True,
+                          slip_limit: bool = True, slip_match: bool = True,
+                          slip_out: bool = False) -> None:
+        self.p.slip_perc = perc
+        self.p.slip_fixed = 0.0
+        self.p.slip_open = slip_open
+        self.p.slip_limit = slip_limit
+        self.p.slip_match = slip_match
+        self.p.slip_out = slip_out
+
+    def set_slippage_fixed(self, fixed: float, slip_open: bool = True,
+                           slip_limit: bool = True, slip_match: bool = True,
+                           slip_out: bool = False) -> None:
+        self.p.slip_perc = 0.0
+        self.p.slip_fixed = fixed
+        self.p.slip_open = slip_open
+        self.p.slip_limit = slip_limit
+        self.p.slip_match = slip_match
+        self.p.slip_out = slip_out
+
+    def set_fundmode(self, fundmode: bool, fundstartval: float | None = None) -> None:
+        self.p.fundmode = fundmode
+        if fundstartval is not None:
+            self.set_fundstartval(fundstartval)
+
+    def get_fundmode(self) -> bool:
+        return self.p.fundmode
+
+    fundmode = property(get_fundmode, set_fundmode)
+
+    def set_fundstartval(self, fundstartval: float) -> None:
+        self.p.fundstartval = fundstartval
+
+    def get_fundshares(self) -> float:
+        return self._fundshares
+
+    fundshares = property(get_fundshares)
+
+    def get_fundvalue(self) -> float:
+        return self._fundval
+
+    fundvalue = property(get_fundvalue)
+
+    def get_leverage(self) -> float:
+        return self._leverage
+
+    # -- value -------------------------------------------------------------
+    def get_value(self, datas=None, mkt: bool = False, lever: bool = False) -> float:
+        if datas is None:
+            if mkt:
+                return self._valuemkt if not lever else self._valuemktlever
+            return self._value if not lever else self._valuelever
+        return self._get_value(datas=datas, lever=lever)
+
+    getvalue = get_value
+
+    def get_value_lever(self, datas=None, mkt: bool = False) -> float:
+        return self.get_value(datas=datas, mkt=mkt, lever=True)
+
+    def _get_value(self, datas=None, lever: bool = False) -> float:
+        pos_value = 0.0
+        pos_value_unlever = 0.0
+        unrealized = 0.0
+        while self._cash_addition:
+            c = self._cash_addition.popleft()
+            self._fundshares += c / self._fundval
+            self.cash += c
+        shortcash = self.p.shortcash
+        for data in datas or self.positions:
+            comminfo = self.getcommissioninfo(data)
+            position = self.positions[data]
+            close = data.close[0]
+            if not shortcash:
+                dvalue = comminfo.getvalue(position, close)
+            else:
+                dvalue = comminfo.getvaluesize(position.size, close)
+            dunrealized = comminfo.profitandloss(position.size, position.price, close)
+            if datas and len(datas) == 1:
+                if lever and dvalue > 0:
+                    dvalue -= dunrealized
+                    return (dvalue / comminfo.get_leverage()) + dunrealized
+                return dvalue
+            if not shortcash:
+                dvalue = abs(dvalue)
+            pos_value += dvalue
+            unrealized += dunrealized
+            if dvalue > 0:
+                dvalue -= dunrealized
+                pos_value_unlever += dvalue / comminfo.get_leverage()
+                pos_value_unlever += dunrealized
+            else:
+                pos_value_unlever += dvalue
+        self._value = self.cash + pos_value_unlever
+        self._fundval = self._value / self._fundshares
+        self._valuemkt = pos_value_unlever
+        self._valuelever = self.cash + pos_value
+        self._valuemktlever = pos_value
+        self._leverage = pos_value / (pos_value_unlever or 1.0)
+        self._unrealized = unrealized
+        return self._value if not lever else self._valuelever
+
+    def get_orders_open(self, safe: bool = False) -> list:
+        return [o.clone() for o in self.pending] if safe else list(self.pending)
+
+    def getposition(self, data) -> Position:
+        return self.positions[data]
+
+    def orderstatus(self, order) -> int:
+        try:
+            return self.orders[self.orders.index(order)].status
+        except ValueError:
+            return order.status
+
+    # -- submission --------------------------------------------------------
+    def _take_children(self, order):
+        oref = order.ref
+        pref = getattr(order.parent, 'ref', oref)
+        if oref != pref and pref not in self._pchildren:
+            order.reject()  # the parent is gone
+            self.notify(order)
+            return None
+        return pref
+
+    def submit(self, order, check: bool = True):
+        pref = self._take_children(order)
+        if pref is None:
+            return order
+        pc = self._pchildren[pref]
+        pc.append(order)
+        if order.transmit:
+            rets = [self.transmit(x, check=check) for x in pc]
+            return rets[-1]
+        return order
+
+    def transmit(self, order, check: bool = True):
+        if check and self.p.checksubmit:
+            order.submit()
+            self.submitted.append(order)
+            self.orders.append(order)
+            self.notify(order)
+        else:
+            self.submit_accept(order)
+        return order
+
+    def check_submitted(self) -> None:
+        cash = self.cash
+        positions: dict = {}
+        while self.submitted:
+            order = self.submitted.popleft()
+            if self._take_children(order) is None:
+                continue
+            position = positions.setdefault(order.data, self.positions[order.data].clone())
+            cash = self._execute(order, cash=cash, position=position)
+            if cash >= 0.0:
+                self.submit_accept(order)
+                continue
+            order.margin()
+            self.notify(order)
+            self._ococheck(order)
+            self._bracketize(order, cancel=True)
+
+    def submit_accept(self, order) -> None:
+        order.pannotated = None
+        order.submit()
+        order.accept()
+        self.pending.append(order)
+        self.notify(order)
+
+    def _bracketize(self, order, cancel: bool = False) -> None:
+        oref = order.ref
+        pref = getattr(order.parent, 'ref', oref)
+        parent = oref == pref
+        pc = self._pchildren[pref]
+        if cancel or not parent:
+            while pc:
+                self.cancel(pc.popleft(), bracket=True)
+            del self._pchildren[pref]
+        else:
+            pc.popleft()  # the parent itself
+            for o in pc:
+                self._toactivate.append(o)
+
+    def _ococheck(self, order) -> None:
+        parentref = self._ocos[order.ref]
+        ocoref = self._ocos.get(parentref, None)
+        ocol = self._ocol.pop(ocoref, None)
+        if ocol:
+            for i in range(len(self.pending) - 1, -1, -1):
+                o = self.pending[i]
+                if o is not None and o.ref in ocol:
+                    del self.pending[i]
+                    o.cancel()
+                    self.notify(o)
+
+    def _ocoize(self, order, oco) -> None:
+        oref = order.ref
+        if oco is None:
+            self._ocos[oref] = oref
+            self._ocol[oref].append(oref)
+        else:
+            ocoref = self._ocos[oco.ref]
+            self._ocos[oref] = ocoref
+            self._ocol[ocoref].append(oref)
+
+    def _makeorder(self, cls, owner, data, size, price=None, plimit=None,
+                   exectype=None, valid=None, tradeid=0, oco=None,
+                   trailamount=None, trailpercent=None, parent=None,
+                   transmit=True, histnotify=False, _checksubmit=True, **kwargs):
+        if oco is not None and oco.data is not data:
+            raise ValueError(f'oco order {oco.ref} belongs to another data')
+        if parent is not None and parent.data is not data:
+            raise ValueError(f'parent order {parent.ref} belongs to another data')
+        order = cls(owner=owner, data=data, size=size, price=price, pricelimit=plimit,
+                    exectype=exectype, valid=valid, tradeid=tradeid,
+                    trailamount=trailamount, trailpercent=trailpercent,
+                    parent=parent, transmit=transmit, histnotify=histnotify)
+        order.addinfo(**kwargs)
+        self._ocoize(order, oco)
+        return self.submit(order, check=_checksubmit)
+
+    def buy(self, owner, data, size, price=None, plimit=None, exectype=None,
+            valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
+            parent=None, transmit=True, histnotify=False, _checksubmit=True, **kwargs):
+        return self._makeorder(BuyOrder, owner, data, size, price, plimit, exectype,
+                               valid, tradeid, oco, trailamount, trailpercent, parent,
+                               transmit, histnotify, _checksubmit, **kwargs)
+
+    def sell(self, owner, data, size, price=None, plimit=None, exectype=None,
+             valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
+             parent=None, transmit=True, histnotify=False, _checksubmit=True, **kwargs):
+        return self._makeorder(SellOrder, owner, data, size, price, plimit, exectype,
+                               valid, tradeid, oco, trailamount, trailpercent, parent,
+                               transmit, histnotify, _checksubmit, **kwargs)
+
+    def cancel(self, order, bracket: bool = False) -> bool:
+        try:
+            self.pending.remove(order)
+        except ValueError:
+            return False  # not pending: already done or never accepted
+        order.cancel()
+        self.notify(order)
+        self._ococheck(order)
+        if not bracket:
+            self._bracketize(order, cancel=True)
+        return True
+
+    # -- notifications -----------------------------------------------------
+    def notify(self, order) -> None:
+        self.notifs.append(order.clone())
+
+    def get_notification(self):
+        try:
+            return self.notifs.popleft()
+        except IndexError:
+            return None
+
+    # -- execution ---------------------------------------------------------
+    def _execute(self, order, ago=None, price=None, cash=None, position=None,
+                 dtcoc=None):
+        """Fill ``order`` (``ago`` set) or, for a submit check, simulate it
+        against ``cash`` and ``position`` and return the cash left."""
+        if ago is not None and price is None:
+            return
+        if self.p.filler is None or ago is None:
+            size = order.executed.remsize
+        else:
+            size = self.p.filler(order, price, ago)
+            if not order.isbuy():
+                size = -size
+        comminfo = self.getcommissioninfo(order.data)
+        if order.data._compensate is not None:
+            data = order.data._compensate
+            cinfocomp = self.getcommissioninfo(data)
+        else:
+            data = order.data
+            cinfocomp = comminfo
+
+        if ago is not None:
+            position = self.positions[data]
+            pprice_orig = position.price
+            psize, pprice, opened, closed = position.pseudoupdate(size, price)
+            pnl = comminfo.profitandloss(-closed, pprice_orig, price)
+            cash = self.cash
+        else:
+            pnl = 0
+            if self.p.coo and order.exectype == Order.Market:
+                price = pprice_orig = order.data.open[0]
+            else:
+                price = pprice_orig = order.created.price
+            psize, pprice, opened, closed = position.update(size, price)
+
+        if closed:
+            if self.p.shortcash:
+                closedvalue = comminfo.getvaluesize(-closed, pprice_orig)
+            else:
+                closedvalue = comminfo.getoperationcost(closed, pprice_orig)
+            closecash = closedvalue
+            if closedvalue > 0:
+                closecash /= comminfo.get_leverage()
+            cash += closecash + pnl * comminfo.stocklike
+            closedcomm = comminfo.getcommission(closed, price)
+            cash -= closedcomm
+            if ago is not None:
+                cash += comminfo.cashadjust(-closed, position.adjbase, price)
+                self.cash = cash
+        else:
+            closedvalue = closedcomm = 0.0
+
+        popened = opened
+        if opened:
+            if self.p.shortcash:
+                openedvalue = comminfo.getvaluesize(opened, price)
+            else:
+                openedvalue = comminfo.getoperationcost(opened, price)
+            opencash = openedvalue
+            if openedvalue > 0:
+                opencash /= comminfo.get_leverage()
+            cash -= opencash
+            openedcomm = cinfocomp.getcommission(opened, price)
+            cash -= openedcomm
+            if cash < 0.0:
+                opened = 0
+                openedvalue = openedcomm = 0.0
+            elif ago is not None:
+                if abs(psize) > abs(opened):
+                    adjsize = psize - opened
+                    cash += comminfo.cashadjust(adjsize, position.adjbase, price)
+                position.adjbase = price
+                self.cash = cash
+        else:
+            openedvalue = openedcomm = 0.0
+
+        if ago is None:
+            return cash
+
+        execsize = closed + opened
+        if execsize:
+            comminfo.confirmexec(execsize, price)
+            position.update(execsize, price, data.datetime.datetime())
+            if closed and self.p.int2pnl:
+                closedcomm += self.d_credit.pop(data, 0.0)
+            order.execute(dtcoc or data.datetime[ago], execsize, price,
+                          closed, closedvalue, closedcomm,
+                          opened, openedvalue, openedcomm,
+                          comminfo.margin, pnl, psize, pprice)
+            order.addcomminfo(comminfo)
+            self.notify(order)
+            self._ococheck(order)
+        if popened and not opened:
+            order.margin()
+            self.notify(order)
+            self._ococheck(order)
+            self._bracketize(order, cancel=True)
+
+    def _slip_up(self, pmax, price, doslip=True, lim=False):
+        if not doslip:
+            return price
+        if self.p.slip_perc:
+            pslip = price * (1 + self.p.slip_perc)
+        elif self.p.slip_fixed:
+            pslip = price + self.p.slip_fixed
+        else:
+            return price
+        if pslip <= pmax:
+            return pslip
+        if self.p.slip_match or (lim and self.p.slip_limit):
+            return pslip if self.p.slip_out else pmax
+        return None
+
+    def _slip_down(self, pmin, price, doslip=True, lim=False):
+        if not doslip:
+            return price
+        if self.p.slip_perc:
+            pslip = price * (1 - self.p.slip_perc)
+        elif self.p.slip_fixed:
+            pslip = price - self.p.slip_fixed
+        else:
+            return price
+        if pslip >= pmin:
+            return pslip
+        if self.p.slip_match or (lim and self.p.slip_limit):
+            return pslip if self.p.slip_out else pmin
+        return None
+
+    def _try_exec_market(self, order, popen, phigh, plow) -> None:
+        if self.p.coc and order.info.get('coc', True):
+            dtcoc = order.created.dt
+            exprice = order.created.pclose
+        else:
+            if not self.p.coo and order.data.datetime[0] <= order.created.dt:
+                return  # only after the bar it was created on
+            dtcoc = None
+            exprice = popen
+        if order.isbuy():
+            p = self._slip_up(phigh, exprice, doslip=self.p.slip_open)
+        else:
+            p = self._slip_down(plow, exprice, doslip=self.p.slip_open)
+        self._execute(order, ago=0, price=p, dtcoc=dtcoc)
+
+    def _try_exec_close(self, order, pclose) -> None:
+        dt0 = order.data.datetime[0]
+        if dt0 > order.created.dt:
+            if dt0 >= order.dteos:
+                if order.pannotated and dt0 > order.dteos:
+                    ago, execprice = -1, order.pannotated
+                else:
+                    ago, execprice = 0, pclose
+                self._execute(order, ago=ago, price=execprice)
+                return
+        order.pannotated = pclose
+
+    def _try_exec_limit(self, order, popen, phigh, plow, plimit) -> None:
+        if order.isbuy():
+            if plimit >= popen:
+                pmax = min(phigh, plimit)
+                p = self._slip_up(pmax, popen, doslip=self.p.slip_open, lim=True)
+                self._execute(order, ago=0, price=p)
+            elif plimit >= plow:
+                self._execute(order, ago=0, price=plimit)
+        else:
+            if plimit <= popen:
+                pmin = max(plow, plimit)
+                p = self._slip_down(pmin, popen, doslip=self.p.slip_open, lim=True)
+                self._execute(order, ago=0, price=p)
+            elif plimit <= phigh:
+                self._execute(order, ago=0, price=plimit)
+
+    def _try_exec_stop(self, order, popen, phigh, plow, pcreated, pclose) -> None:
+        if order.isbuy():
+            if popen >= pcreated:
+                self._execute(order, ago=0, price=self._slip_up(phigh, popen, doslip=self.p.slip_open))
+            elif phigh >= pcreated:
+                self._execute(order, ago=0, price=self._slip_up(phigh, pcreated))
+        else:
+            if popen <= pcreated:
+                self._execute(order, ago=0, price=self._slip_down(plow, popen, doslip=self.p.slip_open))
+            elif plow <= pcreated:
+                self._execute(order, ago=0, price=self._slip_down(plow, pcreated))
+        if order.alive() and order.exectype == Order.StopTrail:
+            order.trailadjust(pclose)
+
+    def _try_exec_stoplimit(self, order, popen, phigh, plow, pclose, pcreated, plimit) -> None:
+        if order.isbuy():
+            if popen >= pcreated:
+                order.triggered = True
+                self._try_exec_limit(order, popen, phigh, plow, plimit)
+            elif phigh >= pcreated:
+                order.triggered = True
+                if popen > pclose:
+                    if plimit >= pcreated:
+                        self._execute(order, ago=0, price=self._slip_up(phigh, pcreated, lim=True))
+                    elif plimit >= pclose:
+                        self._execute(order, ago=0, price=plimit)
+                elif plimit >= pcreated:
+                    self._execute(order, ago=0, price=self._slip_up(phigh, pcreated, lim=True))
+        else:
+            if popen <= pcreated:
+                order.triggered = True
+                self._try_exec_limit(order, popen, phigh, plow, plimit)
+            elif plow <= pcreated:
+                order.triggered = True
+                if popen <= pclose:
+                    if plimit <= pcreated:
+                        self._execute(order, ago=0, price=self._slip_down(plow, pcreated, lim=True))
+                    elif plimit <= pclose:
+                        self._execute(order, ago=0, price=plimit)
+                elif plimit <= pcreated:
+                    self._execute(order, ago=0, price=self._slip_down(plow, pcreated, lim=True))
+        if order.alive() and order.exectype == Order.StopTrailLimit:
+            order.trailadjust(pclose)
+
+    def _try_exec(self, order) -> None:
+        data = order.data
+        popen = getattr(data, 'tick_open', None)
+        if popen is None:
+            popen = data.open[0]
+        phigh = getattr(data, 'tick_high', None)
+        if phigh is None:
+            phigh = data.high[0]
+        plow = getattr(data, 'tick_low', None)
+        if plow is None:
+            plow = data.low[0]
+        pclose = getattr(data, 'tick_close', None)
+        if pclose is None:
+            pclose = data.close[0]
+        pcreated = order.created.price
+        plimit = order.created.pricelimit
+        et = order.exectype
+        if et == Order.Market:
+            self._try_exec_market(order, popen, phigh, plow)
+        elif et == Order.Close:
+            self._try_exec_close(order, pclose)
+        elif et == Order.Limit:
+            self._try_exec_limit(order, popen, phigh, plow, pcreated)
+        elif order.triggered and et in (Order.StopLimit, Order.StopTrailLimit):
+            self._try_exec_limit(order, popen, phigh, plow, plimit)
+        elif et in (Order.Stop, Order.StopTrail):
+            self._try_exec_stop(order, popen, phigh, plow, pcreated, pclose)
+        elif et in (Order.StopLimit, Order.StopTrailLimit):
+            self._try_exec_stoplimit(order, popen, phigh, plow, pclose, pcreated, plimit)
+        elif et == Order.Historical:
+            self._try_exec_historical(order)
+
+    def _try_exec_historical(self, order) -> None:
+        self._execute(order, ago=0, price=order.created.price)
+
+    def next(self) -> None:
+        """Run one bar: activate children, check submissions, match orders."""
+        while self._toactivate:
+            self._toactivate.popleft().activate()
+        if self.p.checksubmit:
+            self.check_submitted()
+
+        credit = 0.0
+        for data, pos in self.positions.items():
+            if pos:
+                comminfo = self.getcommissioninfo(data)
+                if not _charges_interest(comminfo):
+                    continue  # skip the date conversion: nothing to charge
+                dt0 = data.datetime.datetime()
+                dcredit = comminfo.get_credit_interest(data, pos, dt0)
+                self.d_credit[data] += dcredit
+                credit += dcredit
+                pos.datetime = dt0
+        self.cash -= credit
+
+        pending = self.pending
+        if pending:
+            pending.append(None)
+            while True:
+                order = pending.popleft()
+                if order is None:
+                    break
+                if order.expire():
+                    self.notify(order)
+                    self._ococheck(order)
+                    self._bracketize(order, cancel=True)
+                elif not order.active():
+                    pending.append(order)
+                else:
+                    self._try_exec(order)
+                    if order.alive():
+                        pending.append(order)
+                    elif order.status == Order.Completed:
+                        self._bracketize(order)
+
+        for data, pos in self.positions.items():
+            if pos:
+                comminfo = self.getcommissioninfo(data)
+                close = data.close[0]
+                self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
+                pos.adjbase = close
+        self._get_value()
+
+
+BrokerBack = BackBroker
+
+
+def _charges_interest(comminfo) -> bool:
+    """Whether ``comminfo`` can charge credit interest at all."""
+    from ..comminfo import CommInfoBase
+    return bool(comminfo.p.interest) or (
+        type(comminfo)._get_credit_interest is not CommInfoBase._get_credit_interest
+        or type(comminfo).get_credit_interest is not CommInfoBase.get_credit_interest)

@@ -1,0 +1,593 @@
+"""Cerebro: gathers data, strategies and broker, and runs the backtest."""
+from __future__ import annotations
+
+import collections
+import datetime
+import itertools
+import math
+from typing import Any
+
+from . import observers
+from .brokers import BackBroker
+from .lineiterator import construction_stack
+from .metabase import ParamsBase
+from .strategy import Strategy
+from .utils.autodict import OrderedDict
+from .utils.date import num2date, tzparse
+from .writer import WriterFile
+
+__all__ = ('Cerebro', 'OptReturn')
+
+
+class OptReturn:
+    """What an optimisation run returns: params and analyzers, not the engine."""
+
+    def __init__(self, params, **kwargs) -> None:
+        self.p = self.params = params
+        for k, v in kwargs.items():
+            setattr(self, k, v)
+
+
+class Cerebro(ParamsBase):
+    """The engine: ``adddata``, ``addstrategy``, ``run``."""
+
+    params = (
+        ('preload', True),
+        ('runonce', True),
+        ('maxcpus', None),
+        ('stdstats', True),
+        ('oldbuysell', False),
+        ('oldtrades', False),
+        ('lookahead', 0),
+        ('exactbars', False),
+        ('optdatas', True),
+        ('optreturn', True),
+        ('objcache', False),
+        ('live', False),
+        ('writer', False),
+        ('tradehistory', False),
+        ('oldsync', False),
+        ('tz', None),
+        ('cheat_on_open', False),
+        ('broker_coo', True),
+        ('quicknotify', False),
+    )
+
+    def __init__(self) -> None:
+        self._event_stop = False
+        self._dolive = False
+        self._doreplay = False
+        self._dooptimize = False
+        self.stores: list = []
+        self.feeds: list = []
+        self.datas: list = []
+        self.datasbyname: OrderedDict = OrderedDict()
+        self.strats: list = []
+        self.optcbs: list = []
+        self.observers: list = []
+        self.analyzers: list = []
+        self.indicators: list = []
+        self.sizers: dict = {}
+        self.writers: list = []
+        self.storecbs: list = []
+        self.datacbs: list = []
+        self.signals: list = []
+        self._signal_strat = (None, None, None)
+        self._signal_concurrent = False
+        self._signal_accumulate = False
+        self._dataid = itertools.count(1)
+        self._broker = BackBroker()
+        self._broker.cerebro = self
+        self._tradingcal = None
+        self._pretimers: list = []
+        self._ohistory: list = []
+        self._fhistory = None
+        self.runstrats: list = []
+
+    # -- helpers ---------------------------------------------------------
+    @staticmethod
+    def iterize(iterable) -> list:
+        """Wrap plain values so every element is iterable (for optstrategy)."""
+        out = []
+        for elem in iterable:
+            if isinstance(elem, str) or not hasattr(elem, '__iter__'):
+                elem = (elem,)
+            out.append(elem)
+        return out
+
+    # -- data --------------------------------------------------------------
+    def adddata(self, data, name: str | None = None):
+        """Add a data feed; ``name`` overrides the feed's own name."""
+        if name is not None:
+            data._name = name
+        data._id = next(self._dataid)
+        data.setenvironment(self)
+        self.datas.append(data)
+        self.datasbyname[data._name] = data
+        feed = data.getfeed()
+        if feed and feed not in self.feeds:
+            self.feeds.append(feed)
+        if data.islive():
+            self._dolive = True
+        return data
+
+    def resampledata(self, dataname, name=None, **kwargs):
+        raise NotImplementedError('resampledata is not implemented yet')
+
+    def replaydata(self, dataname, name=None, **kwargs):
+        raise NotImplementedError('replaydata is not implemented yet')
+
+    def chaindata(self, *args, **kwargs):
+        raise NotImplementedError('chaindata is not implemented yet')
+
+    def rolloverdata(self, *args, **kwargs):
+        raise NotImplementedError('rolloverdata is not implemented yet')
+
+    def adddatacb(self, callback) -> None:
+        self.datacbs.append(callback)
+
+    def addtz(self, tz) -> None:
+        self.p.tz = tz
+
+    def addcalendar(self, cal) -> None:
+        self._tradingcal = cal
+
+    # -- strategies ----------------------------------------------------------
+    def addstrategy(self, strategy, *args, **kwargs) -> int:
+        """Add a strategy class with its arguments; returns its index."""
+        self.strats.append([(strategy, args, kwargs)])
+        return len(self.strats) - 1
+
+    def optstrategy(self, strategy, *args, **kwargs) -> None:
+        """Add a strategy to run once per combination of the given value lists."""
+        self._dooptimize = True
+        args = self.iterize(args)
+        optargs = itertools.product(*args)
+        optkeys = list(kwargs)
+        vals = self.iterize(kwargs.values())
+        optvals = itertools.product(*vals)
+        okwargs = [dict(zip(optkeys, v)) for v in optvals]
+        self.strats.append([(strategy, a, k) for a, k in itertools.product(optargs, okwargs)])
+
+    def optcallback(self, cb) -> None:
+        self.optcbs.append(cb)
+
+    def add_signal(self, sigtype, sigcls, *sigargs, **sigkwargs) -> None:
+        self.signals.append((sigtype, sigcls, sigargs, sigkwargs))
+
+    def signal_strategy(self, stratcls, *args, **kwargs) -> None:
+        self._signal_strat = (stratcls, args, kwargs)
+
+    def signal_concurrent(self, onoff: bool) -> None:
+        self._signal_concurrent = onoff
+
+    def signal_accumulate(self, onoff: bool) -> None:
+        self._signal_accumulate = onoff
+
+    # -- components ----------------------------------------------------------
+    def addindicator(self, indcls, *args, **kwargs) -> None:
+        self.indicators.append((indcls, args, kwargs))
+
+    def addanalyzer(self, ancls, *args, **kwargs) -> None:
+        self.analyzers.append((ancls, args, kwargs))
+
+    def addobserver(self, obscls, *args, **kwargs) -> None:
+        self.observers.append((False, obscls, args, kwargs))
+
+    def addobservermulti(self, obscls, *args, **kwargs) -> None:
+        self.observers.append((True, obscls, args, kwargs))
+
+    def addsizer(self, sizercls, *args, **kwargs) -> None:
+        self.sizers[None] = (sizercls, args, kwargs)
+
+    def addsizer_byidx(self, idx: int, sizercls, *args, **kwargs) -> None:
+        self.sizers[idx] = (sizercls, args, kwargs)
+
+    def addwriter(self, wrtcls, *args, **kwargs) -> None:
+        self.writers.append((wrtcls, args, kwargs))
+
+    def addstore(self, store) -> None:
+        if store not in self.stores:
+            self.stores.append(store)
+
+    def addstorecb(self, callback) -> None:
+        self.storecbs.append(callback)
+
+    def add_timer(self, *args, **kwargs):
+        raise NotImplementedError('timers are not implemented yet')
+
+    def _add_timer(self, *args, **kwargs):
+        raise NotImplementedError('timers are not implemented yet')
+
+    # -- broker ------------------------------------------------------------
+    def setbroker(self, broker) -> Any:
+        self._broker = broker
+        broker.cerebro = self
+        return broker
+
+    def getbroker(self):
+        return self._broker
+
+    broker = property(getbroker, setbroker)
+
+    def add_order_history(self, orders, notify: bool = True) -> None:
+        self._ohistory.append((orders, notify))
+
+    def set_fund_history(self, fund) -> None:
+        self._fhistory = fund
+
+    # -- notifications -----------------------------------------------------
+    def notify_store(self, msg, *args, **kwargs) -> None:
+        pass
+
+    def notify_data(self, data, status, *args, **kwargs) -> None:
+        pass
+
+    def notify_timer(self, timer, when, *args, **kwargs) -> None:
+        pass
+
+    def _datanotify(self) -> None:
+        for data in self.datas:
+            for notif in data.get_notifications():
+                status, args, kwargs = notif
+                self.notify_data(data, status, *args, **kwargs)
+                for cb in self.datacbs:
+                    cb(data, status, *args, **kwargs)
+                for strat in self.runningstrats:
+                    strat.notify_data(data, status, *args, **kwargs)
+
+    def _storenotify(self) -> None:
+        for store in self.stores:
+            for notif in store.get_notifications():
+                msg, args, kwargs = notif
+                self.notify_store(msg, *args, **kwargs)
+                for cb in self.storecbs:
+                    cb(msg, *args, **kwargs)
+                for strat in self.runningstrats:
+                    strat.notify_store(msg, *args, **kwargs)
+
+    # -- running -----------------------------------------------------------
+    def runstop(self) -> None:
+        """Ask the run to stop at the next opportunity."""
+        self._event_stop = True
+
+    def _next_stid(self) -> int:
+        return next(self.stcount)
+
+    def run(self, **kwargs) -> list:
+        """Run the backtest; returns the strategies (a list per run when optimising)."""
+        self._event_stop = False
+        if not self.datas:
+            return []
+        for key, val in kwargs.items():
+            if key in self.params._pairs:
+                setattr(self.p, key, val)
+        self._check_params()
+        self._doreplay = any(d.replaying for d in self.datas)
+        self._dolive = self._dolive or any(d.islive() for d in self.datas)
+        self._dopreload = self.p.preload
+        self._dorunonce = self.p.runonce
+        self._exactbars = int(self.p.exactbars)
+        if self._exactbars:
+            self._dorunonce = False
+            self._dopreload = self._dopreload and self._exactbars < 1
+        if self._doreplay:
+            self._dopreload = False
+        if self._dolive or self.p.live:
+            self._dorunonce = False
+            self._dopreload = False
+
+        self.runwriters = []
+        if self.p.writer is True:
+            self.runwriters.append(WriterFile())
+        for wrcls, wrargs, wrkwargs in self.writers:
+            self.runwriters.append(wrcls(*wrargs, **wrkwargs))
+        self.writers_csv = any(w.p.csv for w in self.runwriters)
+
+        self.runstrats = []
+        if self.signals:
+            from .strategy import Strategy as _S
+            signalst, sargs, skwargs = self._signal_strat
+            if signalst is None:
+                from .signal import SignalStrategy
+                signalst = SignalStrategy
+            skwargs = dict(skwargs)
+            skwargs.update(signals=self.signals,
+                           _accumulate=self._signal_accumulate,
+                           _concurrent=self._signal_concurrent)
+            self.strats.insert(0, [(signalst, sargs, skwargs)])
+
+        for iterstrat in itertools.product(*self.strats):
+            runstrat = self.runstrategies(iterstrat)
+            self.runstrats.append(runstrat)
+            if self._dooptimize:
+                for cb in self.optcbs:
+                    cb(runstrat)
+        if not self._dooptimize:
+            self.runstrats = self.runstrats[0]
+        return self.runstrats
+
+    def _check_params(self) -> None:
+        eb = self.p.exactbars
+        if eb not in (False, True) and eb not in (-2, -1, 0, 1):
+            if not (isinstance(eb, int) and eb > 1):
+                raise ValueError(f'Cerebro: exactbars={eb!r}; valid values are '
+                                 'False/0, True/1 (or more), -1 and -2')
+
+    def _init_stcount(self) -> None:
+        self.stcount = itertools.count(0)
+
+    def runstrategies(self, iterstrat, predata: bool = False) -> list:
+        self._init_stcount()
+        self.runningstrats = runstrats = []
+        for store in self.stores:
+            store.start()
+        if self.p.cheat_on_open and self.p.broker_coo and hasattr(self._broker, 'set_coo'):
+            self._broker.set_coo(True)
+        self._broker.start()
+        for feed in self.feeds:
+            feed.start()
+        if self.writers_csv:
+            wheaders = []
+            for data in self.datas:
+                if data.csv:
+                    wheaders.extend(data.getwriterheaders())
+            for writer in self.runwriters:
+                if writer.p.csv:
+                    writer.addheaders(wheaders)
+        if not predata:
+            for data in self.datas:
+                data.reset()
+                if self._exactbars < 1:
+                    data.extend(size=self.p.lookahead)
+                data._start()
+                if self._dopreload:
+                    data.preload()
+
+        construction_stack.append(self)  # strategies find their Cerebro here
+        try:
+            for stratcls, sargs, skwargs in iterstrat:
+                sargs = self.datas + list(sargs)
+                strat = stratcls(*sargs, **skwargs)
+                if self.p.oldsync:
+                    strat._oldsync = True
+                if self.p.tradehistory:
+                    strat.set_tradehistory()
+                runstrats.append(strat)
+        finally:
+            construction_stack.pop()
+
+        tz = self.p.tz
+        if isinstance(tz, int) and not isinstance(tz, bool):
+            tz = self.datas[tz]._tz
+        else:
+            tz = tzparse(tz)
+
+        if runstrats:
+            defaultsizer = self.sizers.get(None, (None, None, None))
+            for idx, strat in enumerate(runstrats):
+                if self.p.stdstats:
+                    strat._addobserver(False, observers.Broker)
+                    if self.p.oldbuysell:
+                        strat._addobserver(True, observers.BuySell)
+                    else:
+                        strat._addobserver(True, observers.BuySell, barplot=True)
+                    if self.p.oldtrades or len(self.datas) == 1:
+                        strat._addobserver(False, observers.Trades)
+                    else:
+                        strat._addobserver(False, observers.DataTrades)
+                for multi, obscls, obsargs, obskwargs in self.observers:
+                    strat._addobserver(multi, obscls, *obsargs, **obskwargs)
+                for indcls, indargs, indkwargs in self.indicators:
+                    strat._addindicator(indcls, *indargs, **indkwargs)
+                for ancls, anargs, ankwargs in self.analyzers:
+                    strat._addanalyzer(ancls, *anargs, **ankwargs)
+                sizer, sargs, skwargs = self.sizers.get(idx, defaultsizer)
+                if sizer is not None:
+                    strat._addsizer(sizer, *sargs, **skwargs)
+                strat._settz(tz)
+                strat._start()
+                for writer in self.runwriters:
+                    if writer.p.csv:
+                        writer.addheaders(strat.getwriterheaders())
+
+            if self._exactbars >= 1 and not predata:
+                self._bound_memory(runstrats)
+            for writer in self.runwriters:
+                writer.start()
+
+            if self._dopreload and self._dorunonce:
+                self._runonce(runstrats)
+            else:
+                self._runnext(runstrats)
+
+            for strat in runstrats:
+                strat._stop()
+
+        self._broker.stop()
+        if not predata:
+            for data in self.datas:
+                data.stop()
+        for feed in self.feeds:
+            feed.stop()
+        for store in self.stores:
+            store.stop()
+        self.stop_writers(runstrats)
+
+        if self._dooptimize and self.p.optreturn:
+            results = []
+            for strat in runstrats:
+                for a in strat.analyzers:
+                    a.strategy = None
+                    a._parent = None
+                results.append(OptReturn(strat.params, analyzers=strat.analyzers,
+                                         strategycls=type(strat)))
+            return results
+        return runstrats
+
+    def _bound_memory(self, runstrats: list) -> None:
+        """exactbars >= 1: every timeline keeps only what lookbacks need."""
+        keep = 1
+        for strat in runstrats:
+            keep = max(keep, strat._minperiod, *strat._minperiods)
+            for child in strat._lineiterators[strat.IndType]:
+                keep = max(keep, child._minperiod)
+        keep += 1 + self.p.lookahead
+        timelines = {}
+        for strat in runstrats:
+            timelines[id(strat._tl)] = strat._tl
+            for d in strat.datas:
+                timelines[id(d._tl)] = d._tl
+        for tl in timelines.values():
+            tl.keep = max(tl.keep, keep)
+
+    def stop_writers(self, runstrats: list) -> None:
+        cerebroinfo = OrderedDict()
+        datainfos = OrderedDict()
+        for i, data in enumerate(self.datas):
+            datainfos[f'Data{i}'] = data.getwriterinfo()
+        cerebroinfo['Datas'] = datainfos
+        stratinfos = {}
+        for strat in runstrats:
+            stratinfos[type(strat).__name__] = strat.getwriterinfo()
+        cerebroinfo['Strategies'] = stratinfos
+        for writer in self.runwriters:
+            writer.writedict(dict(Cerebro=cerebroinfo))
+            writer.stop()
+
+    def _next_writers(self, runstrats: list) -> None:
+        if not self.runwriters or not self.writers_csv:
+            return
+        wvalues = []
+        for data in self.datas:
+            if data.csv:
+                wvalues.extend(data.getwritervalues())
+        for strat in runstrats:
+            wvalues.extend(strat.getwritervalues())
+        for writer in self.runwriters:
+            if writer.p.csv:
+                writer.addvalues(wvalues)
+                writer.next()
+
+    def _brokernotify(self) -> None:
+        broker = self._broker
+        broker.next()
+        get = broker.get_notification
+        quick = self.p.quicknotify
+        while True:
+            order = get()
+            if order is None:
+                break
+            owner = order.owner or self.runningstrats[0]
+            owner._addnotification(order, quicknotify=quick)
+
+    def _runonce(self, runstrats: list) -> None:
+        """Vectorised mode: indicators computed up front, then one pass of bars."""
+        for strat in runstrats:
+            strat._once()
+        datas = sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
+        cheat = self.p.cheat_on_open
+        for strat in runstrats:
+            strat._tl.reserve(max(d.buflen() for d in datas))
+        if len(datas) == 1:
+            self._runonce_single(runstrats, datas[0], cheat)
+            return
+        while True:
+            dts = [d.advance_peek() for d in datas]
+            dt0 = min(dts)
+            if dt0 == math.inf:
+                break
+            for d, dti in zip(datas, dts):
+                if dti <= dt0:
+                    d.advance()
+            if cheat:
+                for strat in runstrats:
+                    strat._next_open()
+                    if self._event_stop:
+                        return
+            self._brokernotify()
+            if self._event_stop:
+                return
+            for strat in runstrats:
+                strat._oncepost(dt0)
+                if self._event_stop:
+                    return
+                self._next_writers(runstrats)
+
+    def _runonce_single(self, runstrats: list, data, cheat: bool) -> None:
+        tl = data._tl
+        dts = data.lines.datetime._arr[:data.buflen()].tolist()
+        brokernotify = self._brokernotify
+        writers = self.runwriters
+        for i, dt0 in enumerate(dts):
+            tl.idx = i
+            tl.count = i + 1
+            if cheat:
+                for strat in runstrats:
+                    strat._next_open()
+                    if self._event_stop:
+                        return
+            brokernotify()
+            if self._event_stop:
+                return
+            for strat in runstrats:
+                strat._oncepost(dt0)
+                if self._event_stop:
+                    return
+                if writers:
+                    self._next_writers(runstrats)
+
+    def _runnext(self, runstrats: list) -> None:
+        """Bar-by-bar mode: feeds deliver bars as they come; lines grow."""
+        datas = sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
+        cheat = self.p.cheat_on_open
+        while True:
+            self._storenotify()
+            if self._event_stop:
+                return
+            self._datanotify()
+            if self._event_stop:
+                return
+            drets = [d.next(ticks=False) for d in datas]
+            if not any(drets):
+                break
+            dts = [d.datetime[0] if ret else None for d, ret in zip(datas, drets)]
+            dt0 = min(dt for dt in dts if dt is not None)
+            for d, dti in zip(datas, dts):
+                if dti is not None and dti > dt0:
+                    d.rewind()  # ahead of the others: deliver it later
+            self._datanotify()
+            if self._event_stop:
+                return
+            if cheat:
+                for strat in runstrats:
+                    strat._next_open()
+                    if self._event_stop:
+                        return
+            self._brokernotify()
+            if self._event_stop:
+                return
+            for strat in runstrats:
+                strat._next()
+                if self._event_stop:
+                    return
+                self._next_writers(runstrats)
+        self._datanotify()
+        self._storenotify()
+
+    # -- plotting ------------------------------------------------------------
+    def plot(self, plotter=None, numfigs: int = 1, iplot: bool = True, start=None,
+             end=None, width: int = 16, height: int = 9, dpi: int = 300,
+             tight: bool = True, use=None, savefig: str | None = None, **kwargs):
+        """Plot every strategy: prices, indicators, orders and observers."""
+        if self._exactbars > 0:
+            return []
+        from .plot import plot_strategy
+        figs = []
+        for stratlist in ([self.runstrats] if not self._dooptimize else self.runstrats):
+            for strat in (stratlist if isinstance(stratlist, list) else [stratlist]):
+                figs.append([plot_strategy(strat, width=width, height=height,
+                                           dpi=dpi, start=start, end=end,
+                                           savefig=savefig, show=iplot and savefig is None,
+                                           **kwargs)])
+        return figs

@@ -1,0 +1,1 @@
+"""Data filters (``bt.filters``): not implemented yet."""

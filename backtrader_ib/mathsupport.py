@@ -1,0 +1,64 @@
+"""Exact numeric kernels the indicators share.
+
+Indicators must give the same numbers vectorised (runonce) as bar by bar, and
+the same as backtrader, whose averages use ``math.fsum`` (a correctly rounded
+sum). :func:`window_fsum` reproduces ``math.fsum`` over every sliding window
+with NumPy, bit for bit.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+__all__ = ('window_fsum', 'average', 'variance', 'standarddev')
+
+
+def window_fsum(x: np.ndarray, n: int) -> np.ndarray:
+    """``out[k] = math.fsum(x[k:k+n])`` for every full window of ``x``.
+
+    Sums each window in double-double precision (TwoSum), rounds once, and
+    falls back to ``math.fsum`` for the rare windows whose rounding the
+    double-double result cannot decide.
+    """
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    if len(x) < n:
+        return np.empty(0)
+    w = sliding_window_view(x, n)
+    s = w[:, 0].copy()
+    c = np.zeros_like(s)
+    cabs = np.zeros_like(s)
+    for k in range(1, n):
+        v = w[:, k]
+        t = s + v
+        bp = t - s
+        err = (s - (t - bp)) + (v - bp)
+        c += err
+        cabs += np.abs(err)
+        s = t
+    with np.errstate(all='ignore'):
+        r = s + c
+        e = (s - r) + c                         # what r misses of the sum
+        half = np.spacing(np.abs(r)) * 0.5      # rounding boundary distance
+        slack = cabs * (4 * n * 2.0 ** -53) + np.abs(r) * 2.0 ** -104
+        mant = np.frexp(r)[0]
+        risky = ((np.abs(np.abs(e) - half) <= slack) | (np.abs(mant) == 0.5)
+                 | ~np.isfinite(r) | (np.abs(e) > half))
+    for i in np.flatnonzero(risky).tolist():
+        r[i] = math.fsum(w[i].tolist())
+    return r
+
+
+def average(x, bessel: bool = False) -> float:
+    return math.fsum(x) / (len(x) - bessel)
+
+
+def variance(x, avgx=None) -> list:
+    if avgx is None:
+        avgx = [average(x)] * len(x)
+    return [pow(y - avgy, 2.0) for y, avgy in zip(x, avgx)]
+
+
+def standarddev(x, avgx=None, bessel: bool = False) -> float:
+    return math.sqrt(average(variance(x, avgx), bessel=bessel))

@@ -1,0 +1,56 @@
+"""Cash and value of the broker."""
+from __future__ import annotations
+
+from ..observer import Observer
+
+__all__ = ('Cash', 'Value', 'Broker', 'CashValue')
+
+
+class Cash(Observer):
+    _stclock = True
+    lines = ('cash',)
+    plotinfo = dict(plot=True, subplot=True)
+
+    def next(self) -> None:
+        self.lines.cash[0] = self._owner.broker.getcash()
+
+
+class Value(Observer):
+    _stclock = True
+    params = (('fund', None),)
+    lines = ('value',)
+    plotinfo = dict(plot=True, subplot=True)
+
+    def start(self) -> None:
+        self._fundmode = self._owner.broker.fundmode if self.p.fund is None else self.p.fund
+
+    def next(self) -> None:
+        broker = self._owner.broker
+        self.lines.value[0] = broker.fundvalue if self._fundmode else broker.getvalue()
+
+
+class Broker(Observer):
+    """Cash and value (value only, as fund value, in fund mode)."""
+
+    _stclock = True
+    params = (('fund', None),)
+    alias = ('CashValue',)
+    lines = ('cash', 'value')
+    plotinfo = dict(plot=True, subplot=True)
+
+    def start(self) -> None:
+        self._fundmode = self._owner.broker.fundmode if self.p.fund is None else self.p.fund
+        self._broker = self._owner.broker
+        self._cash = self.lines.cash
+        self._value = self.lines.value
+
+    def next(self) -> None:
+        broker = self._broker
+        if not self._fundmode:
+            self._value[0] = broker.getvalue()
+            self._cash[0] = broker.getcash()
+        else:
+            self._value[0] = broker.fundvalue
+
+
+CashValue = Broker

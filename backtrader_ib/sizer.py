@@ -1,0 +1,27 @@
+"""Sizers decide the stake when an order gives no size."""
+from __future__ import annotations
+
+from .metabase import ParamsBase
+
+__all__ = ('Sizer', 'SizerBase')
+
+
+class Sizer(ParamsBase):
+    """Base of sizers: implement ``_getsizing(comminfo, cash, data, isbuy)``."""
+
+    strategy = None
+    broker = None
+
+    def getsizing(self, data, isbuy: bool):
+        comminfo = self.broker.getcommissioninfo(data)
+        return self._getsizing(comminfo, self.broker.getcash(), data, isbuy)
+
+    def _getsizing(self, comminfo, cash, data, isbuy):
+        raise NotImplementedError
+
+    def set(self, strategy, broker) -> None:
+        self.strategy = strategy
+        self.broker = broker
+
+
+SizerBase = Sizer

@@ -1,0 +1,1 @@
+"""Stores (``bt.stores``): live data/broker connections. The IB store lands here."""

@@ -1,0 +1,611 @@
+"""Strategies: the user's trading logic, run bar by bar by Cerebro."""
+from __future__ import annotations
+
+import collections
+import copy
+import itertools
+from typing import Any
+
+from .linebuffer import Timeline
+from .lineiterator import LineIterator, StrategyBase, construction_stack, owning
+from .metabase import ItemCollection, findowner
+from .trade import Trade
+from .utils.autodict import AutoDictList, AutoOrderedDict
+from .utils.py3 import MAXINT
+
+__all__ = ('Strategy', 'MetaStrategy')
+
+
+class Strategy(StrategyBase):
+    """Base of strategies: declare indicators in ``__init__``, trade in ``next``."""
+
+    _ltype = LineIterator.StratType
+    csv = True
+    _oldsync = False
+    lines = ('datetime',)
+
+    def __init_subclass__(cls, **kwargs):
+        # backtrader's original hook names
+        if 'notify' in cls.__dict__ and 'notify_order' not in cls.__dict__:
+            cls.notify_order = cls.__dict__['notify']
+        if 'notify_operation' in cls.__dict__ and 'notify_trade' not in cls.__dict__:
+            cls.notify_trade = cls.__dict__['notify_operation']
+        super().__init_subclass__(**kwargs)
+
+    # -- construction ----------------------------------------------------
+    def _preinit(self, args, kwargs):
+        from .cerebro import Cerebro
+        from .sizers import FixedSize
+        cerebro = findowner(self, Cerebro)
+        self.env = self.cerebro = cerebro
+        self._id = cerebro._next_stid() if cerebro is not None else 0
+        args, kwargs = super()._preinit(args, kwargs)
+        self.broker = cerebro.broker if cerebro is not None else None
+        self._sizer = FixedSize()
+        self._orderspending: list = []
+        self._trades = collections.defaultdict(AutoDictList)
+        self._tradespending: list = []
+        self.stats = self.observers = ItemCollection()
+        self.analyzers = ItemCollection()
+        self._alnames = collections.defaultdict(itertools.count)
+        self.writers: list = []
+        self._slave_analyzers: list = []
+        self._tradehistoryon = False
+        self._quicknotify = bool(cerebro is not None and cerebro.p.quicknotify)
+        return args, kwargs
+
+    def _pick_timeline(self) -> Timeline:
+        return Timeline()  # a strategy counts its own steps
+
+    def _once(self) -> None:
+        """Vectorised mode: compute every indicator over all bars up front."""
+        for child in self._children:
+            child._once()
+
+    def _postinit(self) -> None:
+        super()._postinit()
+        self._sizer.set(self, self.broker)
+
+    # -- components ------------------------------------------------------
+    def _addobserver(self, multi: bool, obscls, *obsargs, **obskwargs) -> None:
+        obsname = obskwargs.pop('obsname', '') or obscls.__name__.lower()
+        with owning(self):
+            if not multi:
+                obs = obscls(*itertools.chain(self.datas, obsargs), **obskwargs)
+                self.stats.append(obs, obsname)
+                return
+            group = []
+            setattr(self.stats, obsname, group)
+            for data in self.datas:
+                group.append(obscls(data, *obsargs, **obskwargs))
+
+    def _getanalyzer_name(self, ancls) -> str:
+        name = ancls.__name__.lower()
+        n = next(self._alnames[name])
+        return name if not n else f'{name}_{n}'
+
+    def _addanalyzer_slave(self, ancls, *anargs, **ankwargs):
+        with owning(self):
+            analyzer = ancls(*anargs, **ankwargs)
+        self._slave_analyzers.append(analyzer)
+        return analyzer
+
+    def _addanalyzer(self, ancls, *anargs, **ankwargs) -> None:
+        anname = ankwargs.pop('_name', '') or self._getanalyzer_name(ancls)
+        with owning(self):
+            analyzer = ancls(*anargs, **ankwargs)
+        self.analyzers.append(analyzer, anname)
+
+    def _addindicator(self, indcls, *indargs, **indkwargs) -> None:
+        with owning(self):
+            indcls(*indargs, **indkwargs)
+
+    def _addwriter(self, writer) -> None:
+        self.writers.append(writer)
+
+    def _addsizer(self, sizer, *args, **kwargs) -> None:
+        if sizer is None:
+            from .sizers import FixedSize
+            self.setsizer(FixedSize())
+        else:
+            self.setsizer(sizer(*args, **kwargs))
+
+    def setsizer(self, sizer):
+        self._sizer = sizer
+        sizer.set(self, self.broker)
+        return sizer
+
+    def getsizer(self):
+        return self._sizer
+
+    sizer = property(getsizer, setsizer)
+
+    def getsizing(self, data=None, isbuy: bool = True):
+        data = data if data is not None else self.datas[0]
+        return self._sizer.getsizing(data, isbuy=isbuy)
+
+    def set_tradehistory(self, onoff: bool = True) -> None:
+        self._tradehistoryon = onoff
+
+    def _settz(self, tz) -> None:
+        self.lines.datetime._settz(tz)
+
+    # -- lifecycle ----------------------------------------------------------
+    def _periodset(self) -> None:
+        """Per data, the min period of the indicators that run on its clock."""
+        tl_index = {id(d._tl): i for i, d in enumerate(self.datas)}
+        per_data = collections.defaultdict(list)
+        for child in self._lineiterators[self.IndType]:
+            i = tl_index.get(id(getattr(child, '_tl', None)))
+            if i is not None:
+                per_data[i].append(child._minperiod)
+        self._minperiods = [max(per_data[i]) if per_data[i] else d._minperiod
+                            for i, d in enumerate(self.datas)]
+        mps = [c._minperiod for c in self._lineiterators[self.IndType]]
+        self._minperiod = max(mps or [self._minperiod])
+
+    def _getminperstatus(self) -> int:
+        self._minperstatus = status = max(
+            mp - len(d) for mp, d in zip(self._minperiods, self.datas))
+        return status
+
+    def _start(self) -> None:
+        self._periodset()
+        for analyzer in itertools.chain(self.analyzers, self._slave_analyzers):
+            analyzer._start()
+        for obs in self.observers:
+            for o in (obs if isinstance(obs, list) else [obs]):
+                o._start()
+        self._stage2()
+        self._dlens = [len(d) for d in self.datas]
+        self._minperstatus = MAXINT
+        self.start()
+
+    def start(self) -> None:
+        pass
+
+    def _stop(self) -> None:
+        self.stop()
+        for analyzer in itertools.chain(self.analyzers, self._slave_analyzers):
+            analyzer._stop()
+        self._stage1()
+
+    def stop(self) -> None:
+        pass
+
+    def _clk_update(self) -> int:
+        newdlens = [len(d) for d in self.datas]
+        if any(nl > ol for ol, nl in zip(self._dlens, newdlens)):
+            self._tl.forward()
+        self.lines.datetime[0] = max(d.datetime[0] for d in self.datas if len(d))
+        self._dlens = newdlens
+        return self._tl.count
+
+    def _next(self) -> None:
+        self._clk_update()
+        for child in self._children:
+            child._next()
+        self._notify()
+        status = self._getminperstatus()
+        if status < 0:
+            self.next()
+        elif status == 0:
+            self.nextstart()
+        else:
+            self.prenext()
+        self._next_analyzers(status)
+        self._next_observers(status)
+        self.clear()
+
+    def _oncepost(self, dt: float) -> None:
+        self._tl.forward()
+        self.lines.datetime[0] = dt
+        self._notify()
+        status = self._getminperstatus()
+        if status < 0:
+            self.next()
+        elif status == 0:
+            self.nextstart()
+        else:
+            self.prenext()
+        self._next_analyzers(status)
+        self._next_observers(status, once=True)
+        self.clear()
+
+    def _next_open(self) -> None:
+        status = self._minperstatus
+        if status < 0:
+            self.next_open()
+        elif status == 0:
+            self.nextstart_open()
+        else:
+            self.prenext_open()
+
+    def _next_observers(self, status: int, once: bool = False) -> None:
+        for observer in self._lineiterators[self.ObsType]:
+            for analyzer in observer._analyzers:
+                if status < 0:
+                    analyzer._next()
+                elif status == 0:
+                    analyzer._nextstart()
+                else:
+                    analyzer._prenext()
+            if once:
+                if status < 0:
+                    observer.next()
+                elif status == 0:
+                    observer.nextstart()
+                elif len(observer):
+                    observer.prenext()
+            else:
+                observer._next()
+
+    def _next_analyzers(self, status: int, once: bool = False) -> None:
+        for analyzer in self.analyzers:
+            if status < 0:
+                analyzer._next()
+            elif status == 0:
+                analyzer._nextstart()
+            else:
+                analyzer._prenext()
+
+    def prenext_open(self) -> None:
+        pass
+
+    def nextstart_open(self) -> None:
+        self.next_open()
+
+    def next_open(self) -> None:
+        pass
+
+    def qbuffer(self, savemem: int = 0, replaying: bool = False) -> None:
+        pass
+
+    # -- notifications -------------------------------------------------------
+    def clear(self) -> None:
+        # backtrader also keeps every notified order clone here for no reader;
+        # not keeping them is what bounds memory on long runs.
+        if self._orderspending:
+            self._orderspending = []
+        if self._tradespending:
+            self._tradespending = []
+
+    def _addnotification(self, order, quicknotify: bool = False) -> None:
+        if not order.simulated:
+            self._orderspending.append(order)
+        qorders = [order]
+        qtrades: list = []
+        if not order.executed.size:
+            if quicknotify:
+                self._notify(qorders=qorders, qtrades=qtrades)
+            return
+        tradedata = order.data._compensate
+        if tradedata is None:
+            tradedata = order.data
+        datatrades = self._trades[tradedata][order.tradeid]
+        if not datatrades:
+            trade = Trade(data=tradedata, tradeid=order.tradeid,
+                          historyon=self._tradehistoryon)
+            datatrades.append(trade)
+        else:
+            trade = datatrades[-1]
+        for exbit in order.executed.iterpending():
+            if exbit is None:
+                break
+            if exbit.closed:
+                trade.update(order, exbit.closed, exbit.price, exbit.closedvalue,
+                             exbit.closedcomm, exbit.pnl, comminfo=order.comminfo)
+                if trade.isclosed:
+                    self._tradespending.append(copy.copy(trade))
+                    qtrades.append(copy.copy(trade))
+            if exbit.opened:
+                if trade.isclosed:
+                    trade = Trade(data=tradedata, tradeid=order.tradeid,
+                                  historyon=self._tradehistoryon)
+                    datatrades.append(trade)
+                trade.update(order, exbit.opened, exbit.price, exbit.openedvalue,
+                             exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
+                if trade.isclosed:
+                    self._tradespending.append(copy.copy(trade))
+                    qtrades.append(copy.copy(trade))
+            if trade.justopened:
+                self._tradespending.append(copy.copy(trade))
+                qtrades.append(copy.copy(trade))
+        if quicknotify:
+            self._notify(qorders=qorders, qtrades=qtrades)
+
+    def _notify(self, qorders=(), qtrades=()) -> None:
+        if self._quicknotify:
+            procorders, proctrades = qorders, qtrades
+        else:
+            procorders, proctrades = self._orderspending, self._tradespending
+        analyzers = self.analyzers
+        slaves = self._slave_analyzers
+        for order in procorders:
+            if order.exectype != order.Historical or order.histnotify:
+                self.notify_order(order)
+            for analyzer in itertools.chain(analyzers, slaves):
+                analyzer._notify_order(order)
+        for trade in proctrades:
+            self.notify_trade(trade)
+            for analyzer in itertools.chain(analyzers, slaves):
+                analyzer._notify_trade(trade)
+        if qorders:
+            return
+        broker = self.broker
+        cash = broker.getcash()
+        value = broker.getvalue()
+        fundvalue = broker.fundvalue
+        fundshares = broker.fundshares
+        self.notify_cashvalue(cash, value)
+        self.notify_fund(cash, value, fundvalue, fundshares)
+        for analyzer in itertools.chain(analyzers, slaves):
+            analyzer._notify_cashvalue(cash, value)
+            analyzer._notify_fund(cash, value, fundvalue, fundshares)
+
+    def notify_order(self, order) -> None:
+        pass
+
+    def notify_trade(self, trade) -> None:
+        pass
+
+    def notify_cashvalue(self, cash: float, value: float) -> None:
+        pass
+
+    def notify_fund(self, cash: float, value: float, fundvalue: float, shares: float) -> None:
+        pass
+
+    def notify_store(self, msg, *args, **kwargs) -> None:
+        pass
+
+    def notify_data(self, data, status, *args, **kwargs) -> None:
+        pass
+
+    def notify_timer(self, timer, when, *args, **kwargs) -> None:
+        pass
+
+    # -- data --------------------------------------------------------------
+    def getdatanames(self) -> list:
+        return list(self.env.datasbyname.keys())
+
+    def getdatabyname(self, name: str):
+        return self.env.datasbyname[name]
+
+    def _resolve_data(self, data):
+        if isinstance(data, str):
+            return self.getdatabyname(data)
+        return data if data is not None else self.datas[0]
+
+    # -- orders --------------------------------------------------------------
+    def cancel(self, order) -> None:
+        self.broker.cancel(order)
+
+    def buy(self, data=None, size=None, price=None, plimit=None, exectype=None,
+            valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
+            parent=None, transmit=True, **kwargs):
+        """Buy ``size`` (default: the sizer's stake) of ``data``; None if size is 0."""
+        data = self._resolve_data(data)
+        size = size if size is not None else self.getsizing(data, isbuy=True)
+        _check_size(size, 'buy')
+        if size:
+            return self.broker.buy(self, data, size=size, price=price, plimit=plimit,
+                                   exectype=exectype, valid=valid, tradeid=tradeid,
+                                   oco=oco, trailamount=trailamount,
+                                   trailpercent=trailpercent, parent=parent,
+                                   transmit=transmit, **kwargs)
+        return None
+
+    def sell(self, data=None, size=None, price=None, plimit=None, exectype=None,
+             valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
+             parent=None, transmit=True, **kwargs):
+        """Sell ``size`` (default: the sizer's stake) of ``data``; None if size is 0."""
+        data = self._resolve_data(data)
+        size = size if size is not None else self.getsizing(data, isbuy=False)
+        _check_size(size, 'sell')
+        if size:
+            return self.broker.sell(self, data, size=size, price=price, plimit=plimit,
+                                    exectype=exectype, valid=valid, tradeid=tradeid,
+                                    oco=oco, trailamount=trailamount,
+                                    trailpercent=trailpercent, parent=parent,
+                                    transmit=transmit, **kwargs)
+        return None
+
+    def close(self, data=None, size=None, **kwargs):
+        """Close (or reduce by ``size``) the position in ``data``."""
+        data = self._resolve_data(data)
+        possize = self.getposition(data, self.broker).size
+        size = abs(size if size is not None else possize)
+        if possize > 0:
+            return self.sell(data=data, size=size, **kwargs)
+        if possize < 0:
+            return self.buy(data=data, size=size, **kwargs)
+        return None
+
+    def buy_bracket(self, data=None, size=None, price=None, plimit=None,
+                    exectype=None, valid=None, tradeid=0, trailamount=None,
+                    trailpercent=None, oargs={}, stopprice=None, stopexec=None,
+                    stopargs={}, limitprice=None, limitexec=None, limitargs={},
+                    **kwargs) -> list:
+        """A buy with a protective stop and a take-profit limit: [main, stop, limit]."""
+        from .order import Order
+        stopexec = Order.Stop if stopexec is None else stopexec
+        limitexec = Order.Limit if limitexec is None else limitexec
+        exectype = Order.Limit if exectype is None else exectype
+        kargs = dict(size=size, data=data, price=price, plimit=plimit,
+                     exectype=exectype, valid=valid, tradeid=tradeid,
+                     trailamount=trailamount, trailpercent=trailpercent)
+        kargs.update(oargs)
+        kargs.update(kwargs)
+        kargs['transmit'] = limitexec is None and stopexec is None
+        o = self.buy(**kargs)
+        ostop = olimit = None
+        if stopexec is not None:
+            kargs = dict(data=data, price=stopprice, exectype=stopexec, valid=valid,
+                         tradeid=tradeid)
+            kargs.update(stopargs)
+            kargs.update(kwargs)
+            kargs['size'] = o.size if size is None else size
+            kargs['parent'] = o
+            kargs['transmit'] = limitexec is None
+            ostop = self.sell(**kargs)
+        if limitexec is not None:
+            kargs = dict(data=data, price=limitprice, exectype=limitexec, valid=valid,
+                         tradeid=tradeid)
+            kargs.update(limitargs)
+            kargs.update(kwargs)
+            kargs['size'] = o.size if size is None else size
+            kargs['parent'] = o
+            kargs['transmit'] = True
+            olimit = self.sell(**kargs)
+        return [o, ostop, olimit]
+
+    def sell_bracket(self, data=None, size=None, price=None, plimit=None,
+                     exectype=None, valid=None, tradeid=0, trailamount=None,
+                     trailpercent=None, oargs={}, stopprice=None, stopexec=None,
+                     stopargs={}, limitprice=None, limitexec=None, limitargs={},
+                     **kwargs) -> list:
+        """A sell with a protective stop and a take-profit limit: [main, stop, limit]."""
+        from .order import Order
+        stopexec = Order.Stop if stopexec is None else stopexec
+        limitexec = Order.Limit if limitexec is None else limitexec
+        exectype = Order.Limit if exectype is None else exectype
+        kargs = dict(size=size, data=data, price=price, plimit=plimit,
+                     exectype=exectype, valid=valid, tradeid=tradeid,
+                     trailamount=trailamount, trailpercent=trailpercent)
+        kargs.update(oargs)
+        kargs.update(kwargs)
+        kargs['transmit'] = limitexec is None and stopexec is None
+        o = self.sell(**kargs)
+        ostop = olimit = None
+        if stopexec is not None:
+            kargs = dict(data=data, price=stopprice, exectype=stopexec, valid=valid,
+                         tradeid=tradeid)
+            kargs.update(stopargs)
+            kargs.update(kwargs)
+            kargs['size'] = abs(o.size) if size is None else size
+            kargs['parent'] = o
+            kargs['transmit'] = limitexec is None
+            ostop = self.buy(**kargs)
+        if limitexec is not None:
+            kargs = dict(data=data, price=limitprice, exectype=limitexec, valid=valid,
+                         tradeid=tradeid)
+            kargs.update(limitargs)
+            kargs.update(kwargs)
+            kargs['size'] = abs(o.size) if size is None else size
+            kargs['parent'] = o
+            kargs['transmit'] = True
+            olimit = self.buy(**kargs)
+        return [o, ostop, olimit]
+
+    def order_target_size(self, data=None, target=0, **kwargs):
+        data = self._resolve_data(data)
+        possize = self.getposition(data, self.broker).size
+        if not target and possize:
+            return self.close(data=data, size=possize, **kwargs)
+        if target > possize:
+            return self.buy(data=data, size=target - possize, **kwargs)
+        if target < possize:
+            return self.sell(data=data, size=possize - target, **kwargs)
+        return None
+
+    def order_target_value(self, data=None, target=0.0, price=None, **kwargs):
+        data = self._resolve_data(data)
+        possize = self.getposition(data, self.broker).size
+        if not target and possize:
+            return self.close(data=data, size=possize, price=price, **kwargs)
+        value = self.broker.getvalue(datas=[data])
+        comminfo = self.broker.getcommissioninfo(data)
+        price = price if price is not None else data.close[0]
+        if target > value:
+            size = comminfo.getsize(price, target - value)
+            return self.buy(data=data, size=size, price=price, **kwargs)
+        if target < value:
+            size = comminfo.getsize(price, value - target)
+            return self.sell(data=data, size=size, price=price, **kwargs)
+        return None
+
+    def order_target_percent(self, data=None, target=0.0, **kwargs):
+        data = self._resolve_data(data)
+        target *= self.broker.getvalue()
+        return self.order_target_value(data=data, target=target, **kwargs)
+
+    # -- positions -----------------------------------------------------------
+    def getposition(self, data=None, broker=None):
+        data = data if data is not None else self.datas[0]
+        return (broker or self.broker).getposition(data)
+
+    position = property(getposition)
+
+    def getpositionbyname(self, name=None, broker=None):
+        data = self.datas[0] if not name else self.getdatabyname(name)
+        return (broker or self.broker).getposition(data)
+
+    positionbyname = property(getpositionbyname)
+
+    def getpositions(self, broker=None):
+        return (broker or self.broker).positions
+
+    positions = property(getpositions)
+
+    def getpositionsbyname(self, broker=None):
+        positions = (broker or self.broker).positions
+        return collections.OrderedDict(
+            (name, positions[data]) for name, data in self.env.datasbyname.items())
+
+    positionsbyname = property(getpositionsbyname)
+
+    # -- writer ------------------------------------------------------------
+    def getwriterheaders(self) -> list:
+        self.indobscsv = [self]
+        indobs = itertools.chain(self.getindicators_lines(), self.getobservers())
+        self.indobscsv.extend(x for x in indobs if x.csv)
+        headers = []
+        for iocsv in self.indobscsv:
+            headers.append(iocsv.plotinfo.plotname or type(iocsv).__name__)
+            headers.append('len')
+            headers.extend(iocsv.getlinealiases())
+        return headers
+
+    def getwritervalues(self) -> list:
+        values = []
+        for iocsv in self.indobscsv:
+            values.append(iocsv.plotinfo.plotname or type(iocsv).__name__)
+            lio = len(iocsv)
+            values.append(lio)
+            if lio:
+                values.extend(line[0] for line in iocsv.lines)
+            else:
+                values.extend([''] * iocsv.lines.size())
+        return values
+
+    def getwriterinfo(self) -> AutoOrderedDict:
+        wrinfo = AutoOrderedDict()
+        wrinfo['Params'] = self.p._getkwargs()
+        for sectname, items in (('Indicators', self.getindicators_lines()),
+                                ('Observers', self.getobservers())):
+            sinfo = wrinfo[sectname]
+            for item in items:
+                itname = type(item).__name__
+                sinfo[itname].Lines = item.lines.getlinealiases() or None
+                sinfo[itname].Params = item.p._getkwargs() or None
+        ainfo = wrinfo.Analyzers
+        ainfo.Value.Begin = self.broker.startingcash
+        ainfo.Value.End = self.broker.getvalue()
+        for aname, analyzer in self.analyzers.getitems():
+            ainfo[aname].Params = analyzer.p._getkwargs() or None
+            ainfo[aname].Analysis = analyzer.get_analysis()
+        return wrinfo
+
+    def add_timer(self, *args, **kwargs):
+        return self.cerebro._add_timer(*args, owner=self, **kwargs)
+
+
+def _check_size(size: Any, side: str) -> None:
+    if size is None or isinstance(size, bool) or not isinstance(size, (int, float)):
+        raise ValueError(f'{side}: size must be a number, got {size!r}')
+    if size < 0:
+        raise ValueError(f'{side}: size must not be negative, got {size!r} '
+                         f'(use {"sell" if side == "buy" else "buy"}() for the other side)')
+
+
+MetaStrategy = type(Strategy)

@@ -1,0 +1,1 @@
+"""Studies (``bt.studies``): not implemented yet."""
