@@ -168,16 +168,17 @@ class Session(Connection):
         self.send(m.update_account_time(self.now))
 
 
+# requests that carry no version field: their request id comes first
+UNVERSIONED = {3, 20, 78, 79, 81, 83, 84, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 100, 101, 103, 104}
+
+
 def _peek_req_id(fields: list[str]) -> int:
-    """Best guess of a raw request's id, for error replies."""
-    for candidate in fields[1:3]:
-        try:
-            value = int(candidate)
-        except ValueError:
-            continue
-        if value > 10 or len(fields) <= 3:
-            return value
-    return -1
+    """The request id of a raw request, for error replies (-1 if none)."""
+    try:
+        index = 1 if int(fields[0]) in UNVERSIONED else 2
+        return int(fields[index])
+    except (ValueError, IndexError):
+        return -1
 
 
 # -- contracts --------------------------------------------------------------------
