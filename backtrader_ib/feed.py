@@ -83,6 +83,9 @@ class AbstractDataBase(OHLCDateTime):
         self._makelines(Timeline())
         p = self.p
         self._name = p.name or ''
+        if not self._name and isinstance(self, CSVDataBase) and isinstance(p.dataname, (str, os.PathLike)):
+            # CSV feeds are named after their file, as in backtrader
+            self._name = os.path.splitext(os.path.basename(p.dataname))[0]
         self._compression = p.compression
         self._timeframe = p.timeframe
         if isinstance(p.sessionstart, datetime.datetime):

@@ -169,10 +169,14 @@ class LineAlias:
 _PLOTINFO_BASE = dict(plot=True, plotmaster=None, legendloc=None)
 
 
+_LINE_ATTRS = frozenset(('array', 'idx', 'bindings', 'lencount'))
+
+
 class LineSeries(LineMultiple, ParamsBase):
     """An object made of named lines (data feeds, indicators, strategies)."""
 
     lines: Any = Lines
+    aliased = ''
     plotinfo: Any = dict(plot=True, plotmaster=None, legendloc=None)
     plotlines: Any = dict()
     csv = True
@@ -198,10 +202,18 @@ class LineSeries(LineMultiple, ParamsBase):
                 setattr(cls, spec, LineAlias(i))
             else:
                 setattr(cls, spec[1], LineAlias(cls.lines._lines.index(spec[0])))
+        # Each alias is a subclass named after it (so class names in writer
+        # output and plots read as the user wrote them), placed in the module.
         module = sys.modules.get(cls.__module__)
         for alias in cls.__dict__.get('alias', ()) or ():
+            attrs = {'__doc__': cls.__doc__, '__module__': cls.__module__,
+                     'aliased': cls.__name__}
+            if not isinstance(alias, str):
+                alias, plotname = alias[0], alias[1]
+                attrs['plotinfo'] = dict(plotname=plotname)
+            newcls = type(alias, (cls,), attrs)
             if module is not None:
-                setattr(module, alias, cls)
+                setattr(module, alias, newcls)
 
     # -- construction ----------------------------------------------------
     def _preinit(self, args, kwargs):
@@ -238,9 +250,14 @@ class LineSeries(LineMultiple, ParamsBase):
 
     # -- access ----------------------------------------------------------
     def __getattr__(self, name: str):
-        # Only reached when normal lookup fails: line shortcuts.
-        if name.startswith('line') and name[4:].lstrip('_').isdigit():
-            return self.__dict__['lines'][int(name[4:].lstrip('_'))]
+        # Only reached when normal lookup fails: line shortcuts, then what
+        # the first line offers (``array``), as backtrader resolves them.
+        lines = self.__dict__.get('lines')
+        if lines is not None and not name.startswith('__'):
+            if name.startswith('line') and name[4:].lstrip('_').isdigit():
+                return lines[int(name[4:].lstrip('_'))]
+            if name in _LINE_ATTRS and len(lines):
+                return getattr(lines[0], name)
         raise AttributeError(f'{type(self).__name__!r} object has no attribute {name!r}')
 
     def __getitem__(self, ago: int) -> float:

@@ -5,6 +5,7 @@ import collections
 import datetime
 import itertools
 import math
+import operator
 from copy import copy
 from typing import Any
 
@@ -120,10 +121,18 @@ class OrderData:
 
     def clone(self) -> 'OrderData':
         self.markpending()
-        obj = object.__new__(OrderData)
-        for name in OrderData.__slots__:
-            object.__setattr__(obj, name, getattr(self, name))
-        return obj
+        return _copy_slots(self, object.__new__(OrderData), _ORDERDATA_GET, OrderData.__slots__)
+
+
+def _copy_slots(src, dst, getter, names):
+    """Copy the slot values ``names`` (read at once by ``getter``) to ``dst``."""
+    setter = object.__setattr__
+    for name, value in zip(names, getter(src)):
+        setter(dst, name, value)
+    return dst
+
+
+_ORDERDATA_GET = operator.attrgetter(*OrderData.__slots__)
 
 
 class _OrderParams:
@@ -153,7 +162,7 @@ _ORDER_SLOTS = ('owner', 'data', 'size', 'price', 'pricelimit', 'exectype', 'val
                 'tradeid', 'oco', 'trailamount', 'trailpercent', 'parent',
                 'transmit', 'simulated', 'histnotify', 'ref', 'broker', '_info',
                 'comminfo', 'triggered', '_active', 'status', '_plimit', 'created',
-                'executed', '_limitoffset', 'position', 'dteos', 'plen',
+                'executed', '_limitoffset', 'position', '_dteos', 'plen',
                 'pannotated')
 
 
@@ -242,10 +251,7 @@ class OrderBase:
         self.executed = OrderData(remsize=self.size)
         self.position = 0
         self.valid = self._valid_until(self.valid)
-        if not simulated:
-            self.dteos = self._end_of_session()
-        else:
-            self.dteos = 0.0
+        self._dteos = None if not simulated else 0.0
 
     def _validate(self) -> None:
         size = self.size
@@ -285,9 +291,20 @@ class OrderBase:
         raise ValueError(f'order valid={valid!r}: expected None, a date/datetime, '
                          'a timedelta, Order.DAY or a day number')
 
+    @property
+    def dteos(self) -> float:
+        """End of the session the order was created in (a day number)."""
+        if self._dteos is None:
+            self._dteos = self._end_of_session()
+        return self._dteos
+
+    @dteos.setter
+    def dteos(self, value: float) -> None:
+        self._dteos = value
+
     def _end_of_session(self) -> float:
         data = self.data
-        dtime = data.datetime.datetime(0)
+        dtime = data.num2date(self.created.dt)
         session = data.p.sessionend
         dteos = dtime.replace(hour=session.hour, minute=session.minute,
                               second=session.second, microsecond=session.microsecond)
@@ -334,9 +351,7 @@ class OrderBase:
     def clone(self) -> 'OrderBase':
         """A snapshot for a notification (later fills do not change it)."""
         cls = type(self)
-        obj = cls.__new__(cls)
-        for name in _ORDER_SLOTS:
-            object.__setattr__(obj, name, getattr(self, name))
+        obj = _copy_slots(self, cls.__new__(cls), _ORDER_GET, _ORDER_SLOTS)
         d = getattr(self, '__dict__', None)
         if d:
             obj.__dict__.update(d)
@@ -511,3 +526,6 @@ class StopSellOrder(SellOrder):
 
 class StopLimitSellOrder(SellOrder):
     __slots__ = ()
+
+
+_ORDER_GET = operator.attrgetter(*_ORDER_SLOTS)

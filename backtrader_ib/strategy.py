@@ -144,6 +144,10 @@ class Strategy(StrategyBase):
         mps = [c._minperiod for c in self._lineiterators[self.IndType]]
         self._minperiod = max(mps or [self._minperiod])
 
+    def _getminperstatus_single(self) -> int:
+        self._minperstatus = status = self._single_mp - self._single_tl.count
+        return status
+
     def _getminperstatus(self) -> int:
         self._minperstatus = status = max(
             mp - len(d) for mp, d in zip(self._minperiods, self.datas))
@@ -159,6 +163,12 @@ class Strategy(StrategyBase):
         self._stage2()
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = MAXINT
+        self._hooks_cashvalue = (type(self).notify_cashvalue is not Strategy.notify_cashvalue
+                                 or type(self).notify_fund is not Strategy.notify_fund)
+        if len(self.datas) == 1:
+            self._single_mp = self._minperiods[0]
+            self._single_tl = self.datas[0]._tl
+            self._getminperstatus = self._getminperstatus_single
         self.start()
 
     def start(self) -> None:
@@ -198,8 +208,9 @@ class Strategy(StrategyBase):
         self.clear()
 
     def _oncepost(self, dt: float) -> None:
-        self._tl.forward()
-        self.lines.datetime[0] = dt
+        tl = self._tl
+        tl.forward()
+        self.datetime._arr[tl.idx] = dt
         self._notify()
         status = self._getminperstatus()
         if status < 0:
@@ -223,13 +234,14 @@ class Strategy(StrategyBase):
 
     def _next_observers(self, status: int, once: bool = False) -> None:
         for observer in self._lineiterators[self.ObsType]:
-            for analyzer in observer._analyzers:
-                if status < 0:
-                    analyzer._next()
-                elif status == 0:
-                    analyzer._nextstart()
-                else:
-                    analyzer._prenext()
+            if observer._analyzers:
+                for analyzer in observer._analyzers:
+                    if status < 0:
+                        analyzer._next()
+                    elif status == 0:
+                        analyzer._nextstart()
+                    else:
+                        analyzer._prenext()
             if once:
                 if status < 0:
                     observer.next()
@@ -241,6 +253,8 @@ class Strategy(StrategyBase):
                 observer._next()
 
     def _next_analyzers(self, status: int, once: bool = False) -> None:
+        if not self.analyzers:
+            return
         for analyzer in self.analyzers:
             if status < 0:
                 analyzer._next()
@@ -332,6 +346,8 @@ class Strategy(StrategyBase):
                 analyzer._notify_trade(trade)
         if qorders:
             return
+        if not (self._hooks_cashvalue or analyzers or slaves):
+            return  # nobody listens: skip querying the broker
         broker = self.broker
         cash = broker.getcash()
         value = broker.getvalue()

@@ -1,4 +1,4 @@
 """Analyzers (``bt.analyzers``)."""
 from ..analyzer import Analyzer, TimeFrameAnalyzerBase
-from .sqn import SQN, SystemQualityNumber
+from .sqn import SQN
 from .timereturn import TimeReturn

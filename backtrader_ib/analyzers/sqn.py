@@ -7,7 +7,7 @@ from ..analyzer import Analyzer
 from ..mathsupport import average, standarddev
 from ..utils.autodict import AutoOrderedDict
 
-__all__ = ('SQN', 'SystemQualityNumber')
+__all__ = ('SQN',)
 
 
 class SQN(Analyzer):
@@ -40,5 +40,3 @@ class SQN(Analyzer):
         self.rets.sqn = sqn
         self.rets.trades = self.count
 
-
-SystemQualityNumber = SQN

@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from ..broker import BrokerBase
+from ..comminfo import CommInfoBase
 from ..order import BuyOrder, Order, SellOrder
 from ..position import Position
 
@@ -175,16 +176,19 @@ class BackBroker(BrokerBase):
             self._fundshares += c / self._fundval
             self.cash += c
         shortcash = self.p.shortcash
+        single = bool(datas) and len(datas) == 1
         for data in datas or self.positions:
-            comminfo = self.getcommissioninfo(data)
             position = self.positions[data]
+            if not position.size and not single:
+                continue  # a flat position adds exactly nothing
+            comminfo = self.getcommissioninfo(data)
             close = data.close[0]
             if not shortcash:
                 dvalue = comminfo.getvalue(position, close)
             else:
                 dvalue = comminfo.getvaluesize(position.size, close)
             dunrealized = comminfo.profitandloss(position.size, position.price, close)
-            if datas and len(datas) == 1:
+            if single:
                 if lever and dvalue > 0:
                     dvalue -= dunrealized
                     return (dvalue / comminfo.get_leverage()) + dunrealized
@@ -358,10 +362,8 @@ class BackBroker(BrokerBase):
         self.notifs.append(order.clone())
 
     def get_notification(self):
-        try:
-            return self.notifs.popleft()
-        except IndexError:
-            return None
+        notifs = self.notifs
+        return notifs.popleft() if notifs else None
 
     # -- execution ---------------------------------------------------------
     def _execute(self, order, ago=None, price=None, cash=None, position=None,
@@ -617,12 +619,13 @@ class BackBroker(BrokerBase):
         """Run one bar: activate children, check submissions, match orders."""
         while self._toactivate:
             self._toactivate.popleft().activate()
-        if self.p.checksubmit:
+        if self.p.checksubmit and self.submitted:
             self.check_submitted()
 
+        positions = self.positions
         credit = 0.0
-        for data, pos in self.positions.items():
-            if pos:
+        for data, pos in positions.items():
+            if pos.size:
                 comminfo = self.getcommissioninfo(data)
                 if not _charges_interest(comminfo):
                     continue  # skip the date conversion: nothing to charge
@@ -653,11 +656,12 @@ class BackBroker(BrokerBase):
                     elif order.status == Order.Completed:
                         self._bracketize(order)
 
-        for data, pos in self.positions.items():
-            if pos:
+        for data, pos in positions.items():
+            if pos.size:
                 comminfo = self.getcommissioninfo(data)
                 close = data.close[0]
-                self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
+                if not _plain_stock(comminfo):
+                    self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
                 pos.adjbase = close
         self._get_value()
 
@@ -666,8 +670,17 @@ BrokerBack = BackBroker
 
 
 def _charges_interest(comminfo) -> bool:
-    """Whether ``comminfo`` can charge credit interest at all."""
-    from ..comminfo import CommInfoBase
-    return bool(comminfo.p.interest) or (
-        type(comminfo)._get_credit_interest is not CommInfoBase._get_credit_interest
-        or type(comminfo).get_credit_interest is not CommInfoBase.get_credit_interest)
+    """Whether ``comminfo`` can charge credit interest at all (cached per bar loop)."""
+    flag = comminfo.__dict__.get('_bt_charges_interest')
+    if flag is None or flag[0] != comminfo.p.interest:
+        cls = type(comminfo)
+        can = bool(comminfo.p.interest) or (
+            cls._get_credit_interest is not CommInfoBase._get_credit_interest
+            or cls.get_credit_interest is not CommInfoBase.get_credit_interest)
+        flag = comminfo.__dict__['_bt_charges_interest'] = (comminfo.p.interest, can)
+    return flag[1]
+
+
+def _plain_stock(comminfo) -> bool:
+    """A stock-like scheme whose end-of-bar cash adjustment is always zero."""
+    return comminfo._stocklike and type(comminfo).cashadjust is CommInfoBase.cashadjust

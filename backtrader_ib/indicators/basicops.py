@@ -147,8 +147,3 @@ class ExponentialSmoothing(Average):
             append(prev)
         dst[start:end] = out
 
-
-ArithmeticMean = Mean = Average
-MaxN = Highest
-MinN = Lowest
-ExpSmoothing = ExponentialSmoothing

@@ -48,7 +48,6 @@ class _CrossBase(Indicator):
     """1.0 on the bar where data0 crosses data1 in the class's direction."""
 
     _mindatas = 2
-    lines = ('cross',)
     plotinfo = dict(plotymargin=0.05, plotyhlines=[0.0, 1.0])
     _up = (1, 0)  # (weight of an up-cross, weight of a down-cross)
 
@@ -102,12 +101,14 @@ class _CrossBase(Indicator):
 class CrossUp(_CrossBase):
     """1.0 when data0 crosses data1 upwards."""
 
+    lines = ('cross',)
     _up = (1, 0)
 
 
 class CrossDown(_CrossBase):
     """1.0 when data0 crosses data1 downwards."""
 
+    lines = ('cross',)
     _up = (0, -1)
 
 
@@ -117,5 +118,3 @@ class CrossOver(_CrossBase):
     lines = ('crossover',)
     _up = (1, 1)
 
-
-NZD = NonZeroDifference

@@ -19,5 +19,3 @@ class ExponentialMovingAverage(MovingAverageBase):
         self.alpha, self.alpha1 = es.alpha, es.alpha1
         super().__init__()
 
-
-EMA = MovingAverageExponential = ExponentialMovingAverage

@@ -25,8 +25,6 @@ class MovingAverage:
             short = clsname.split('MovingAverage')[1]
         if short:
             setattr(cls, short, regcls)
-        for alias in getattr(regcls, 'alias', ()) or ():
-            setattr(cls, alias, regcls)
 
 
 MovAv = MovingAverage

@@ -28,5 +28,3 @@ class MovingAverageSimple(MovingAverageBase):
         src = self.data.lines[0]._arr[start - period + 1:end]
         self.line._arr[start:end] = window_fsum(src, period) / period
 
-
-SMA = SimpleMovingAverage = MovingAverageSimple

@@ -46,11 +46,10 @@ class Broker(Observer):
 
     def next(self) -> None:
         broker = self._broker
+        i = self._tl.idx
         if not self._fundmode:
-            self._value[0] = broker.getvalue()
-            self._cash[0] = broker.getcash()
+            self._value._arr[i] = broker.getvalue()
+            self._cash._arr[i] = broker.getcash()
         else:
-            self._value[0] = broker.fundvalue
+            self._value._arr[i] = broker.fundvalue
 
-
-CashValue = Broker
