@@ -30,9 +30,12 @@ setup(
             'pytest>=7',
             'hypothesis>=6',
             'backtrader==1.9.78.123',  # the reference for differential tests
+            'ib_insync==0.9.86',
             'ib_async==2.1.0',
+            'tzdata',
         ],
         'ib': ['ib_insync>=0.9.86'],
+        'ibsim': ['numpy', 'pandas'],
         'ib_async': ['ib_async>=2.1.0'],
         'plot': ['matplotlib>=3.7'],
         'dist': [],

@@ -484,7 +484,7 @@ class CSVDataBase(DataBase):
                         float(v)
                     except ValueError:
                         raise FeedDataError(f'{self._source_name()}: row {self._srcrows[i]}: '
-                                            f'{col} value {v!r} is not a number') from None
+                                            f'{col} value {str(v)!r} is not a number') from None
             raise
         out[empty] = nullvalue
         del arr

@@ -26,18 +26,18 @@ def window_fsum(x: np.ndarray, n: int) -> np.ndarray:
     if len(x) < n:
         return np.empty(0)
     w = sliding_window_view(x, n)
-    s = w[:, 0].copy()
-    c = np.zeros_like(s)
-    cabs = np.zeros_like(s)
-    for k in range(1, n):
-        v = w[:, k]
-        t = s + v
-        bp = t - s
-        err = (s - (t - bp)) + (v - bp)
-        c += err
-        cabs += np.abs(err)
-        s = t
-    with np.errstate(all='ignore'):
+    with np.errstate(all='ignore'):  # inf/nan windows are redone by fsum
+        s = w[:, 0].copy()
+        c = np.zeros_like(s)
+        cabs = np.zeros_like(s)
+        for k in range(1, n):
+            v = w[:, k]
+            t = s + v
+            bp = t - s
+            err = (s - (t - bp)) + (v - bp)
+            c += err
+            cabs += np.abs(err)
+            s = t
         r = s + c
         e = (s - r) + c                         # what r misses of the sum
         half = np.spacing(np.abs(r)) * 0.5      # rounding boundary distance

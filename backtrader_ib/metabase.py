@@ -210,6 +210,8 @@ class ParamsBase(metaclass=MetaParams):
 
 def _init_accepts(init) -> Any:
     """True if ``init`` takes ``**kwargs``, else the set of its keyword names."""
+    if init is object.__init__:
+        return set()
     try:
         sig = inspect.signature(init)
     except (TypeError, ValueError):

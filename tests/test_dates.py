@@ -1,0 +1,43 @@
+"""Day numbers: vectorised and scalar conversions match backtrader bit for bit."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytz
+from hypothesis import given, settings, strategies as st
+
+from backtrader_ib.utils.date import date2num, dates2num, num2date
+
+datetimes = st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(datetimes, min_size=1, max_size=50))
+def test_vectorised_equals_scalar(values):
+    vec = dates2num(np.array(values, dtype='datetime64[us]'))
+    assert vec.tolist() == [date2num(v) for v in values]
+
+
+@settings(max_examples=300, deadline=None)
+@given(datetimes)
+def test_roundtrip_to_the_microsecond_or_close(value):
+    back = num2date(date2num(value))
+    assert abs((back - value).total_seconds()) < 1e-4
+
+
+def test_matches_backtrader_on_session_end_times():
+    from difftools import reference
+    bt = reference()
+    for day in (dt.date(2006, 1, 2), dt.date(1995, 7, 31), dt.date(2024, 2, 29)):
+        for tm in (dt.time(23, 59, 59, 999990), dt.time(9, 30), dt.time(16, 0, 0, 123456)):
+            d = dt.datetime.combine(day, tm)
+            assert date2num(d) == bt.date2num(d)
+            assert num2date(date2num(d)) == bt.num2date(bt.date2num(d))
+
+
+def test_aware_datetimes_are_taken_to_utc():
+    ny = pytz.timezone('America/New_York')
+    local = ny.localize(dt.datetime(2020, 7, 1, 9, 30))
+    assert date2num(local) == date2num(dt.datetime(2020, 7, 1, 13, 30))
+    assert num2date(date2num(local), tz=ny) == dt.datetime(2020, 7, 1, 9, 30)
