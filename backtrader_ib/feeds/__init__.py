@@ -2,3 +2,5 @@
 from ..feed import CSVDataBase, DataBase, DataClone, FeedBase
 from .btcsv import BacktraderCSV, BacktraderCSVData
 from .pandafeed import PandasData, PandasDirectData
+from .csvgeneric import GenericCSV, GenericCSVData
+from .yahoo import YahooFinanceCSV, YahooFinanceCSVData, YahooLegacyCSV
