@@ -431,9 +431,60 @@ class CSVDataBase(DataBase):
     Subclasses call ``_read_table`` (vectorised, pandas' C parser on regular
     files) or ``_read_rows`` plus ``_column``/``_floats`` (row lists). Both set
     ``self._srcrows``, the file line number of every data row, for messages.
+
+    A subclass without ``_loadarrays`` loads bar by bar as in backtrader:
+    ``start`` opens ``self.f`` and skips the header, and every line's fields
+    go to ``_loadline(linetokens)``, which fills ``self.lines.x[0]``.
     """
 
     params = (('headers', True), ('separator', ','))
+    f = None
+
+    # -- bar by bar (subclasses implementing _loadline) -------------------
+    def start(self) -> None:
+        super().start()
+        if hasattr(self, '_loadarrays'):
+            return  # the file is read whole by _loadarrays
+        if self.f is None:
+            name = self.p.dataname
+            if hasattr(name, 'readline'):
+                self.f = name
+            else:
+                try:
+                    self.f = open(name, 'r')
+                except OSError as e:
+                    raise FileNotFoundError(f'{name}: cannot open data file: '
+                                            f'{e.strerror}') from None
+        if self.p.headers:
+            self.f.readline()
+        self.separator = self.p.separator
+
+    def stop(self) -> None:
+        super().stop()
+        if self.f is not None:
+            self.f.close()
+            self.f = None
+
+    def _getnextline(self) -> list | None:
+        """The next line's fields, None at the end of the file."""
+        if self.f is None:
+            return None
+        line = self.f.readline()
+        if not line:
+            return None
+        return line.rstrip('\n').split(self.separator)
+
+    def _load(self) -> bool:
+        tokens = self._getnextline()
+        if tokens is None:
+            return False
+        return self._loadline(tokens)
+
+    def _loadline(self, linetokens: list) -> bool:
+        raise NotImplementedError(f'{type(self).__name__} must implement '
+                                  '_loadline(linetokens) or _loadarrays()')
+
+    # -- whole file --------------------------------------------------------
 
     def _read_text(self) -> tuple[str, int]:
         """The text after the header line ('\\n' line ends) and its first line number."""

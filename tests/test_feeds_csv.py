@@ -353,3 +353,59 @@ def test_fast_and_row_readers_agree(monkeypatch, feed, name, kw):
     monkeypatch.setattr(CSVDataBase, '_fast_table', lambda self, *a: None)
     slow = bars(btib, feed, lines, dataname=data(name), **kw)
     assert len(fast) > 100 and same(fast, slow)
+
+
+# -- subclasses parsing rows themselves (backtrader's _loadline protocol) -------
+
+def _rowwise(base):
+    def make(pkg):
+        class Rowwise(getattr(pkg.feeds, base)):
+            def _loadline(self, linetokens):
+                return super()._loadline(linetokens)
+        return Rowwise
+    return make
+
+
+@pytest.mark.parametrize('name,kw', [
+    ('2006-day-001.txt', dict(dtformat='%Y-%m-%d', sessionend=datetime.time(17, 30),
+                              tz='Europe/Berlin', tzinput='US/Eastern')),
+    ('2006-min-005.txt', dict(MIN5, fromdate=dt(2006, 1, 10, 12), tzinput='Europe/Berlin')),
+])
+def test_generic_subclass_overriding_loadline(name, kw):
+    assert not hasattr(_rowwise('GenericCSVData')(btib)(dataname='x'), '_loadarrays')
+    check(_rowwise('GenericCSVData'), dataname=data(name), **kw)
+
+
+def test_generic_subclass_overriding_loadline_unix(tmp_path):
+    _, floats = _unix_files(tmp_path)
+    check(_rowwise('GenericCSVData'), dataname=floats, headers=False, dtformat=2,
+          timeframe=bt.TimeFrame.Ticks)
+
+
+def test_yahoo_subclass_overriding_loadline(tmp_path):
+    lines = Path(data('orcl-2014.txt')).read_text().splitlines()
+    lines[4] = ','.join(lines[4].split(',')[:6]) + ',null'
+    path = tmp_path / 'orcl-newest-first.txt'
+    path.write_text('\n'.join(lines[:1] + lines[:0:-1]) + '\n')
+    check(_rowwise('YahooFinanceCSVData'), YAHOO, dataname=str(path), reverse=True)
+    check(_rowwise('YahooFinanceCSVData'), YAHOO, dataname=data('nvda-1999-2014.txt'),
+          adjclose=False, decimals=3)
+
+
+def test_csvdatabase_subclass_with_own_loadline():
+    def make(pkg):
+        class MyCSV(pkg.CSVDataBase):
+            def start(self):
+                super().start()
+                self.rows_seen = 0
+
+            def _loadline(self, linetokens):
+                self.rows_seen += 1
+                day = dt.strptime(linetokens[0], '%Y-%m-%d')
+                self.lines.datetime[0] = pkg.date2num(day)
+                for i, name in enumerate(OHLCV, start=1):
+                    getattr(self.lines, name)[0] = float(linetokens[i])
+                return True
+        return MyCSV
+    got = check(make, dataname=data('2006-day-001.txt'))
+    assert len(got) == 255

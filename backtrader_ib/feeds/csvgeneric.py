@@ -66,7 +66,15 @@ class GenericCSVData(CSVDataBase):
                              'column index (int, -1 or None when absent)')
         return int(idx) if idx >= 0 else None
 
-    def _loadarrays(self) -> dict:
+    @property
+    def _loadarrays(self) -> Callable[[], dict]:
+        # A subclass overriding _loadline parses rows itself: hiding the
+        # vectorised loader makes the feed load bar by bar through it.
+        if type(self)._loadline is not GenericCSVData._loadline:
+            raise AttributeError('_loadarrays')
+        return self._loadcolumns
+
+    def _loadcolumns(self) -> dict:
         p = self.p
         dtconv = self._dtconverter()
         dtidx = self._colindex('datetime')
@@ -93,6 +101,36 @@ class GenericCSVData(CSVDataBase):
             fmt = fmt + 'T' + p.tmformat
         out['datetime'] = self._datetimes(stamps, dtconv, fmt)
         return out
+
+    def _loadline(self, linetokens: list) -> bool:
+        """One row into the lines (used only by subclasses overriding this)."""
+        p = self.p
+        stamp = linetokens[p.datetime]
+        fmt = p.dtformat
+        if isinstance(fmt, str):
+            if self._colindex('time') is not None:
+                stamp += 'T' + linetokens[p.time]
+                fmt += 'T' + p.tmformat
+            dt = datetime.datetime.strptime(stamp, fmt)
+        elif isinstance(fmt, numbers.Integral) and int(fmt) in (1, 2):
+            secs = int(stamp) if int(fmt) == 1 else float(stamp)
+            dt = datetime.datetime.fromtimestamp(secs, datetime.timezone.utc).replace(tzinfo=None)
+        else:
+            self._dtconverter()  # raises on a bad dtformat
+            dt = fmt(stamp)
+        num = date2num(dt)
+        if p.timeframe >= TimeFrame.Days:
+            own = date2num(self._tzinput.localize(dt)) if self._tzinput is not None else num
+            eos = self.date2num(datetime.datetime.combine(dt.date(), p.sessionend))
+            num = eos if eos > own else num
+        self.lines.datetime[0] = num
+        for name in self.getlinealiases():
+            if name == 'datetime':
+                continue
+            idx = self._colindex(name)
+            token = p.nullvalue if idx is None else linetokens[idx]
+            getattr(self.lines, name)[0] = float(p.nullvalue if token == '' else token)
+        return True
 
     # -- date and time ---------------------------------------------------
     def _dtconverter(self) -> Callable | None:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime
+import io
 import warnings
+from typing import Callable
 
 import numpy as np
 
 from ..feed import CSVDataBase, CSVFeedBase, FeedDataError
-from ..utils.date import dates2num
+from ..utils.date import date2num, dates2num
 
 __all__ = ('YahooFinanceCSVData', 'YahooLegacyCSV', 'YahooFinanceCSV')
 
@@ -59,7 +61,54 @@ class YahooFinanceCSVData(CSVDataBase):
         ('swapcloses', False),
     )
 
-    def _loadarrays(self) -> dict:
+    @property
+    def _loadarrays(self) -> Callable[[], dict]:
+        # A subclass overriding _loadline parses rows itself: hiding the
+        # vectorised loader makes the feed load bar by bar through it.
+        if type(self)._loadline is not YahooFinanceCSVData._loadline:
+            raise AttributeError('_loadarrays')
+        return self._loadcolumns
+
+    def start(self) -> None:
+        super().start()
+        if self.f is not None and self.p.reverse:  # bar by bar: read the rows backwards
+            rows = self.f.readlines()
+            self.f.close()
+            self.f = io.StringIO(''.join(r if r.endswith('\n') else r + '\n'
+                                         for r in reversed(rows)))
+
+    def _loadline(self, linetokens: list) -> bool:
+        """One row into the lines (used only by subclasses overriding this)."""
+        p = self.p
+        while 'null' in linetokens[1:]:
+            linetokens = self._getnextline()
+            if not linetokens:
+                return False
+        text = linetokens[0]
+        day = datetime.date(int(text[0:4]), int(text[5:7]), int(text[8:10]))
+        self.lines.datetime[0] = date2num(datetime.datetime.combine(day, p.sessionend))
+        o, h, l, c, adj = (float(x) for x in linetokens[1:6])
+        try:
+            v = float(linetokens[6])
+        except (IndexError, ValueError):
+            v = 0.0
+        if p.swapcloses:
+            c, adj = adj, c
+        factor = c / adj
+        if p.adjclose:
+            o, h, l, c = o / factor, h / factor, l / factor, adj
+            if p.adjvolume:
+                v *= factor
+        if p.round:
+            o, h, l, c = (round(x, p.decimals) for x in (o, h, l, c))
+        lines = self.lines
+        lines.open[0], lines.high[0], lines.low[0], lines.close[0] = o, h, l, c
+        lines.volume[0] = round(v, p.roundvolume or 0)
+        lines.openinterest[0] = 0.0
+        lines.adjclose[0] = adj
+        return True
+
+    def _loadcolumns(self) -> dict:
         p = self.p
         src = self._source_name()
         cols = self._read_table(_COLUMNS, {}, optional=('volume',))
@@ -89,6 +138,12 @@ class YahooFinanceCSVData(CSVDataBase):
 
         if p.swapcloses:
             c, adj = adj, c
+        if p.adjclose:
+            # backtrader dies on ZeroDivisionError here; numpy would give inf/0 bars
+            zero = np.flatnonzero((c == 0) | (adj == 0))
+            if len(zero):
+                raise FeedDataError(f'{src}: row {rows[zero[0]]}: close or adjusted close is 0, '
+                                    'prices cannot be adjusted (pass adjclose=False)')
         with np.errstate(divide='ignore', invalid='ignore'):
             factor = c / adj
             if p.adjclose:
