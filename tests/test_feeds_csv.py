@@ -177,7 +177,8 @@ def _daily_with_times(path: Path) -> Path:
     rows = ['Datetime,O,H,L,C,V,OI']
     for i in range(120):
         day += datetime.timedelta(days=1)
-        stamp = dt.combine(day, datetime.time(int(rng.integers(0, 24)), 15 * int(rng.integers(0, 4))))
+        hour, quarter = int(rng.integers(0, 24)), int(rng.integers(0, 4))
+        stamp = dt.combine(day, datetime.time(hour, 15 * quarter))
         rows.append(f'{stamp:%Y-%m-%d %H:%M:%S},{i + 1},{i + 2},{i},{i + 1.5},{i * 3},{i}')
     path.write_text('\n'.join(rows) + '\n')
     return path
@@ -283,6 +284,9 @@ def test_yahoo_reverse(tmp_path):
     got = check('YahooFinanceCSVData', YAHOO, dataname=str(path), reverse=True)
     ordered = check('YahooFinanceCSVData', YAHOO, dataname=data('orcl-2014.txt'))
     assert got == ordered
+    # without a final newline backtrader glues the last two rows; we do not
+    path.write_text('\n'.join(lines[:1] + lines[:0:-1]))
+    assert bars(btib, 'YahooFinanceCSVData', YAHOO, dataname=str(path), reverse=True) == ordered
 
 
 def test_yahoo_null_rows_are_skipped(tmp_path):
@@ -321,8 +325,8 @@ def test_pyround_is_python_round():
     for nd in (0, 1, 2, 3, 6):
         values = np.concatenate([
             rng.random(20000) * 1000,
-            (np.arange(20000) + 0.5) / 10 ** nd,  # exact and near halves
-            np.round(rng.random(20000) * 100, nd + 1),
+            (np.arange(-20000, 20000) + 0.5) / 10 ** nd,  # exact and near halves
+            np.round(rng.random(20000) * 200 - 100, nd + 1),
             [2.675, 1.005, 0.125, -0.125, 1e17 + 0.5, np.nan, np.inf, -0.0]])
         want = [round(x, nd) for x in values.tolist()]
         got = pyround(values, nd).tolist()

@@ -146,7 +146,7 @@ class GenericCSVData(CSVDataBase):
             raise ValueError(f'{self._source_name()}: param dtformat={fmt!r}: an int '
                              'dtformat must be 1 (Unix seconds) or 2 (Unix seconds as float)')
         if callable(fmt):
-            return self._callable
+            return self._call_dtformat
         raise ValueError(f'{self._source_name()}: param dtformat={fmt!r} must be a strptime '
                          'format, a callable or 1/2 (Unix timestamps)')
 
@@ -170,7 +170,6 @@ class GenericCSVData(CSVDataBase):
     def _strptime(self, uniq: np.ndarray, codes: np.ndarray, fmt: str):
         """(naive wall-clock datetime64[us], day numbers) of the unique strings."""
         local = np.empty(len(uniq), dtype='datetime64[us]')
-        num = None
         todo = np.ones(len(uniq), dtype=bool)
         if set(re.findall(r'%(.)', fmt)) <= _PANDAS_DIRECTIVES and len(uniq):
             import pandas as pd
@@ -251,7 +250,7 @@ class GenericCSVData(CSVDataBase):
         local = (secs * 1000000 + us).astype('datetime64[us]')
         return local, dates2num(local)
 
-    def _callable(self, uniq: np.ndarray, codes: np.ndarray):
+    def _call_dtformat(self, uniq: np.ndarray, codes: np.ndarray):
         """A callable dtformat, called once per distinct string."""
         conv = self.p.dtformat
         local = np.empty(len(uniq), dtype='datetime64[us]')

@@ -33,7 +33,7 @@ def pyround(values: np.ndarray, ndigits: int) -> np.ndarray:
     with np.errstate(invalid='ignore', over='ignore'):
         y = values * scale
         out = np.rint(y) / scale
-        near_half = np.abs(y - np.floor(y) - 0.5) <= 4 * np.spacing(y)
+        near_half = np.abs(y - np.floor(y) - 0.5) <= 4 * np.abs(np.spacing(y))
         suspect = near_half | (np.abs(y) >= 2.0 ** 52)
     for i in np.flatnonzero(suspect):
         out[i] = round(float(values[i]), ndigits)
