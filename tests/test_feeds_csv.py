@@ -413,3 +413,28 @@ def test_csvdatabase_subclass_with_own_loadline():
         return MyCSV
     got = check(make, dataname=data('2006-day-001.txt'))
     assert len(got) == 255
+
+
+def test_lines_never_share_storage(tmp_path):
+    # a line's array is its storage: two lines read from one column, or
+    # Yahoo's close and adjclose, must still be separate arrays
+    path = tmp_path / 'shared.csv'
+    path.write_text('\n'.join(f'{1443041862 + i},{i},{i + 1},0' for i in range(20)) + '\n')
+    feeds = [btib.feeds.GenericCSVData(dataname=str(path), headers=False, dtformat=1, open=1,
+                                       high=1, low=1, close=2, volume=-1, openinterest=-1,
+                                       timeframe=bt.TimeFrame.Seconds)]
+    ypath = tmp_path / 'y.csv'
+    ypath.write_text('Date,Open,High,Low,Close,Adj Close,Volume\n' + ''.join(
+        f'2014-01-{d:02d},1,2,0.5,1.5,1.25,100\n' for d in range(2, 20)))
+    feeds.append(btib.feeds.YahooFinanceCSVData(dataname=str(ypath), round=False))
+    cerebro = btib.Cerebro(stdstats=False)
+    for d in feeds:
+        cerebro.adddata(d)
+    cerebro.addstrategy(btib.Strategy)
+    cerebro.run()
+    g, y = feeds
+    assert list(g.high.array) == list(g.low.array) == list(g.open.array) == list(range(20))
+    assert not np.shares_memory(g.high.array, g.low.array)
+    assert not np.shares_memory(g.open.array, g.low.array)
+    assert list(y.close.array) == list(y.adjclose.array) == [1.25] * 18
+    assert not np.shares_memory(y.close.array, y.adjclose.array)

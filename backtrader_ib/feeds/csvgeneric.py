@@ -92,8 +92,16 @@ class GenericCSVData(CSVDataBase):
         n = len(self._srcrows)
         self._absent = {name: idx is None for name, idx in where.items()}
         out = {}
+        used = set()
         for name in lines:
-            out[name] = table[name] if name in numcols else np.full(n, p.nullvalue, dtype=float)
+            if name not in numcols:
+                out[name] = np.full(n, p.nullvalue, dtype=float)
+            else:
+                # lines use their arrays as storage: two lines reading one
+                # column must not share it
+                a = table[name]
+                out[name] = a.copy() if numcols[name] in used else a
+                used.add(numcols[name])
         stamps = table['datetime']
         fmt = p.dtformat
         if 'time' in table:

@@ -150,7 +150,7 @@ class YahooFinanceCSVData(CSVDataBase):
                 o = o / factor
                 h = h / factor
                 l = l / factor
-                c = adj
+                c = adj.copy()  # lines use their arrays as storage: no sharing
                 if p.adjvolume:
                     v = v * factor
         if p.round:
