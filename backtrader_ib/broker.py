@@ -32,10 +32,9 @@ class BrokerBase(ParamsBase):
         pass
 
     def getcommissioninfo(self, data) -> CommInfoBase:
+        comminfo = self.comminfo
         name = getattr(data, '_name', None)
-        if name in self.comminfo:
-            return self.comminfo[name]
-        return self.comminfo[None]
+        return comminfo[name] if name in comminfo else comminfo[None]
 
     def setcommission(self, commission: float = 0.0, margin: float | None = None,
                       mult: float = 1.0, commtype: int | None = None,

@@ -228,6 +228,8 @@ class Cerebro(ParamsBase):
 
     def _datanotify(self) -> None:
         for data in self.datas:
+            if not data.notifs:
+                continue
             for notif in data.get_notifications():
                 status, args, kwargs = notif
                 self.notify_data(data, status, *args, **kwargs)
@@ -237,6 +239,8 @@ class Cerebro(ParamsBase):
                     strat.notify_data(data, status, *args, **kwargs)
 
     def _storenotify(self) -> None:
+        if not self.stores:
+            return
         for store in self.stores:
             for notif in store.get_notifications():
                 msg, args, kwargs = notif
@@ -304,7 +308,7 @@ class Cerebro(ParamsBase):
                 for cb in self.optcbs:
                     cb(runstrat)
         if not self._dooptimize:
-            self.runstrats = self.runstrats[0]
+            return self.runstrats[0]  # self.runstrats keeps a list per run
         return self.runstrats
 
     def _check_params(self) -> None:
@@ -405,6 +409,7 @@ class Cerebro(ParamsBase):
                 strat._stop()
 
         self._broker.stop()
+        self._broker._memsave = False
         if not predata:
             for data in self.datas:
                 data.stop()
@@ -440,6 +445,10 @@ class Cerebro(ParamsBase):
                 timelines[id(d._tl)] = d._tl
         for tl in timelines.values():
             tl.keep = max(tl.keep, keep)
+        # and no history of finished orders and trades (see docs/differences.md)
+        self._broker._memsave = True
+        for strat in runstrats:
+            strat._memsave = True
 
     def stop_writers(self, runstrats: list) -> None:
         cerebroinfo = OrderedDict()
@@ -540,7 +549,13 @@ class Cerebro(ParamsBase):
     def _runnext(self, runstrats: list) -> None:
         """Bar-by-bar mode: feeds deliver bars as they come; lines grow."""
         datas = sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
+        if self._dopreload:  # the number of steps is known: no regrowth
+            for strat in runstrats:
+                strat._tl.reserve(max(d.buflen() for d in datas))
         cheat = self.p.cheat_on_open
+        if len(datas) == 1 and not self.stores and not cheat:
+            self._runnext_single(runstrats, datas[0])
+            return
         while True:
             self._storenotify()
             if self._event_stop:
@@ -575,6 +590,31 @@ class Cerebro(ParamsBase):
         self._datanotify()
         self._storenotify()
 
+    def _runnext_single(self, runstrats: list, data) -> None:
+        """``_runnext`` for the common case of one feed and no store."""
+        writers = self.runwriters
+        while True:
+            if data.notifs:
+                self._datanotify()
+                if self._event_stop:
+                    return
+            if not data.next(ticks=False):
+                break
+            if data.notifs:
+                self._datanotify()
+                if self._event_stop:
+                    return
+            self._brokernotify()
+            if self._event_stop:
+                return
+            for strat in runstrats:
+                strat._next()
+                if self._event_stop:
+                    return
+                if writers:
+                    self._next_writers(runstrats)
+        self._datanotify()
+
     # -- plotting ------------------------------------------------------------
     def plot(self, plotter=None, numfigs: int = 1, iplot: bool = True, start=None,
              end=None, width: int = 16, height: int = 9, dpi: int = 300,
@@ -584,8 +624,8 @@ class Cerebro(ParamsBase):
             return []
         from .plot import plot_strategy
         figs = []
-        for stratlist in ([self.runstrats] if not self._dooptimize else self.runstrats):
-            for strat in (stratlist if isinstance(stratlist, list) else [stratlist]):
+        for stratlist in self.runstrats:
+            for strat in stratlist:
                 figs.append([plot_strategy(strat, width=width, height=height,
                                            dpi=dpi, start=start, end=end,
                                            savefig=savefig, show=iplot and savefig is None,

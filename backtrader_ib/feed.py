@@ -72,6 +72,9 @@ class AbstractDataBase(OHLCDateTime):
     replaying = 0
     _started = False
     _owner = None
+    _exhausted = False  # the source has no more bars (preloaded or ended)
+    # set by replay/ticks handling to the bar-so-far prices the broker matches
+    tick_open = tick_high = tick_low = tick_close = tick_volume = tick_openinterest = None
 
     @classmethod
     def _getstatusname(cls, status: int) -> str:
@@ -158,9 +161,12 @@ class AbstractDataBase(OHLCDateTime):
         self.start()
         if not self._started:
             self._start_finish()
-        if hasattr(self, '_loadarrays') and self._src is None:
-            self._src = self._prepare(self._loadarrays())
-            self._srcpos = 0
+        self._exhausted = False
+        if hasattr(self, '_loadarrays'):
+            if self._src is None:
+                self._src = self._prepare(self._loadarrays())
+                self._srcrows = None  # only error messages needed the row names
+            self._srcpos = 0  # a feed may be run again (several Cerebro runs)
 
     def start(self) -> None:
         self._barstack = collections.deque()
@@ -226,8 +232,12 @@ class AbstractDataBase(OHLCDateTime):
         """How to name row ``i`` of the source in an error message."""
         rows = getattr(self, '_srcrows', None)
         if rows is not None:
-            return str(rows[i])
+            return self._rowlabel(rows[i])
         return str(i)
+
+    def _rowlabel(self, row) -> str:
+        """A source row number (as kept in ``_srcrows``) as shown to users."""
+        return str(row)
 
     def _prepare(self, arrays: dict) -> dict:
         """Validate and window whole columns from ``_loadarrays``."""
@@ -297,15 +307,11 @@ class AbstractDataBase(OHLCDateTime):
         if self._src is not None:
             src = self._src
             n = len(src['datetime'])
-            tl = self._tl
-            tl.allocate(n)
-            for name, buf in zip(self.lines._lines, self.lines._buffers):
-                values = src.get(name)
-                if values is not None:
-                    buf._arr[:n] = values
+            self._tl.adopt([src.get(name) for name in self.lines._lines], n)
             self._srcpos = n
-            tl.home()
-            self._src = None  # the lines hold it now
+            self._tl.home()
+            self._exhausted = True
+            self._src = None  # the lines hold it now (rebuilt on the next start)
             return
         while self.load():
             pass
@@ -320,14 +326,18 @@ class AbstractDataBase(OHLCDateTime):
 
     def load(self) -> bool:
         """Append one bar to the lines; False when there is none left."""
+        if self._exhausted:
+            return False  # don't grow the lines just to find out again
         while True:
             self._tl.forward()
             if self._src is not None:
                 if not self._load_src_row():
                     self._tl.backwards()
+                    self._exhausted = True
                     return False
             elif not self._load():
                 self._tl.backwards()
+                self._exhausted = True
                 return False
             dt = self.lines.datetime[0]
             if self._src is None:
@@ -339,6 +349,7 @@ class AbstractDataBase(OHLCDateTime):
                     continue
                 if dt > self.todate:
                     self._tl.backwards()
+                    self._exhausted = True
                     return False
             return True
 

@@ -105,6 +105,32 @@ class Timeline:
         self.end += size
         self.ext += size
 
+    def adopt(self, arrays: list, size: int) -> None:
+        """Preload ``size`` bars, using each given array as its line's storage.
+
+        Arrays are used as they are (no copy; read-only views of a DataFrame
+        are copied on first write). A None entry gets a NaN-filled line.
+        """
+        self.capacity = size + self.ext
+        adopted: list = []
+        for buf, values in zip(self.buffers, arrays):
+            if (values is not None and not self.ext and len(values) == size
+                    and values.dtype == np.float64 and values.flags.c_contiguous
+                    and not any(np.may_share_memory(values, a) for a in adopted)):
+                adopted.append(values)
+                view = values.view()
+                view.flags.writeable = False  # writes copy first: never into the source
+                buf._arr = view
+                buf._mv = memoryview(view)
+            else:
+                buf._arr = _EMPTY
+                buf._resize(self.capacity)
+                if values is not None:
+                    buf._arr[:size] = values
+        for buf in self.buffers[len(arrays):]:
+            buf._resize(self.capacity)
+        self.end = size + self.ext
+
     def allocate(self, size: int) -> None:
         """Preload: make exactly ``size`` bars (plus lookahead) available."""
         self.reserve(size + self.ext)
@@ -112,8 +138,10 @@ class Timeline:
 
     def reset(self) -> None:
         self.idx, self.count, self.end, self.ext = -1, 0, 0, 0
+        self.capacity = 0
         for buf in self.buffers:
-            buf._arr[:] = NAN
+            buf._arr = _EMPTY  # fresh storage: the old may be a read-only view
+            buf._mv = memoryview(_EMPTY)
 
     def buflen(self) -> int:
         return self.end - self.ext
@@ -198,7 +226,18 @@ class LineBuffer(LineSingle):
         return NAN
 
     def __setitem__(self, ago: int, value: float) -> None:
-        self._arr[self._tl.idx + ago] = value
+        try:
+            self._arr[self._tl.idx + ago] = value
+        except ValueError:
+            if self._arr.flags.writeable:
+                raise
+            self._own()
+            self._arr[self._tl.idx + ago] = value
+
+    def _own(self) -> None:
+        """Copy adopted read-only storage before the first write."""
+        self._arr = self._arr.copy()
+        self._mv = memoryview(self._arr)
 
     def set(self, value: float, ago: int = 0) -> None:
         self._arr[self._tl.idx + ago] = value

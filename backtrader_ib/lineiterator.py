@@ -202,10 +202,11 @@ class LineIterator(LineSeries):
 
     # -- running -----------------------------------------------------------
     def _next(self) -> None:
-        for child in self._children:
-            child._next()
-        for src, dst in self._bindings:
-            dst[0] = src[0]
+        if self._children:
+            for child in self._children:
+                child._next()
+            for src, dst in self._bindings:
+                dst[0] = src[0]
         n = self._tl.count
         mp = self._minperiod
         if n > mp:

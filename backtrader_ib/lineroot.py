@@ -12,6 +12,8 @@ from typing import Any
 
 __all__ = ('LineRoot', 'LineSingle', 'LineMultiple')
 
+_NUMBERS = (int, float)
+
 
 class LineRoot:
     """Base of lines and line series: operators, min periods, stage switching."""
@@ -201,8 +203,30 @@ class LineMultiple(LineRoot):
             return self.lines[0]._operation_stage1(other, op, r)
         if isinstance(other, LineRoot):
             other = other[0]
-        v = self.lines[0][0]
+        v = self.line[0]
         return op(other, v) if r else op(v, other)
+
+    # The comparisons are what ``next`` code runs on every bar
+    # (``if self.crossover > 0``): give them a direct path.
+    def __gt__(self, other):
+        if self._opstage == 2 and other.__class__ in _NUMBERS:
+            return self.line[0] > other
+        return self._operation(other, operator.gt)
+
+    def __lt__(self, other):
+        if self._opstage == 2 and other.__class__ in _NUMBERS:
+            return self.line[0] < other
+        return self._operation(other, operator.lt)
+
+    def __ge__(self, other):
+        if self._opstage == 2 and other.__class__ in _NUMBERS:
+            return self.line[0] >= other
+        return self._operation(other, operator.ge)
+
+    def __le__(self, other):
+        if self._opstage == 2 and other.__class__ in _NUMBERS:
+            return self.line[0] <= other
+        return self._operation(other, operator.le)
 
     def _operationown(self, op):
         if self._opstage == 1:

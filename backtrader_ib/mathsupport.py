@@ -14,6 +14,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 __all__ = ('window_fsum', 'average', 'variance', 'standarddev')
 
+_CHUNK = 1 << 16
+
 
 def window_fsum(x: np.ndarray, n: int) -> np.ndarray:
     """``out[k] = math.fsum(x[k:k+n])`` for every full window of ``x``.
@@ -25,6 +27,13 @@ def window_fsum(x: np.ndarray, n: int) -> np.ndarray:
     x = np.ascontiguousarray(x, dtype=np.float64)
     if len(x) < n:
         return np.empty(0)
+    nwin = len(x) - n + 1
+    if nwin > _CHUNK:  # bound the temporaries on long series
+        out = np.empty(nwin)
+        for k in range(0, nwin, _CHUNK):
+            m = min(_CHUNK, nwin - k)
+            out[k:k + m] = window_fsum(x[k:k + m + n - 1], n)
+        return out
     w = sliding_window_view(x, n)
     with np.errstate(all='ignore'):  # inf/nan windows are redone by fsum
         s = w[:, 0].copy()

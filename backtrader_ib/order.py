@@ -5,7 +5,6 @@ import collections
 import datetime
 import itertools
 import math
-import operator
 from copy import copy
 from typing import Any
 
@@ -121,18 +120,22 @@ class OrderData:
 
     def clone(self) -> 'OrderData':
         self.markpending()
-        return _copy_slots(self, object.__new__(OrderData), _ORDERDATA_GET, OrderData.__slots__)
+        return _copy_orderdata(self, object.__new__(OrderData))
 
 
-def _copy_slots(src, dst, getter, names):
-    """Copy the slot values ``names`` (read at once by ``getter``) to ``dst``."""
-    setter = object.__setattr__
-    for name, value in zip(names, getter(src)):
-        setter(dst, name, value)
-    return dst
+def _slot_copier(names):
+    """A function copying the slots ``names`` from one object to another.
+
+    Generated once (like dataclasses do) because orders are cloned for every
+    notification and a loop of setattr calls costs several times more.
+    """
+    body = ''.join(f'    dst.{n} = src.{n}\n' for n in names)
+    namespace: dict = {}
+    exec(f'def copy_slots(src, dst):\n{body}    return dst\n', namespace)
+    return namespace['copy_slots']
 
 
-_ORDERDATA_GET = operator.attrgetter(*OrderData.__slots__)
+_copy_orderdata = _slot_copier(OrderData.__slots__)
 
 
 class _OrderParams:
@@ -257,8 +260,8 @@ class OrderBase:
         size = self.size
         if size is None or isinstance(size, bool) or not isinstance(size, (int, float)):
             raise ValueError(f'order size must be a number, got {size!r}')
-        if not size > 0:
-            raise ValueError(f'order size must be positive, got {size!r} '
+        if size < 0:
+            raise ValueError(f'order size must not be negative, got {size!r} '
                              '(use sell() to go short)')
         if self.exectype in (self.Limit, self.Stop, self.StopLimit) and self.price is None:
             raise ValueError(f'a {self.ExecTypes[self.exectype]} order needs a price')
@@ -351,7 +354,7 @@ class OrderBase:
     def clone(self) -> 'OrderBase':
         """A snapshot for a notification (later fills do not change it)."""
         cls = type(self)
-        obj = _copy_slots(self, cls.__new__(cls), _ORDER_GET, _ORDER_SLOTS)
+        obj = _copy_order(self, cls.__new__(cls))
         d = getattr(self, '__dict__', None)
         if d:
             obj.__dict__.update(d)
@@ -528,4 +531,4 @@ class StopLimitSellOrder(SellOrder):
     __slots__ = ()
 
 
-_ORDER_GET = operator.attrgetter(*_ORDER_SLOTS)
+_copy_order = _slot_copier(_ORDER_SLOTS)

@@ -22,6 +22,7 @@ class Strategy(StrategyBase):
     _ltype = LineIterator.StratType
     csv = True
     _oldsync = False
+    _memsave = False  # exactbars >= 1: no history of closed trades
     lines = ('datetime',)
 
     def __init_subclass__(cls, **kwargs):
@@ -163,9 +164,11 @@ class Strategy(StrategyBase):
         self._stage2()
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = MAXINT
+        self._plain_observers = not any(o._analyzers for o in self._lineiterators[self.ObsType])
         self._hooks_cashvalue = (type(self).notify_cashvalue is not Strategy.notify_cashvalue
                                  or type(self).notify_fund is not Strategy.notify_fund)
-        if len(self.datas) == 1:
+        self._single_tl = None
+        if len(self.datas) == 1 and not self._oldsync:
             self._single_mp = self._minperiods[0]
             self._single_tl = self.datas[0]._tl
             self._getminperstatus = self._getminperstatus_single
@@ -184,6 +187,13 @@ class Strategy(StrategyBase):
         pass
 
     def _clk_update(self) -> int:
+        if self._single_tl is not None:
+            count = self._single_tl.count
+            if count > self._dlens[0]:
+                self._tl.forward()
+                self._dlens[0] = count
+            self.datetime._arr[self._tl.idx] = self.datas[0].datetime[0]
+            return self._tl.count
         newdlens = [len(d) for d in self.datas]
         if any(nl > ol for ol, nl in zip(self._dlens, newdlens)):
             self._tl.forward()
@@ -219,9 +229,13 @@ class Strategy(StrategyBase):
             self.nextstart()
         else:
             self.prenext()
-        self._next_analyzers(status)
+        if self.analyzers._items:
+            self._next_analyzers(status)
         self._next_observers(status, once=True)
-        self.clear()
+        if self._orderspending:
+            self._orderspending = []
+        if self._tradespending:
+            self._tradespending = []
 
     def _next_open(self) -> None:
         status = self._minperstatus
@@ -233,6 +247,10 @@ class Strategy(StrategyBase):
             self.prenext_open()
 
     def _next_observers(self, status: int, once: bool = False) -> None:
+        if once and status < 0 and self._plain_observers:
+            for observer in self._lineiterators[self.ObsType]:
+                observer.next()
+            return
         for observer in self._lineiterators[self.ObsType]:
             if observer._analyzers:
                 for analyzer in observer._analyzers:
@@ -314,6 +332,8 @@ class Strategy(StrategyBase):
                     qtrades.append(copy.copy(trade))
             if exbit.opened:
                 if trade.isclosed:
+                    if self._memsave:
+                        del datatrades[:]  # memory-saving runs keep only the live trade
                     trade = Trade(data=tradedata, tradeid=order.tradeid,
                                   historyon=self._tradehistoryon)
                     datatrades.append(trade)
@@ -550,7 +570,10 @@ class Strategy(StrategyBase):
         data = data if data is not None else self.datas[0]
         return (broker or self.broker).getposition(data)
 
-    position = property(getposition)
+    @property
+    def position(self):
+        """The position in the first data."""
+        return self.broker.getposition(self.data)
 
     def getpositionbyname(self, name=None, broker=None):
         data = self.datas[0] if not name else self.getdatabyname(name)

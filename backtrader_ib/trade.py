@@ -81,6 +81,12 @@ class Trade:
                   'status']
         return '\n'.join(f'{f}: {getattr(self, f)}' for f in fields)
 
+    def __copy__(self) -> 'Trade':
+        # notifications carry a snapshot of the trade (copy.copy, but cheaper)
+        new = Trade.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
     def __len__(self) -> int:
         return abs(self.size)
 

@@ -41,6 +41,9 @@ class BackBroker(BrokerBase):
         ('fundmode', False),
     )
 
+    #: memory-saving runs (exactbars >= 1) keep no history of finished orders
+    _memsave = False
+
     def __init__(self) -> None:
         super().__init__()
         self._userhist = []
@@ -63,7 +66,7 @@ class BackBroker(BrokerBase):
         self.d_credit: dict = collections.defaultdict(float)
         self.notifs: collections.deque = collections.deque()
         self.submitted: collections.deque = collections.deque()
-        self._pchildren: dict = collections.defaultdict(collections.deque)
+        self._pchildren: dict = collections.defaultdict(list)  # parent ref -> [parent, children...]
         self._ocos: dict = {}
         self._ocol: dict = collections.defaultdict(list)
         self._fundval = self.p.fundstartval
@@ -249,7 +252,8 @@ class BackBroker(BrokerBase):
         if check and self.p.checksubmit:
             order.submit()
             self.submitted.append(order)
-            self.orders.append(order)
+            if not self._memsave:
+                self.orders.append(order)
             self.notify(order)
         else:
             self.submit_accept(order)
@@ -286,12 +290,14 @@ class BackBroker(BrokerBase):
         pc = self._pchildren[pref]
         if cancel or not parent:
             while pc:
-                self.cancel(pc.popleft(), bracket=True)
+                self.cancel(pc.pop(0), bracket=True)
             del self._pchildren[pref]
         else:
-            pc.popleft()  # the parent itself
+            pc.pop(0)  # the parent itself
             for o in pc:
                 self._toactivate.append(o)
+            if not pc and self._memsave:
+                del self._pchildren[pref]
 
     def _ococheck(self, order) -> None:
         parentref = self._ocos[order.ref]

@@ -81,7 +81,7 @@ class PandasData(DataBase):
             raise FeedDataError(f'{self._source_name()}: the datetime '
                                 f'{"index" if where == "index" else "column"} '
                                 f'is not made of dates: {e}') from None
-        self._srcrows = np.asarray(df.index) if where != 'index' else np.asarray(df.index.astype(str))
+        self._srcrows = np.arange(n)  # positions; named lazily by _rowlabel
         out = {'datetime': dt}
         for name, pos in cmap.items():
             if name == 'datetime' or pos is None:
@@ -92,7 +92,7 @@ class PandasData(DataBase):
             except (TypeError, ValueError):
                 conv = [_tofloat(v) for v in col.tolist()]
                 bad = [i for i, v in enumerate(conv) if v is None]
-                raise FeedDataError(f'{self._source_name()}: row {self._srcrows[bad[0]]}: '
+                raise FeedDataError(f'{self._source_name()}: row {self._rowname(bad[0])}: '
                                     f'{name} value {col.iloc[bad[0]]!r} is not a number') from None
             out[name] = values
         for name in self.getlinealiases():
@@ -101,6 +101,9 @@ class PandasData(DataBase):
 
     def _source_name(self) -> str:
         return self.p.name or 'DataFrame'
+
+    def _rowlabel(self, row) -> str:
+        return str(self.p.dataname.index[int(row)])
 
 
 def _tofloat(v):
@@ -127,7 +130,7 @@ class PandasDirectData(DataBase):
 
     def _loadarrays(self) -> dict:
         df = self.p.dataname
-        self._srcrows = np.asarray(df.index.astype(str))
+        self._srcrows = np.arange(len(df))
         out = {'datetime': _stamps_to_num(df.index)}
         # itertuples() puts the index at 0, so columns are shifted by one
         for name in self.getlinealiases():
@@ -141,3 +144,6 @@ class PandasDirectData(DataBase):
 
     def _source_name(self) -> str:
         return self.p.name or 'DataFrame'
+
+    def _rowlabel(self, row) -> str:
+        return str(self.p.dataname.index[int(row)])

@@ -60,7 +60,8 @@ class Average(PeriodN):
     lines = ('av',)
 
     def next(self) -> None:
-        self.line[0] = math.fsum(self.data.get(size=self.p.period)) / self.p.period
+        from .sma import _window_mean
+        self.line[0] = _window_mean(self.data.lines[0], self.p.period)
 
     def once(self, start: int, end: int) -> None:
         period = self.p.period

@@ -54,17 +54,20 @@ class _CrossBase(Indicator):
     def __init__(self) -> None:
         self.addminperiod(2)  # the crossing compares with the bar before
         self._state = (-1, 0.0, 0.0)   # (bar count, nzd now, nzd before)
+        self._in0 = self.data0.lines[0]
+        self._in1 = self.data1.lines[0]
 
     def _nzd_step(self) -> tuple:
         """(nzd of the previous bar, data0 - data1 now), idempotent per bar."""
         count = self._tl.count
-        d = self.data0[0] - self.data1[0]
+        a, b = self._in0, self._in1
+        d = a[0] - b[0]
         last, cur, prev = self._state
         if count != last:
             if last == count - 1:
                 prev = cur
             else:  # first call: seed from the previous bar
-                prev = self.data0[-1] - self.data1[-1]
+                prev = a[-1] - b[-1]
         cur = d if d else prev
         self._state = (count, cur, prev)
         return prev, d
@@ -77,7 +80,7 @@ class _CrossBase(Indicator):
 
     def next(self) -> None:
         prev, _ = self._nzd_step()
-        self.line[0] = self._cross_value(prev, self.data0[0], self.data1[0])
+        self.line[0] = self._cross_value(prev, self._in0[0], self._in1[0])
 
     def once(self, start: int, end: int) -> None:
         if end <= start:

@@ -19,7 +19,7 @@ class MovingAverageSimple(MovingAverageBase):
         self.addminperiod(self.p.period)
 
     def next(self) -> None:
-        self.line[0] = math.fsum(self.data.get(size=self.p.period)) / self.p.period
+        self.line[0] = _window_mean(self.data.lines[0], self.p.period)
 
     def once(self, start: int, end: int) -> None:
         if end <= start:
@@ -28,3 +28,11 @@ class MovingAverageSimple(MovingAverageBase):
         src = self.data.lines[0]._arr[start - period + 1:end]
         self.line._arr[start:end] = window_fsum(src, period) / period
 
+
+
+def _window_mean(line, period: int) -> float:
+    """fsum of the last ``period`` values / period (NaN before enough bars)."""
+    i = line._tl.idx + 1
+    if i < period:
+        return float('nan')
+    return math.fsum(line._mv[i - period:i]) / period
