@@ -34,6 +34,7 @@ from .broker import BrokerBase
 from .strategy import Strategy, MetaStrategy
 from .writer import WriterBase, WriterFile, WriterStringIO
 from .cerebro import Cerebro, OptReturn
+from .signal import *  # noqa: F401,F403
 
 from . import feeds
 from . import indicators

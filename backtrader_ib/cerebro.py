@@ -289,19 +289,18 @@ class Cerebro(ParamsBase):
         self.writers_csv = any(w.p.csv for w in self.runwriters)
 
         self.runstrats = []
+        strats = self.strats
         if self.signals:
-            from .strategy import Strategy as _S
+            from .signal import SignalStrategy
             signalst, sargs, skwargs = self._signal_strat
             if signalst is None:
-                from .signal import SignalStrategy
-                signalst = SignalStrategy
-            skwargs = dict(skwargs)
-            skwargs.update(signals=self.signals,
+                signalst, sargs, skwargs = SignalStrategy, (), {}
+            skwargs = dict(skwargs, signals=self.signals,
                            _accumulate=self._signal_accumulate,
                            _concurrent=self._signal_concurrent)
-            self.strats.insert(0, [(signalst, sargs, skwargs)])
+            strats = [[(signalst, sargs, skwargs)]] + strats
 
-        for iterstrat in itertools.product(*self.strats):
+        for iterstrat in itertools.product(*strats):
             runstrat = self.runstrategies(iterstrat)
             self.runstrats.append(runstrat)
             if self._dooptimize:
