@@ -40,7 +40,7 @@ def _draw_lines(ax, x, obj) -> None:
         style = dict(getattr(obj.plotlines, name, None) or {})
         if style.get('_plotskip'):
             continue
-        label = style.pop('_name', name)
+        label = style.pop('_name', None) or (_label(obj) if obj.size() == 1 else name)
         style = {k: v for k, v in style.items() if not k.startswith('_')}
         y = line.array[-n:] if len(line.array) >= n else line.array
         ax.plot(x[-len(y):], y, label=f'{label}', **style)
