@@ -2,19 +2,22 @@
 
 ``import backtrader_ib as bt`` and run an existing backtrader strategy.
 """
-__version__ = '0.1.0'
+from .version import __version__, version_info
 
 from . import utils
 from .utils import num2date, date2num, time2num, num2time, num2dt
 from .utils.date import TIME_MAX, TIME_MIN, UTC, Localizer, tzparse
-from .utils.autodict import AutoDict, AutoOrderedDict, DotDict
+from .utils.autodict import AutoDict, AutoDictList, AutoOrderedDict, DotDict
+from .utils import OrderedDict
+from .utils.py3 import (MAXINT, cmp, filter, integer_types, iteritems, itervalues,
+                        keys, map, range, string_types, with_metaclass, zip)
 
 from . import metabase
-from .metabase import MetaParams, ParamsBase, AutoInfoClass, ItemCollection
+from .metabase import MetaParams, ParamsBase, AutoInfoClass, ItemCollection, findowner
 from .lineroot import LineRoot, LineSingle, LineMultiple
-from .linebuffer import (LineBuffer, LineActions, LinesOperation,
+from .linebuffer import (LineBuffer, LineActions, LinesOperation, NAN,
                          LineOwnOperation, LineDelay, LineNum, PseudoArray)
-from .lineseries import Lines, LineSeries, LineSeriesStub, LineSeriesMaker
+from .lineseries import Lines, LineSeries, LineSeriesStub, LineSeriesMaker, LineAlias
 from .lineiterator import (LineIterator, IndicatorBase, ObserverBase,
                            StrategyBase, DataAccessor)
 from .dataseries import TimeFrame, DataSeries, OHLC, OHLCDateTime
@@ -54,3 +57,13 @@ from . import errors
 from .errors import BacktraderError, StrategySkipError
 from .brokers import BackBroker, BrokerBack
 from .timer import Timer, SESSION_TIME, SESSION_START, SESSION_END
+from .sizers import SizerFix
+from . import signal as signals
+from . import strategies
+from . import strategies as strats
+from . import version
+
+# backtrader exposes one metaclass per family; here one metaclass builds all
+MetaLineRoot = MetaLineSeries = MetaLineIterator = MetaLineActions = MetaParams
+MetaIndicator = MetaObserver = MetaAnalyzer = MetaTimeFrameAnalyzerBase = MetaParams
+MetaBroker = MetaAbstractDataBase = MetaCSVDataBase = MetaSigStrategy = MetaParams

@@ -311,6 +311,8 @@ class Cerebro(ParamsBase):
         return self.runstrats
 
     def _check_params(self) -> None:
+        if self.p.oldsync:
+            raise NotImplementedError('Cerebro(oldsync=True) is not implemented yet')
         eb = self.p.exactbars
         if eb not in (False, True) and eb not in (-2, -1, 0, 1):
             if not (isinstance(eb, int) and eb > 1):
