@@ -122,6 +122,11 @@ class Timeline:
                 view.flags.writeable = False  # writes copy first: never into the source
                 buf._arr = view
                 buf._mv = memoryview(view)
+            elif values is None and not self.ext:
+                # a line the source lacks: all NaN, stored in no memory at all
+                # (copied on the first write)
+                buf._arr = np.broadcast_to(NAN, size)
+                buf._mv = memoryview(buf._arr)
             else:
                 buf._arr = _EMPTY
                 buf._resize(self.capacity)
@@ -236,7 +241,7 @@ class LineBuffer(LineSingle):
 
     def _own(self) -> None:
         """Copy adopted read-only storage before the first write."""
-        self._arr = self._arr.copy()
+        self._arr = np.array(self._arr, dtype=np.float64)  # contiguous, writable
         self._mv = memoryview(self._arr)
 
     def set(self, value: float, ago: int = 0) -> None:

@@ -42,6 +42,9 @@ class OrderExecutionBit:
         self.pprice = pprice
 
 
+_NO_BITS = ()  # shared by the many OrderData that never execute (``created``)
+
+
 class OrderData:
     """Creation request or execution outcome of an order."""
 
@@ -52,7 +55,7 @@ class OrderData:
     def __init__(self, dt=None, size=0, price=0.0, pricelimit=0.0, remsize=0,
                  pclose=0.0, trailamount=0.0, trailpercent=0.0):
         self.pclose = pclose
-        self.exbits = []
+        self.exbits = _NO_BITS  # a list once something executes
         self.p1, self.p2 = 0, 0
         self.dt = dt
         self.size = size
@@ -95,6 +98,8 @@ class OrderData:
                                       openedcomm, pnl, psize, pprice))
 
     def addbit(self, exbit: OrderExecutionBit) -> None:
+        if self.exbits is _NO_BITS:
+            self.exbits = []
         self.exbits.append(exbit)
         self.remsize -= exbit.size
         self.dt = exbit.dt
@@ -176,7 +181,7 @@ class OrderBase:
     clone per notification, so their size decides memory on long runs.
     """
 
-    __slots__ = _ORDER_SLOTS + ('__weakref__',)
+    __slots__ = _ORDER_SLOTS + ('__weakref__', '__dict__')  # __dict__: users' own attributes
 
     DAY = datetime.timedelta()  # valid=Order.DAY: until the session ends
     T_Close, T_Day, T_Date, T_None = range(4)

@@ -43,8 +43,18 @@ class TradeHistory(AutoOrderedDict):
         return num2date(self.status.dt, tz or self.status.tz, naive)
 
 
+_TRADE_SLOTS = ('ref', 'data', 'tradeid', 'size', 'price', 'value', 'commission',
+                'pnl', 'pnlcomm', 'justopened', 'isopen', 'isclosed', 'baropen',
+                'dtopen', 'barclose', 'dtclose', 'barlen', 'historyon', 'history',
+                'status', 'long')
+
+
 class Trade:
     """Size, average price, pnl and commission of one trade."""
+
+    # slots keep the (many) trades of a long run small; __dict__ still lets
+    # users attach their own attributes
+    __slots__ = _TRADE_SLOTS + ('__dict__', '__weakref__')
 
     refbasis = itertools.count(1)
     status_names = ['Created', 'Open', 'Closed']
@@ -83,8 +93,10 @@ class Trade:
 
     def __copy__(self) -> 'Trade':
         # notifications carry a snapshot of the trade (copy.copy, but cheaper)
-        new = Trade.__new__(type(self))
-        new.__dict__.update(self.__dict__)
+        new = _copy_trade(self, Trade.__new__(type(self)))
+        extra = self.__dict__
+        if extra:
+            new.__dict__.update(extra)
         return new
 
     def __len__(self) -> int:
@@ -140,3 +152,8 @@ class Trade:
                                  data._tz)
             entry.doupdate(order, size, price, commission)
             self.history.append(entry)
+
+
+from .order import _slot_copier  # noqa: E402  (shared slot-copy generator)
+
+_copy_trade = _slot_copier(_TRADE_SLOTS)

@@ -296,7 +296,10 @@ class BackBroker(BrokerBase):
             pc.pop(0)  # the parent itself
             for o in pc:
                 self._toactivate.append(o)
-            if not pc and self._memsave:
+            if not pc:
+                # No children: forget the entry. (backtrader keeps it, and a
+                # child submitted later would sit inactive forever; here such
+                # a child is rejected, like one whose parent was cancelled.)
                 del self._pchildren[pref]
 
     def _ococheck(self, order) -> None:
