@@ -19,6 +19,7 @@ class BrokerBase(ParamsBase):
         self.init()
 
     def init(self) -> None:
+        self._cinfo_cache: dict = {}
         if None not in self.comminfo:
             default = self.p.commission
             if default is None:
@@ -47,9 +48,11 @@ class BrokerBase(ParamsBase):
             commission=commission, margin=margin, mult=mult, commtype=commtype,
             stocklike=stocklike, percabs=percabs, interest=interest,
             interest_long=interest_long, leverage=leverage, automargin=automargin)
+        self._cinfo_cache.clear()
 
     def addcommissioninfo(self, comminfo: CommInfoBase, name: str | None = None) -> None:
         self.comminfo[name] = comminfo
+        self._cinfo_cache.clear()
 
     def add_order_history(self, orders, notify=False):
         raise NotImplementedError

@@ -181,7 +181,7 @@ class OrderBase:
     clone per notification, so their size decides memory on long runs.
     """
 
-    __slots__ = _ORDER_SLOTS + ('__weakref__', '__dict__')  # __dict__: users' own attributes
+    __slots__ = _ORDER_SLOTS + ('__weakref__',)  # custom data goes in order.info
 
     DAY = datetime.timedelta()  # valid=Order.DAY: until the session ends
     T_Close, T_Day, T_Date, T_None = range(4)
@@ -360,9 +360,8 @@ class OrderBase:
         """A snapshot for a notification (later fills do not change it)."""
         cls = type(self)
         obj = _copy_order(self, cls.__new__(cls))
-        d = getattr(self, '__dict__', None)
-        if d:
-            obj.__dict__.update(d)
+        if cls.__dictoffset__:  # a user subclass without __slots__
+            obj.__dict__.update(self.__dict__)
         obj.executed = self.executed.clone()
         return obj
 

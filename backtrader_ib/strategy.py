@@ -328,8 +328,8 @@ class Strategy(StrategyBase):
                 trade.update(order, exbit.closed, exbit.price, exbit.closedvalue,
                              exbit.closedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
-                    self._tradespending.append(copy.copy(trade))
-                    qtrades.append(copy.copy(trade))
+                    self._tradespending.append(trade.__copy__())
+                    qtrades.append(trade.__copy__())
             if exbit.opened:
                 if trade.isclosed:
                     if self._memsave:
@@ -340,11 +340,11 @@ class Strategy(StrategyBase):
                 trade.update(order, exbit.opened, exbit.price, exbit.openedvalue,
                              exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
-                    self._tradespending.append(copy.copy(trade))
-                    qtrades.append(copy.copy(trade))
+                    self._tradespending.append(trade.__copy__())
+                    qtrades.append(trade.__copy__())
             if trade.justopened:
-                self._tradespending.append(copy.copy(trade))
-                qtrades.append(copy.copy(trade))
+                self._tradespending.append(trade.__copy__())
+                qtrades.append(trade.__copy__())
         if quicknotify:
             self._notify(qorders=qorders, qtrades=qtrades)
 

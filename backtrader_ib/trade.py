@@ -93,11 +93,7 @@ class Trade:
 
     def __copy__(self) -> 'Trade':
         # notifications carry a snapshot of the trade (copy.copy, but cheaper)
-        new = _copy_trade(self, Trade.__new__(type(self)))
-        extra = self.__dict__
-        if extra:
-            new.__dict__.update(extra)
-        return new
+        return _copy_trade(self, Trade.__new__(type(self)))
 
     def __len__(self) -> int:
         return abs(self.size)

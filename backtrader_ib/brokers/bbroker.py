@@ -157,6 +157,19 @@ class BackBroker(BrokerBase):
     def get_leverage(self) -> float:
         return self._leverage
 
+    def _scheme(self, data) -> tuple:
+        """(comminfo, charges interest, plain stock) of ``data``, cached.
+
+        The broker consults these for every position on every bar; the cache
+        is cleared whenever a commission scheme is set.
+        """
+        try:
+            return self._cinfo_cache[data]
+        except KeyError:
+            ci = self.getcommissioninfo(data)
+            entry = self._cinfo_cache[data] = (ci, _charges_interest(ci), _plain_stock(ci))
+            return entry
+
     # -- value -------------------------------------------------------------
     def get_value(self, datas=None, mkt: bool = False, lever: bool = False) -> float:
         if datas is None:
@@ -184,7 +197,7 @@ class BackBroker(BrokerBase):
             position = self.positions[data]
             if not position.size and not single:
                 continue  # a flat position adds exactly nothing
-            comminfo = self.getcommissioninfo(data)
+            comminfo = self._scheme(data)[0]
             close = data.close[0]
             if not shortcash:
                 dvalue = comminfo.getvalue(position, close)
@@ -632,18 +645,20 @@ class BackBroker(BrokerBase):
             self.check_submitted()
 
         positions = self.positions
+        scheme = self._scheme
         credit = 0.0
         for data, pos in positions.items():
             if pos.size:
-                comminfo = self.getcommissioninfo(data)
-                if not _charges_interest(comminfo):
+                comminfo, interest, _ = scheme(data)
+                if not interest:
                     continue  # skip the date conversion: nothing to charge
                 dt0 = data.datetime.datetime()
                 dcredit = comminfo.get_credit_interest(data, pos, dt0)
                 self.d_credit[data] += dcredit
                 credit += dcredit
                 pos.datetime = dt0
-        self.cash -= credit
+        if credit:
+            self.cash -= credit
 
         pending = self.pending
         if pending:
@@ -667,9 +682,9 @@ class BackBroker(BrokerBase):
 
         for data, pos in positions.items():
             if pos.size:
-                comminfo = self.getcommissioninfo(data)
+                comminfo, _, plain = scheme(data)
                 close = data.close[0]
-                if not _plain_stock(comminfo):
+                if not plain:
                     self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
                 pos.adjbase = close
         self._get_value()
