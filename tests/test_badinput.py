@@ -127,3 +127,11 @@ def test_missing_file_names_it(tmp_path):
     data = bt.feeds.BacktraderCSVData(dataname=str(tmp_path / 'nope.csv'))
     with pytest.raises(FileNotFoundError, match='nope.csv'):
         data._start()
+
+
+def test_csv_error_row_with_mixed_date_and_datetime_rows(tmp_path):
+    p = tmp_path / 'mixed.csv'
+    p.write_text('H\n2020-01-02,1,2,0.5,1.5,10,0\n2020-01-03,09:00:00,1,2,0.5,1.5,10,0\n'
+                 '2020-01-06,1,2,0.5,1.5,10,0\n2020-01-07,1,2,x,1.5,10,0\n')
+    with pytest.raises(ValueError, match=r"mixed.csv: row 5: low value 'x' is not a number"):
+        bt.feeds.BacktraderCSVData(dataname=str(p))._start()

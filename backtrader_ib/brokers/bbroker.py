@@ -184,6 +184,17 @@ class BackBroker(BrokerBase):
         return self.get_value(datas=datas, mkt=mkt, lever=True)
 
     def _get_value(self, datas=None, lever: bool = False) -> float:
+        if datas is None and not self._cash_addition:
+            for pos in self.positions.values():
+                if pos.size:
+                    break
+            else:  # no open position: everything is cash
+                self._value = self._valuelever = self.cash
+                self._fundval = self._value / self._fundshares
+                self._valuemkt = self._valuemktlever = 0.0
+                self._leverage = 0.0 / 1.0
+                self._unrealized = 0.0
+                return self._value
         pos_value = 0.0
         pos_value_unlever = 0.0
         unrealized = 0.0

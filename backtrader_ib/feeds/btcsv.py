@@ -44,10 +44,10 @@ class BacktraderCSVData(CSVDataBase):
                 out[name] = self._floats(rows, int(first[0]) + k, name)
             else:
                 a = np.empty(len(rows))
-                sel = np.flatnonzero(hastime)
-                a[sel] = self._floats([rows[i] for i in sel], 2 + k, name)
-                sel = np.flatnonzero(~hastime)
-                a[sel] = self._floats([rows[i] for i in sel], 1 + k, name)
+                for sel, idx in ((np.flatnonzero(hastime), 2 + k),
+                                 (np.flatnonzero(~hastime), 1 + k)):
+                    a[sel] = self._tofloats([rows[i][idx] for i in sel], name,
+                                            rownums=self._srcrows[sel])
                 out[name] = a
         return out
 
