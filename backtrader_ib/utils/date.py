@@ -23,6 +23,7 @@ TIME_MAX = _dt.time(23, 59, 59, 999990)
 TIME_MIN = _dt.time.min
 
 _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+_CHUNK = 1 << 17
 
 
 class _UTC(_dt.tzinfo):
@@ -174,7 +175,14 @@ def dates2num(values: Any) -> np.ndarray:
     Accepts anything ``numpy.asarray(..., 'datetime64[us]')`` understands and
     returns numbers identical to calling :func:`date2num` element by element.
     """
-    us = np.asarray(values, dtype='datetime64[us]').astype(np.int64)
+    stamps = np.asarray(values, dtype='datetime64[us]')
+    if stamps.ndim == 1 and len(stamps) > _CHUNK:
+        # bound the temporaries on long series: convert in slices
+        out = np.empty(len(stamps))
+        for k in range(0, len(stamps), _CHUNK):
+            out[k:k + _CHUNK] = dates2num(stamps[k:k + _CHUNK])
+        return out
+    us = stamps.astype(np.int64)
     days, tod = np.divmod(us, 86400000000)
     base = (days + (_EPOCH_ORDINAL)).astype(np.float64)
     if not tod.any():
