@@ -14,7 +14,7 @@ from .lineroot import LineRoot, LineMultiple
 
 __all__ = ('And', 'Or', 'If', 'Max', 'Min', 'Sum', 'Any', 'All', 'Cmp', 'CmpEx',
            'DivByZero', 'DivZeroByZero', 'Reduce', 'List', 'MultiLogic',
-           'MultiLogicReduce', 'Logic')
+           'MultiLogicReduce', 'Logic', 'SingleLogic', 'Log', 'Ceiling', 'Floor', 'Abs')
 
 
 class Logic(LineActions):
@@ -183,6 +183,52 @@ class Any(MultiLogic):
 
 class All(MultiLogic):
     flogic = staticmethod(all)
+
+
+class SingleLogic(Logic):
+    """Applies ``flogic`` to one line, bar by bar (``bt.Log``, ``bt.Floor``, ...)."""
+
+    flogic = None
+
+    def __init__(self, a) -> None:
+        super().__init__(a)
+
+    def next(self) -> None:
+        self[0] = self.flogic(self._values()[0])
+
+    def once(self, start, end) -> None:
+        if end > start:
+            (a,) = self._arrays(start, end)
+            f = self.flogic
+            self._arr[start:end] = [f(x) for x in a.tolist()]
+
+
+def _math(fn, npfn):
+    """``fn`` for one float, answering like NumPy where math would raise."""
+    def apply(x):
+        try:
+            return float(fn(x))
+        except (ValueError, OverflowError):
+            with np.errstate(all='ignore'):
+                return float(npfn(x))
+    return staticmethod(apply)
+
+
+class Log(SingleLogic):
+    """Base-10 logarithm of a line."""
+    flogic = _math(math.log10, np.log10)
+
+
+class Ceiling(SingleLogic):
+    flogic = _math(math.ceil, np.ceil)
+
+
+class Floor(SingleLogic):
+    flogic = _math(math.floor, np.floor)
+
+
+class Abs(SingleLogic):
+    flogic = _math(math.fabs, np.fabs)
 
 
 class List(list):

@@ -170,3 +170,25 @@ def test_reading_dropped_bars_in_memory_saving_mode_is_an_error():
     with pytest.raises(IndexError, match='no longer kept'):
         run(S, n=3100, exactbars=1)
     run(S, n=3100)  # full memory: fine
+
+
+@pytest.mark.parametrize('mode', MODES)
+def test_scalar_functions_match_math(mode):
+    checked = []
+
+    class S(bt.Strategy):
+        def __init__(self):
+            close = self.data.close
+            self.lg, self.cl = bt.Log(close * 1.37), bt.Ceiling(close * 1.37)
+            self.fl, self.ab = bt.Floor(close * 1.37), bt.Abs(close - 30)
+
+        def next(self):
+            x = self.data.close[0]
+            assert self.lg[0] == math.log10(x * 1.37)
+            assert self.cl[0] == math.ceil(x * 1.37)
+            assert self.fl[0] == math.floor(x * 1.37)
+            assert self.ab[0] == abs(x - 30)
+            checked.append(x)
+
+    run(S, **mode)
+    assert len(checked) == 60
