@@ -12,6 +12,9 @@ from .metabase import ItemCollection, findowner
 from .trade import Trade
 from .utils.autodict import AutoDictList, AutoOrderedDict
 from .utils.py3 import MAXINT
+from .order import Order
+
+_LIMIT, _STOP = Order.Limit, Order.Stop
 
 __all__ = ('Strategy', 'MetaStrategy')
 
@@ -23,6 +26,7 @@ class Strategy(StrategyBase):
     csv = True
     _oldsync = False
     _memsave = False  # exactbars >= 1: no history of closed trades
+    _notify_always = True  # refined in _start
     lines = ('datetime',)
 
     def __init_subclass__(cls, **kwargs):
@@ -165,8 +169,11 @@ class Strategy(StrategyBase):
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = MAXINT
         self._plain_observers = not any(o._analyzers for o in self._lineiterators[self.ObsType])
-        self._hooks_cashvalue = (type(self).notify_cashvalue is not Strategy.notify_cashvalue
-                                 or type(self).notify_fund is not Strategy.notify_fund)
+        hooks_cashvalue = (type(self).notify_cashvalue is not Strategy.notify_cashvalue
+                           or type(self).notify_fund is not Strategy.notify_fund)
+        # whether _notify has work even on a bar without order or trade news
+        self._notify_always = bool(hooks_cashvalue or self.analyzers._items
+                                   or self._slave_analyzers)
         self._single_tl = None
         if len(self.datas) == 1 and not self._oldsync:
             self._single_mp = self._minperiods[0]
@@ -205,7 +212,8 @@ class Strategy(StrategyBase):
         self._clk_update()
         for child in self._children:
             child._next()
-        self._notify()
+        if self._orderspending or self._tradespending or self._notify_always:
+            self._notify()
         status = self._getminperstatus()
         if status < 0:
             self.next()
@@ -221,7 +229,8 @@ class Strategy(StrategyBase):
         tl = self._tl
         tl.forward()
         self.datetime._arr[tl.idx] = dt
-        self._notify()
+        if self._orderspending or self._tradespending or self._notify_always:
+            self._notify()
         status = self._getminperstatus()
         if status < 0:
             self.next()
@@ -364,10 +373,8 @@ class Strategy(StrategyBase):
             self.notify_trade(trade)
             for analyzer in itertools.chain(analyzers, slaves):
                 analyzer._notify_trade(trade)
-        if qorders:
-            return
-        if not (self._hooks_cashvalue or analyzers or slaves):
-            return  # nobody listens: skip querying the broker
+        if qorders or not self._notify_always:
+            return  # (nobody listens to cash/value: skip querying the broker)
         broker = self.broker
         cash = broker.getcash()
         value = broker.getvalue()
@@ -458,80 +465,54 @@ class Strategy(StrategyBase):
         return None
 
     def buy_bracket(self, data=None, size=None, price=None, plimit=None,
-                    exectype=None, valid=None, tradeid=0, trailamount=None,
-                    trailpercent=None, oargs={}, stopprice=None, stopexec=None,
-                    stopargs={}, limitprice=None, limitexec=None, limitargs={},
+                    exectype=_LIMIT, valid=None, tradeid=0, trailamount=None,
+                    trailpercent=None, oargs={}, stopprice=None, stopexec=_STOP,
+                    stopargs={}, limitprice=None, limitexec=_LIMIT, limitargs={},
                     **kwargs) -> list:
-        """A buy with a protective stop and a take-profit limit: [main, stop, limit]."""
-        from .order import Order
-        stopexec = Order.Stop if stopexec is None else stopexec
-        limitexec = Order.Limit if limitexec is None else limitexec
-        exectype = Order.Limit if exectype is None else exectype
-        kargs = dict(size=size, data=data, price=price, plimit=plimit,
-                     exectype=exectype, valid=valid, tradeid=tradeid,
-                     trailamount=trailamount, trailpercent=trailpercent)
-        kargs.update(oargs)
-        kargs.update(kwargs)
-        kargs['transmit'] = limitexec is None and stopexec is None
-        o = self.buy(**kargs)
-        ostop = olimit = None
-        if stopexec is not None:
-            kargs = dict(data=data, price=stopprice, exectype=stopexec, valid=valid,
-                         tradeid=tradeid)
-            kargs.update(stopargs)
-            kargs.update(kwargs)
-            kargs['size'] = o.size if size is None else size
-            kargs['parent'] = o
-            kargs['transmit'] = limitexec is None
-            ostop = self.sell(**kargs)
-        if limitexec is not None:
-            kargs = dict(data=data, price=limitprice, exectype=limitexec, valid=valid,
-                         tradeid=tradeid)
-            kargs.update(limitargs)
-            kargs.update(kwargs)
-            kargs['size'] = o.size if size is None else size
-            kargs['parent'] = o
-            kargs['transmit'] = True
-            olimit = self.sell(**kargs)
-        return [o, ostop, olimit]
+        """A buy with a protective sell stop below and a sell limit above.
+
+        Returns [main, stop, limit]; ``stopexec=None`` / ``limitexec=None``
+        leave that side out (None in its place).
+        """
+        return self._bracket(self.buy, self.sell, dict(
+            size=size, data=data, price=price, plimit=plimit, exectype=exectype,
+            valid=valid, tradeid=tradeid, trailamount=trailamount,
+            trailpercent=trailpercent), oargs, stopprice, stopexec, stopargs,
+            limitprice, limitexec, limitargs, kwargs)
 
     def sell_bracket(self, data=None, size=None, price=None, plimit=None,
-                     exectype=None, valid=None, tradeid=0, trailamount=None,
-                     trailpercent=None, oargs={}, stopprice=None, stopexec=None,
-                     stopargs={}, limitprice=None, limitexec=None, limitargs={},
+                     exectype=_LIMIT, valid=None, tradeid=0, trailamount=None,
+                     trailpercent=None, oargs={}, stopprice=None, stopexec=_STOP,
+                     stopargs={}, limitprice=None, limitexec=_LIMIT, limitargs={},
                      **kwargs) -> list:
-        """A sell with a protective stop and a take-profit limit: [main, stop, limit]."""
-        from .order import Order
-        stopexec = Order.Stop if stopexec is None else stopexec
-        limitexec = Order.Limit if limitexec is None else limitexec
-        exectype = Order.Limit if exectype is None else exectype
-        kargs = dict(size=size, data=data, price=price, plimit=plimit,
-                     exectype=exectype, valid=valid, tradeid=tradeid,
-                     trailamount=trailamount, trailpercent=trailpercent)
+        """A sell with a protective buy stop above and a buy limit below."""
+        return self._bracket(self.sell, self.buy, dict(
+            size=size, data=data, price=price, plimit=plimit, exectype=exectype,
+            valid=valid, tradeid=tradeid, trailamount=trailamount,
+            trailpercent=trailpercent), oargs, stopprice, stopexec, stopargs,
+            limitprice, limitexec, limitargs, kwargs)
+
+    def _bracket(self, enter, leave, kargs, oargs, stopprice, stopexec, stopargs,
+                 limitprice, limitexec, limitargs, kwargs) -> list:
+        data, valid, tradeid = kargs['data'], kargs['valid'], kargs['tradeid']
         kargs.update(oargs)
         kargs.update(kwargs)
+        # the last order created transmits the whole group
         kargs['transmit'] = limitexec is None and stopexec is None
-        o = self.sell(**kargs)
-        ostop = olimit = None
-        if stopexec is not None:
-            kargs = dict(data=data, price=stopprice, exectype=stopexec, valid=valid,
+        o = enter(**kargs)
+        legs = []
+        for lprice, lexec, largs, last in ((stopprice, stopexec, stopargs, limitexec is None),
+                                           (limitprice, limitexec, limitargs, True)):
+            if lexec is None:
+                legs.append(None)
+                continue
+            kargs = dict(data=data, price=lprice, exectype=lexec, valid=valid,
                          tradeid=tradeid)
-            kargs.update(stopargs)
+            kargs.update(largs)
             kargs.update(kwargs)
-            kargs['size'] = abs(o.size) if size is None else size
-            kargs['parent'] = o
-            kargs['transmit'] = limitexec is None
-            ostop = self.buy(**kargs)
-        if limitexec is not None:
-            kargs = dict(data=data, price=limitprice, exectype=limitexec, valid=valid,
-                         tradeid=tradeid)
-            kargs.update(limitargs)
-            kargs.update(kwargs)
-            kargs['size'] = abs(o.size) if size is None else size
-            kargs['parent'] = o
-            kargs['transmit'] = True
-            olimit = self.buy(**kargs)
-        return [o, ostop, olimit]
+            kargs.update(parent=o, transmit=last, size=abs(o.size))
+            legs.append(leave(**kargs))
+        return [o] + legs
 
     def order_target_size(self, data=None, target=0, **kwargs):
         data = self._resolve_data(data)
