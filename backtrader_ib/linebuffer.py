@@ -72,12 +72,13 @@ class Timeline:
         """Open ``size`` new bars (growing or compacting the arrays)."""
         self.idx += size
         self.count += size
-        if self.idx >= self.end:
-            if self.idx >= self.capacity:
+        need = self.idx + 1 + self.ext  # lookahead slots stay after the bar
+        if need > self.end:
+            if need > self.capacity:
                 if self.keep and self.idx + 1 > self.keep:
                     self._compact()
-                self.reserve(self.idx + 1)
-            self.end = self.idx + 1
+                self.reserve(self.idx + 1 + self.ext)
+            self.end = self.idx + 1 + self.ext
 
     def backwards(self, size: int = 1, force: bool = False) -> None:
         """Drop the last ``size`` bars (a bar loaded then filtered out)."""

@@ -192,3 +192,26 @@ def test_scalar_functions_match_math(mode):
 
     run(S, **mode)
     assert len(checked) == 60
+
+
+@pytest.mark.parametrize('kw', [dict(lookahead=2), dict(lookahead=2, runonce=False),
+                                dict(lookahead=2, preload=False)])
+def test_lookahead_slots_match_backtrader(kw):
+    from conftest import shared_file
+    from difftools import reference
+
+    def collect(pkg):
+        out = []
+
+        class S(pkg.Strategy):
+            def next(self):
+                out.append((self.data.close[0], len(self.data), self.data.buflen(),
+                            len(self.data.close.array)))
+
+        c = pkg.Cerebro(**kw)
+        c.adddata(pkg.feeds.BacktraderCSVData(dataname=shared_file('2006-day-001.txt')))
+        c.addstrategy(S)
+        c.run()
+        return out
+
+    assert collect(reference()) == collect(bt)
