@@ -1,23 +1,34 @@
-"""Window operations: sums, averages, highest, lowest."""
+"""Window operations and accumulations: sums, averages, extremes, smoothing.
+
+Each class has a bar-by-bar ``next`` written like the formula, and a ``once``
+that computes a whole range with NumPy (a tight loop only for recurrences).
+"""
 from __future__ import annotations
 
+import functools
 import math
+import operator
+from typing import Any, Callable
 
 import numpy as np
 
 from ..indicator import Indicator
-from ..mathsupport import window_fsum
+from . import _kernels as K
 
-__all__ = ('PeriodN', 'OperationN', 'SumN', 'Average', 'ArithmeticMean', 'Mean',
-           'Highest', 'MaxN', 'Lowest', 'MinN', 'ExponentialSmoothing',
-           'ExpSmoothing')
+__all__ = ('PeriodN', 'OperationN', 'BaseApplyN', 'ApplyN', 'Highest', 'MaxN',
+           'Lowest', 'MinN', 'ReduceN', 'SumN', 'AnyN', 'AllN',
+           'FindFirstIndex', 'FindFirstIndexHighest', 'FindFirstIndexLowest',
+           'FindLastIndex', 'FindLastIndexHighest', 'FindLastIndexLowest',
+           'Accum', 'CumSum', 'CumulativeSum', 'Average', 'ArithmeticMean',
+           'Mean', 'ExponentialSmoothing', 'ExpSmoothing',
+           'ExponentialSmoothingDynamic', 'ExpSmoothingDynamic',
+           'WeightedAverage', 'AverageWeighted')
 
 
 class PeriodN(Indicator):
-    """An indicator over the last ``period`` bars."""
+    """Base of indicators over the last ``period`` bars (sets the min period)."""
 
     params = (('period', 1),)
-    plotinfo = dict(subplot=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -25,95 +36,220 @@ class PeriodN(Indicator):
 
 
 class OperationN(PeriodN):
-    """Applies ``func`` to each window of ``period`` values."""
+    """``func(last period values)`` on every bar; subclasses set ``func``."""
 
-    func = None
+    func: Callable | None = None
 
     def next(self) -> None:
         self.line[0] = self.func(self.data.get(size=self.p.period))
 
     def once(self, start: int, end: int) -> None:
-        src = self.data.array
-        dst = self.line._arr
-        period = self.p.period
+        if end <= start:
+            return
+        w = K.windows(K.src_array(self.data), start, end, self.p.period)
+        self.line._arr[start:end] = self._reduce(w)
+
+    def _reduce(self, w: np.ndarray) -> Any:
+        """Vectorised ``func`` over the rows of ``w`` (generic: row by row)."""
         func = self.func
-        for i in range(start, end):
-            dst[i] = func(src[i - period + 1:i + 1])
+        return [func(row) for row in w.tolist()]
 
 
-class SumN(PeriodN):
-    """``math.fsum`` of the last ``period`` values."""
+class BaseApplyN(OperationN):
+    """OperationN whose function is the ``func`` param."""
+
+    params = (('func', None),)
+
+    def __init__(self) -> None:
+        self.func = self.p.func
+        super().__init__()
+
+
+class ApplyN(BaseApplyN):
+    """``func(last period values)``: any function of a window."""
+
+    lines = ('apply',)
+
+
+class Highest(OperationN):
+    """Highest value of the last ``period`` bars."""
+
+    alias = ('MaxN',)
+    lines = ('highest',)
+    func = max
+
+    def _reduce(self, w):
+        return K.window_max(w)
+
+
+class Lowest(OperationN):
+    """Lowest value of the last ``period`` bars."""
+
+    alias = ('MinN',)
+    lines = ('lowest',)
+    func = min
+
+    def _reduce(self, w):
+        return K.window_min(w)
+
+
+class ReduceN(OperationN):
+    """``functools.reduce(function, last period values[, initializer])``."""
+
+    lines = ('reduced',)
+    func = functools.reduce
+
+    def __init__(self, function: Callable, **kwargs) -> None:
+        if 'initializer' not in kwargs:
+            self.func = functools.partial(functools.reduce, function)
+        else:
+            self.func = functools.partial(functools.reduce, function,
+                                          initializer=kwargs['initializer'])
+        super().__init__()
+
+
+class SumN(OperationN):
+    """Exactly rounded sum (``math.fsum``) of the last ``period`` values."""
 
     lines = ('sumn',)
-
-    def next(self) -> None:
-        self.line[0] = math.fsum(self.data.get(size=self.p.period))
+    func = math.fsum
 
     def once(self, start: int, end: int) -> None:
-        _window_into(self, start, end, lambda w: w)
+        self.line._arr[start:end] = K.window_sum(
+            K.src_array(self.data), start, end, self.p.period)
+
+
+class AnyN(OperationN):
+    """1.0 if any of the last ``period`` values is true (non-zero)."""
+
+    lines = ('anyn',)
+    func = any
+
+    def _reduce(self, w):
+        return (w != 0).any(axis=1)  # NaN is true, as in Python
+
+
+class AllN(OperationN):
+    """1.0 if all of the last ``period`` values are true (non-zero)."""
+
+    lines = ('alln',)
+    func = all
+
+    def _reduce(self, w):
+        return (w != 0).all(axis=1)
+
+
+class FindFirstIndex(OperationN):
+    """Bars ago of the most recent value equal to ``_evalfunc(window)``."""
+
+    lines = ('index',)
+    params = (('_evalfunc', None),)
+
+    def func(self, iterable) -> int:
+        m = self.p._evalfunc(iterable)
+        return next(i for i, v in enumerate(reversed(iterable)) if v == m)
+
+    def _reduce(self, w):
+        ev = self.p._evalfunc
+        if ev is max:
+            return K.first_index_reversed(w, K.window_max(w))
+        if ev is min:
+            return K.first_index_reversed(w, K.window_min(w))
+        return super()._reduce(w)
+
+
+class FindFirstIndexHighest(FindFirstIndex):
+    """Bars ago of the most recent highest value."""
+
+    params = (('_evalfunc', max),)
+
+
+class FindFirstIndexLowest(FindFirstIndex):
+    """Bars ago of the most recent lowest value."""
+
+    params = (('_evalfunc', min),)
+
+
+class FindLastIndex(OperationN):
+    """Bars ago of the oldest value equal to ``_evalfunc(window)``."""
+
+    lines = ('index',)
+    params = (('_evalfunc', None),)
+
+    def func(self, iterable) -> int:
+        m = self.p._evalfunc(iterable)
+        index = next(i for i, v in enumerate(iterable) if v == m)
+        return self.p.period - index - 1
+
+    def _reduce(self, w):
+        ev = self.p._evalfunc
+        if ev is max:
+            return self.p.period - 1 - K.first_index(w, K.window_max(w))
+        if ev is min:
+            return self.p.period - 1 - K.first_index(w, K.window_min(w))
+        return super()._reduce(w)
+
+
+class FindLastIndexHighest(FindLastIndex):
+    """Bars ago of the oldest highest value."""
+
+    params = (('_evalfunc', max),)
+
+
+class FindLastIndexLowest(FindLastIndex):
+    """Bars ago of the oldest lowest value."""
+
+    params = (('_evalfunc', min),)
+
+
+class Accum(Indicator):
+    """Running sum of the data, starting from ``seed``."""
+
+    alias = ('CumSum', 'CumulativeSum')
+    lines = ('accum',)
+    params = (('seed', 0.0),)
+
+    def nextstart(self) -> None:
+        self.line[0] = self.p.seed + self.data[0]
+
+    def next(self) -> None:
+        self.line[0] = self.line[-1] + self.data[0]
+
+    def oncestart(self, start: int, end: int) -> None:
+        self._accumulate(start, end, self.p.seed)
+
+    def once(self, start: int, end: int) -> None:
+        if end > start:
+            self._accumulate(start, end, self.line._arr[start - 1])
+
+    def _accumulate(self, start: int, end: int, prev: float) -> None:
+        # np.add.accumulate adds left to right, one value at a time
+        src = K.src_array(self.data)[start:end]
+        acc = np.add.accumulate(np.concatenate(([prev], src)))
+        self.line._arr[start:end] = acc[1:]
 
 
 class Average(PeriodN):
-    """Arithmetic mean of the last ``period`` values."""
+    """Arithmetic mean of the last ``period`` values (exact sum / period)."""
 
     alias = ('ArithmeticMean', 'Mean')
     lines = ('av',)
 
     def next(self) -> None:
-        from .sma import _window_mean
-        self.line[0] = _window_mean(self.data.lines[0], self.p.period)
+        self.line[0] = math.fsum(self.data.get(size=self.p.period)) / self.p.period
 
     def once(self, start: int, end: int) -> None:
-        period = self.p.period
-        _window_into(self, start, end, lambda w: w / period)
-
-
-def _window_into(ind, start: int, end: int, finish) -> None:
-    """Write ``finish(window sums)`` for bars [start, end) of ``ind``."""
-    if end <= start:
-        return
-    period = ind.p.period
-    src = ind.data.lines[0]._arr if hasattr(ind.data, 'lines') else ind.data._arr
-    sums = window_fsum(src[start - period + 1:end], period)
-    ind.line._arr[start:end] = finish(sums)
-
-
-class Highest(OperationN):
-    alias = ('MaxN',)
-    lines = ('highest',)
-    func = max
-
-    def once(self, start: int, end: int) -> None:
-        _extreme_into(self, start, end, np.max)
-
-
-class Lowest(OperationN):
-    alias = ('MinN',)
-    lines = ('lowest',)
-    func = min
-
-    def once(self, start: int, end: int) -> None:
-        _extreme_into(self, start, end, np.min)
-
-
-def _extreme_into(ind, start: int, end: int, reducer) -> None:
-    if end <= start:
-        return
-    from numpy.lib.stride_tricks import sliding_window_view
-    period = ind.p.period
-    src = ind.data.lines[0]._arr[start - period + 1:end]
-    w = sliding_window_view(src, period)
-    # Python's max/min propagate NaN only from the first element; numpy's
-    # always do. Keep the exact Python semantics where NaN appears.
-    out = reducer(w, axis=1)
-    nan = np.isnan(out)
-    for i in np.flatnonzero(nan).tolist():
-        out[i] = (max if reducer is np.max else min)(w[i].tolist())
-    ind.line._arr[start:end] = out
+        if end > start:
+            period = self.p.period
+            self.line._arr[start:end] = K.window_sum(
+                K.src_array(self.data), start, end, period) / period
 
 
 class ExponentialSmoothing(Average):
-    """Exponential smoothing seeded with the simple average of the first period."""
+    """``prev * (1 - alpha) + data * alpha``, seeded with the first average.
+
+    ``alpha`` defaults to 2 / (1 + period).
+    """
 
     alias = ('ExpSmoothing',)
     params = (('alpha', None),)
@@ -135,16 +271,50 @@ class ExponentialSmoothing(Average):
         super().once(start, end)
 
     def once(self, start: int, end: int) -> None:
+        if end > start:
+            arr = self.line._arr
+            arr[start:end] = K.smooth(arr[start - 1], K.src_array(self.data)[start:end],
+                                      self.alpha, self.alpha1)
+
+
+class ExponentialSmoothingDynamic(ExponentialSmoothing):
+    """Exponential smoothing whose ``alpha`` is a line (changes every bar)."""
+
+    alias = ('ExpSmoothingDynamic',)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # alpha is a line here; 1 - alpha is one too
+        minperioddiff = max(0, self.alpha._minperiod - self.p.period)
+        self.lines[0].incminperiod(minperioddiff)
+        self._minperiod = self.lines[0]._minperiod
+
+    def next(self) -> None:
+        self.line[0] = self.line[-1] * self.alpha1[0] + self.data[0] * self.alpha[0]
+
+    def once(self, start: int, end: int) -> None:
+        if end > start:
+            arr = self.line._arr
+            arr[start:end] = K.smooth_dynamic(
+                arr[start - 1], K.src_array(self.data)[start:end],
+                K.src_array(self.alpha)[start:end], K.src_array(self.alpha1)[start:end])
+
+
+class WeightedAverage(PeriodN):
+    """``coef * fsum(value * weight)`` over the last ``period`` values."""
+
+    alias = ('AverageWeighted',)
+    lines = ('av',)
+    params = (('coef', 1.0), ('weights', tuple()))
+
+    def next(self) -> None:
+        data = self.data.get(size=self.p.period)
+        self.line[0] = self.p.coef * math.fsum(map(operator.mul, data, self.p.weights))
+
+    def once(self, start: int, end: int) -> None:
         if end <= start:
             return
-        src = self.data.lines[0]._arr[start:end].tolist()
-        dst = self.line._arr
-        alpha, alpha1 = self.alpha, self.alpha1
-        prev = float(dst[start - 1])
-        out = []
-        append = out.append
-        for x in src:
-            prev = prev * alpha1 + x * alpha
-            append(prev)
-        dst[start:end] = out
-
+        weights = np.asarray(self.p.weights, dtype=float)
+        w = K.windows(K.src_array(self.data), start, end, self.p.period)
+        n = min(len(weights), self.p.period)  # map() stops at the shorter
+        self.line._arr[start:end] = self.p.coef * K.rows_fsum(w[:, :n] * weights[:n])

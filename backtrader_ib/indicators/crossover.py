@@ -119,5 +119,6 @@ class CrossOver(_CrossBase):
     """+1.0 on an upward cross, -1.0 on a downward cross, else 0.0."""
 
     lines = ('crossover',)
+    plotinfo = dict(plotymargin=0.05, plotyhlines=[-1.0, 1.0])
     _up = (1, 1)
 

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 from ..indicator import Indicator
 
-__all__ = ('MovingAverage', 'MovAv', 'MovingAverageBase')
+__all__ = ('MovingAverage', 'MovAv', 'MovingAverageBase', 'MetaMovAvBase')
 
 
 class MovingAverage:
-    """Registry: ``MovAv.SMA``, ``MovAv.Simple``, ... (filled as averages load)."""
+    """Registry: ``MovAv.SMA``, ``MovAv.Simple``, ... (filled as averages load).
+
+    Every subclass of :class:`MovingAverageBase` (aliases included) registers
+    under its class name and under its name without "MovingAverage"
+    (``ExponentialMovingAverage`` -> ``Exponential``).
+    """
 
     _movavs: list = []
 
@@ -18,7 +23,7 @@ class MovingAverage:
         cls._movavs.append(regcls)
         clsname = regcls.__name__
         setattr(cls, clsname, regcls)
-        short = clsname
+        short = ''
         if clsname.endswith('MovingAverage'):
             short = clsname.split('MovingAverage')[0]
         elif clsname.startswith('MovingAverage'):
@@ -27,13 +32,22 @@ class MovingAverage:
             setattr(cls, short, regcls)
 
 
-MovAv = MovingAverage
+class MovAv(MovingAverage):
+    """Short name of the registry."""
 
 
 class MovingAverageBase(Indicator):
+    """Base of the moving averages: a ``period`` param, drawn on the data."""
+
     params = (('period', 30),)
     plotinfo = dict(subplot=False)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         MovingAverage.register(cls)
+
+
+MovingAverage.register(MovingAverageBase)
+
+#: backtrader registers averages with a metaclass; here it is the class's type
+MetaMovAvBase = type(MovingAverageBase)

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import math
 
-from ..mathsupport import window_fsum
+from . import _kernels as K
 from .mabase import MovingAverageBase
 
 __all__ = ('MovingAverageSimple', 'SMA', 'SimpleMovingAverage')
 
 
 class MovingAverageSimple(MovingAverageBase):
-    """Mean of the last ``period`` values (exactly rounded sum / period)."""
+    """Mean of the last ``period`` values (exactly rounded sum / period).
+
+    Computed directly (backtrader builds an Average child): same numbers,
+    one object less per average.
+    """
 
     alias = ('SMA', 'SimpleMovingAverage')
     lines = ('sma',)
@@ -19,20 +23,16 @@ class MovingAverageSimple(MovingAverageBase):
         self.addminperiod(self.p.period)
 
     def next(self) -> None:
-        self.line[0] = _window_mean(self.data.lines[0], self.p.period)
+        line = self.data.lines[0]
+        i = line._tl.idx + 1
+        period = self.p.period
+        if i < period:  # fewer bars kept than the period: NaN, as get() gives
+            self.line[0] = float('nan')
+            return
+        self.line[0] = math.fsum(line._mv[i - period:i]) / period
 
     def once(self, start: int, end: int) -> None:
-        if end <= start:
-            return
-        period = self.p.period
-        src = self.data.lines[0]._arr[start - period + 1:end]
-        self.line._arr[start:end] = window_fsum(src, period) / period
-
-
-
-def _window_mean(line, period: int) -> float:
-    """fsum of the last ``period`` values / period (NaN before enough bars)."""
-    i = line._tl.idx + 1
-    if i < period:
-        return float('nan')
-    return math.fsum(line._mv[i - period:i]) / period
+        if end > start:
+            period = self.p.period
+            self.line._arr[start:end] = K.window_sum(
+                K.src_array(self.data), start, end, period) / period
