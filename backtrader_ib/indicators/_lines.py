@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..linebuffer import LineActions, LineDelay
-from ..lineroot import LineSingle
+from ..linebuffer import LineActions, LineDelay, _operand_array
+from ..lineroot import LineRoot, LineSingle
 
-__all__ = ('line0', 'delay', 'LineForward')
+__all__ = ('line0', 'delay', 'LineForward', 'LinePow', 'lpow', 'order_lines',
+           'PyMax', 'PyMin', 'PyAnd')
 
 
 def line0(obj: Any):
@@ -102,3 +103,72 @@ def order_lines(cls: type, *names: str) -> None:
     lines = type(f'Lines_{cls.__name__}', (Lines,), {'_lines': tuple(names)})
     for klass in [cls] + cls.__subclasses__():
         klass.lines = lines
+
+
+class _Elementwise(LineActions):
+    """A line computed bar by bar from the current values of its operands.
+
+    ``scalar`` (Python, for ``next``) and ``vector`` (NumPy, for ``once``)
+    must agree bit for bit; operands are lines or numbers.
+    """
+
+    scalar = None
+    vector = None
+
+    def __init__(self, *args: Any) -> None:
+        self.args = list(self._setup(*args))
+
+    def next(self) -> None:
+        self[0] = self.scalar(*[a[0] if isinstance(a, LineRoot) else a for a in self.args])
+
+    def oncestart(self, start: int, end: int) -> None:
+        self.once(start, end)
+
+    def once(self, start: int, end: int) -> None:
+        if end > start:
+            vals = [_operand_array(a, start, end) for a in self.args]
+            self._arr[start:end] = self.vector(*vals)
+
+
+def _and(*xs):
+    out = xs[0]
+    for x in xs[1:]:
+        out = out and x
+    return out
+
+
+def _vand(*xs):
+    import numpy as np
+    out = xs[0]
+    for x in xs[1:]:
+        out = np.where(out != 0, x, out)  # ``a and b``: NaN counts as true
+    return out
+
+
+class PyMax(_Elementwise):
+    """``max(a, b, ...)`` per bar with Python's rules (as ``bt.Max``), vectorised."""
+
+    scalar = staticmethod(max)
+
+    @staticmethod
+    def vector(*xs):
+        from ._kernels import py_max
+        return py_max(*xs)
+
+
+class PyMin(_Elementwise):
+    """``min(a, b, ...)`` per bar with Python's rules (as ``bt.Min``), vectorised."""
+
+    scalar = staticmethod(min)
+
+    @staticmethod
+    def vector(*xs):
+        from ._kernels import py_min
+        return py_min(*xs)
+
+
+class PyAnd(_Elementwise):
+    """``a and b and ...`` per bar (as ``bt.And``), vectorised."""
+
+    scalar = staticmethod(_and)
+    vector = staticmethod(_vand)

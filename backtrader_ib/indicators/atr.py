@@ -1,8 +1,8 @@
 """True high, true low, true range and the average true range."""
 from __future__ import annotations
 
-from ..functions import Max, Min
 from ..indicator import Indicator
+from ._lines import PyMax as Max, PyMin as Min
 from .mabase import MovAv
 
 __all__ = ('TrueHigh', 'TrueLow', 'TrueRange', 'TR', 'AverageTrueRange', 'ATR')

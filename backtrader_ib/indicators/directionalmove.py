@@ -1,9 +1,9 @@
 """Directional movement: +DI, -DI, ADX, ADXR (Welles Wilder)."""
 from __future__ import annotations
 
-from ..functions import And, If
+from ..functions import If
 from ..indicator import Indicator
-from ._lines import delay, order_lines
+from ._lines import PyAnd as And, delay, order_lines
 from .atr import AverageTrueRange
 from .mabase import MovAv
 

@@ -1,9 +1,9 @@
 """Relative strength index and its up/down day helpers."""
 from __future__ import annotations
 
-from ..functions import DivZeroByZero, Max
+from ..functions import DivZeroByZero
 from ..indicator import Indicator
-from ._lines import delay
+from ._lines import PyMax as Max, delay
 from .mabase import MovAv
 
 __all__ = ('UpDay', 'DownDay', 'UpDayBool', 'DownDayBool', 'RelativeStrengthIndex',

@@ -1,8 +1,8 @@
 """Vortex indicator."""
 from __future__ import annotations
 
-from ...functions import Max
 from ...indicator import Indicator
+from .._lines import PyMax as Max
 from ..basicops import SumN
 
 __all__ = ['Vortex']
