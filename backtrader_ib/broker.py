@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import fillers  # noqa: F401  (bt.broker.fillers, as in backtrader)
+from . import fillers as filler  # noqa: F401
 from .comminfo import CommInfoBase
 from .metabase import ParamsBase
 
