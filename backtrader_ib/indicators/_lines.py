@@ -55,11 +55,13 @@ class LineForward(LineActions):
 
 def _pow(x: float, e: float) -> float:
     try:
-        return pow(x, e)
+        out = pow(x, e)
     except ZeroDivisionError:  # 0.0 ** negative: NumPy's answer, not a crash
         return float('inf')
     except (OverflowError, ValueError):
         return float('nan')
+    # a negative number to a fractional power: Python gives a complex
+    return float('nan') if isinstance(out, complex) else out
 
 
 class LinePow(LineActions):
