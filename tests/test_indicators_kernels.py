@@ -82,3 +82,25 @@ def test_pypow_is_c_pow(rng, e):
     x = rng.random(20000) * 5000
     assert _same(K.pypow(x, e), [pow(v, e) for v in x.tolist()])
     assert math.isnan(_pow(-2.0, 0.5)) and _pow(0.0, -1.0) == math.inf
+
+
+@pytest.mark.parametrize('runonce', [True, False])
+def test_data_shorter_than_the_period(runonce):
+    """backtrader raises IndexError in runonce; here the lines are all NaN."""
+    import backtrader_ib as bt
+    from conftest import shared_file
+    cerebro = bt.Cerebro(stdstats=False, runonce=runonce)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=shared_file('2006-week-002.txt')))
+
+    class Probe(bt.Strategy):
+        def __init__(self):
+            self.inds = [cls(self.data, period=40) for cls in (
+                bt.ind.SMA, bt.ind.EMA, bt.ind.WMA, bt.ind.Highest, bt.ind.SumN,
+                bt.ind.BBands, bt.ind.PercentRank, bt.ind.Hurst)]
+            self.inds.append(bt.studies.Fractal(self.data, period=40))
+
+    cerebro.addstrategy(Probe)
+    strat = cerebro.run()[0]
+    for ind in strat.inds:
+        for line in ind.lines:
+            assert np.isnan(line.array).all()

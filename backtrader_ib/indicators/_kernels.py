@@ -15,7 +15,7 @@ from ..mathsupport import window_fsum
 
 __all__ = ('src_array', 'windows', 'py_max', 'py_min', 'window_max',
            'window_min', 'window_sum', 'rows_fsum', 'smooth', 'smooth_dynamic',
-           'first_index_reversed', 'first_index', 'pypow')
+           'first_index_reversed', 'first_index', 'pypow', 'put')
 
 try:  # an exact C loop for first-order recurrences, when SciPy is present
     from scipy.signal import lfilter as _lfilter
@@ -32,8 +32,21 @@ def src_array(obj) -> np.ndarray:
 
 
 def windows(src: np.ndarray, start: int, end: int, period: int) -> np.ndarray:
-    """Rows = the ``period`` values ending at each bar of [start, end)."""
-    return sliding_window_view(src[start - period + 1:end], period)
+    """Rows = the ``period`` values ending at each bar of [start, end).
+
+    Fewer rows (maybe none) when ``src`` ends before ``end`` (data shorter
+    than the period); write results with :func:`put`.
+    """
+    seg = src[max(start - period + 1, 0):end]
+    if len(seg) < period:
+        return np.empty((0, period))
+    return sliding_window_view(seg, period)
+
+
+def put(arr: np.ndarray, start: int, values) -> None:
+    """Write ``values`` into ``arr`` from ``start`` (as many as there are)."""
+    values = np.asarray(values, dtype=float)
+    arr[start:start + len(values)] = values
 
 
 def py_max(*arrays):
@@ -79,7 +92,7 @@ def window_sum(src: np.ndarray, start: int, end: int, period: int) -> np.ndarray
     """``math.fsum`` of the ``period`` values ending at each bar of [start, end)."""
     if end <= start:
         return np.empty(0)
-    return window_fsum(src[start - period + 1:end], period)
+    return window_fsum(src[max(start - period + 1, 0):end], period)
 
 
 def rows_fsum(m: np.ndarray) -> np.ndarray:

@@ -47,7 +47,7 @@ class OperationN(PeriodN):
         if end <= start:
             return
         w = K.windows(K.src_array(self.data), start, end, self.p.period)
-        self.line._arr[start:end] = self._reduce(w)
+        K.put(self.line._arr, start, self._reduce(w))
 
     def _reduce(self, w: np.ndarray) -> Any:
         """Vectorised ``func`` over the rows of ``w`` (generic: row by row)."""
@@ -115,8 +115,8 @@ class SumN(OperationN):
     func = math.fsum
 
     def once(self, start: int, end: int) -> None:
-        self.line._arr[start:end] = K.window_sum(
-            K.src_array(self.data), start, end, self.p.period)
+        K.put(self.line._arr, start, K.window_sum(
+            K.src_array(self.data), start, end, self.p.period))
 
 
 class AnyN(OperationN):
@@ -241,8 +241,8 @@ class Average(PeriodN):
     def once(self, start: int, end: int) -> None:
         if end > start:
             period = self.p.period
-            self.line._arr[start:end] = K.window_sum(
-                K.src_array(self.data), start, end, period) / period
+            K.put(self.line._arr, start, K.window_sum(
+                K.src_array(self.data), start, end, period) / period)
 
 
 class ExponentialSmoothing(Average):
@@ -317,4 +317,4 @@ class WeightedAverage(PeriodN):
         weights = np.asarray(self.p.weights, dtype=float)
         w = K.windows(K.src_array(self.data), start, end, self.p.period)
         n = min(len(weights), self.p.period)  # map() stops at the shorter
-        self.line._arr[start:end] = self.p.coef * K.rows_fsum(w[:, :n] * weights[:n])
+        K.put(self.line._arr, start, self.p.coef * K.rows_fsum(w[:, :n] * weights[:n]))

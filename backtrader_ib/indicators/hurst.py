@@ -41,4 +41,4 @@ class HurstExponent(PeriodN):
         if end > start:
             from . import _kernels as K
             w = K.windows(K.src_array(self.data), start, end, self.p.period)
-            self.line._arr[start:end] = self._reduce(w)
+            K.put(self.line._arr, start, self._reduce(w))
