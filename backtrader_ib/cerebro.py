@@ -329,6 +329,10 @@ class Cerebro(ParamsBase):
             store.start()
         if self.p.cheat_on_open and self.p.broker_coo and hasattr(self._broker, 'set_coo'):
             self._broker.set_coo(True)
+        if self._fhistory is not None:
+            self._broker.set_fund_history(self._fhistory)
+        for orders, onotify in self._ohistory:
+            self._broker.add_order_history(orders, onotify)
         self._broker.start()
         for feed in self.feeds:
             feed.start()

@@ -34,6 +34,10 @@ class CommInfoBase(ParamsBase):
             else:
                 self._stocklike = True
                 self._commtype = self.COMM_PERC
+        if self._stocklike and p.margin and p.commtype is not None:
+            # a stock costs its price: the margin would be silently ignored
+            raise ValueError(f'{type(self).__name__}: margin={p.margin!r} has no effect on a '
+                             'stock-like scheme; use stocklike=False for futures-like margin')
         if not self._stocklike and not p.margin:
             p.margin = 1.0
         if self._commtype == self.COMM_PERC and not p.percabs:

@@ -545,3 +545,49 @@ def test_orders_placed_in_notify_order():
             self.buy(size=1)
     for mode in BAR_MODES:
         check(act, INTRADAY, mode, on_order=on_order)
+
+
+# -- histories ------------------------------------------------------------------------
+ORDER_HISTORY = [('2006-01-05', 2, 3600.0), (datetime.date(2006, 1, 12), -1, 3650.0, 0),
+                 (datetime.datetime(2006, 2, 1), 3, 3700.0, 'b'),
+                 ('2006-02-03T00:00:00', 0, 3700.0), ('2006-03-01', -4, 3710.5, 'b'),
+                 ('2006-05-02', -2, 3800.0)]
+
+
+@pytest.mark.parametrize('notify', [True, False])
+@pytest.mark.parametrize('mode', ['runonce', 'preload-next', 'next'])
+def test_order_history(mode, notify):
+    def datas(bt):
+        return [bt.feeds.BacktraderCSVData(dataname=shared_file(DAILY), name='a'),
+                bt.feeds.BacktraderCSVData(dataname=shared_file('2006-day-002.txt'), name='b')]
+
+    def setup(bt, cerebro):
+        cerebro.add_order_history(ORDER_HISTORY, notify=notify)
+        cerebro.broker.setcash(50000.0)
+
+    def make(bt):
+        return scripted(lambda s, bt, n: s.buy(size=1) if n % 40 == 0 else None)(bt)
+    (c1, s1), (c2, s2) = run_both(make, datas, MODES[mode], cerebro_setup=setup)
+    orders = [e for e in s1.events if e[0] == 'order']
+    assert len(orders) >= (12 if notify else 4)
+    assert_same_events(s1.events, s2.events)
+    assert c1.broker.getvalue() == c2.broker.getvalue()
+
+
+FUND_HISTORY = [('2006-01-02', 100.0, 10000.0), (datetime.date(2006, 1, 20), 101.5, 10150.0),
+                ('2006-03-01T00:00:00', 99.0, 9900.0), (datetime.datetime(2006, 6, 1), 104.0, 10400.0)]
+
+
+@pytest.mark.parametrize('mode', ['runonce', 'preload-next', 'next'])
+def test_fund_history(mode):
+    """backtrader crashes with a fund history in runonce mode (it only knows
+    the step's time in bar-by-bar mode); we give the bar-by-bar result."""
+    def setup(bt, cerebro):
+        cerebro.set_fund_history(FUND_HISTORY)
+    import backtrader_ib
+    from difftools import reference, run
+    make = scripted(act_market_simple)
+    _, s1 = run(reference(), make, feed(DAILY), MODES['next'], cerebro_setup=setup)
+    _, s2 = run(backtrader_ib, make, feed(DAILY), MODES[mode], cerebro_setup=setup)
+    assert any(e[0] == 'fund' and e[3] == 101.5 for e in s1.events)
+    assert_same_events(s1.events, s2.events)

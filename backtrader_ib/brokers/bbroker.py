@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import math
 from typing import Any
 
 from ..broker import BrokerBase
@@ -46,9 +47,9 @@ class BackBroker(BrokerBase):
 
     def __init__(self) -> None:
         super().__init__()
-        self._userhist = []
-        self._fundhist = []
-        self._fhistlast = [None] * 2
+        self._userhist: list = []  # [next order, iterator, notify] per history
+        self._fundhist: list = []  # [next row, iterator] when a fund history is set
+        self._fhistlast = [math.nan, math.nan]  # last (fund value, net asset value)
 
     def init(self) -> None:
         super().init()
@@ -72,6 +73,7 @@ class BackBroker(BrokerBase):
         self._fundval = self.p.fundstartval
         self._fundshares = self.p.cash / self._fundval
         self._cash_addition: collections.deque = collections.deque()
+        self._usercancels: set = set()  # refs of orders cancelled on request
 
     # -- settings ----------------------------------------------------------
     def set_cash(self, cash: float) -> None:
@@ -184,7 +186,7 @@ class BackBroker(BrokerBase):
         return self.get_value(datas=datas, mkt=mkt, lever=True)
 
     def _get_value(self, datas=None, lever: bool = False) -> float:
-        if datas is None and not self._cash_addition:
+        if datas is None and not self._cash_addition and not self._fundhist:
             for pos in self.positions.values():
                 if pos.size:
                     break
@@ -230,8 +232,18 @@ class BackBroker(BrokerBase):
                 pos_value_unlever += dunrealized
             else:
                 pos_value_unlever += dvalue
-        self._value = self.cash + pos_value_unlever
-        self._fundval = self._value / self._fundshares
+        if not self._fundhist:
+            self._value = self.cash + pos_value_unlever
+            self._fundval = self._value / self._fundshares
+        else:  # the history dictates value and fund value; cash is what is left
+            fval, fvalue = self._process_fund_history()
+            self._value = fvalue
+            self.cash = fvalue - pos_value_unlever
+            self._fundval = fval
+            self._fundshares = fvalue / fval
+            lev = pos_value / (pos_value_unlever or 1.0)
+            pos_value_unlever = fvalue
+            pos_value = fvalue * lev
         self._valuemkt = pos_value_unlever
         self._valuelever = self.cash + pos_value
         self._valuemktlever = pos_value
@@ -379,16 +391,93 @@ class BackBroker(BrokerBase):
                                transmit, histnotify, _checksubmit, **kwargs)
 
     def cancel(self, order, bracket: bool = False) -> bool:
+        """Cancel a pending order; False if it is no longer pending.
+
+        Cancelling an order that was already cancelled by an earlier
+        ``cancel`` call is a logic error and raises ``ValueError`` (backtrader
+        silently ignores it). Orders that filled, expired or were cancelled
+        by their OCO group or bracket can be cancelled without error.
+        """
         try:
             self.pending.remove(order)
         except ValueError:
+            if not bracket and order.ref in self._usercancels:
+                raise ValueError(f'order {order.ref} was already cancelled') from None
             return False  # not pending: already done or never accepted
+        if not bracket:
+            self._usercancels.add(order.ref)
         order.cancel()
         self.notify(order)
         self._ococheck(order)
         if not bracket:
             self._bracketize(order, cancel=True)
         return True
+
+    # -- histories ---------------------------------------------------------
+    def add_order_history(self, orders, notify: bool = True) -> None:
+        """Replay past orders: rows ``(datetime, size, price[, data])``.
+
+        Each row becomes a ``Historical`` order executed at ``price`` on the
+        first bar at or after ``datetime``; a positive size buys, a negative
+        one sells. ``data`` is an index or name (default: the first data).
+        """
+        it = iter(orders)
+        self._userhist.append([next(it, None), it, notify])
+
+    def set_fund_history(self, fund) -> None:
+        """Take value and fund value from rows ``(datetime, share value, net asset value)``."""
+        it = iter(fund)
+        first = next(it, None)
+        if first is None:
+            raise ValueError('set_fund_history: the fund history is empty')
+        self._fundhist = [list(first), it]
+        self.set_cash(float(first[2]))
+
+    def _dtmaster(self):
+        """The datetime of the current step (the latest bar any data is on)."""
+        best = None
+        for d in self.cerebro.datas:
+            if len(d) and (best is None or d.datetime[0] > best.datetime[0]):
+                best = d
+        return None if best is None else best.datetime.datetime(0)
+
+    def _process_fund_history(self) -> list:
+        fhist = self._fundhist
+        row = fhist[0]
+        if row:
+            row[0] = dt = _history_datetime(row[0])
+            now = self._dtmaster()
+            if now is not None and dt <= now:
+                self._fhistlast = row[1:]
+                fhist[0] = list(next(fhist[1], []))
+        return self._fhistlast
+
+    def _process_order_history(self) -> None:
+        cerebro = self.cerebro
+        for uhist in self._userhist:
+            row = uhist[0]
+            while row is not None:
+                row = list(row)
+                dataidx = row[3] if len(row) > 3 else None
+                if dataidx is None:
+                    data = cerebro.datas[0]
+                elif isinstance(dataidx, int):
+                    data = cerebro.datas[dataidx]
+                else:
+                    data = cerebro.datasbyname[dataidx]
+                if not len(data):
+                    break  # that data has not started yet
+                row[0] = dt = _history_datetime(row[0])
+                if dt > data.datetime.datetime():
+                    break  # not yet: the rows are in time order
+                size, price = row[1], row[2]
+                owner = cerebro.runningstrats[0]
+                if size:
+                    maker = self.buy if size > 0 else self.sell
+                    maker(owner=owner, data=data, size=abs(size), price=price,
+                          exectype=Order.Historical, histnotify=uhist[2],
+                          _checksubmit=False)
+                uhist[0] = row = next(uhist[1], None)
 
     # -- notifications -----------------------------------------------------
     def notify(self, order) -> None:
@@ -671,6 +760,9 @@ class BackBroker(BrokerBase):
         if credit:
             self.cash -= credit
 
+        if self._userhist:
+            self._process_order_history()
+
         pending = self.pending
         if pending:
             pending.append(None)
@@ -702,6 +794,20 @@ class BackBroker(BrokerBase):
 
 
 BrokerBack = BackBroker
+
+
+def _history_datetime(dt) -> datetime.datetime:
+    """A history row's time: 'YYYY-MM-DD[THH:MM:SS[.ffffff]]', a date or a datetime."""
+    if isinstance(dt, str):
+        fmt = '%Y-%m-%d'
+        if 'T' in dt:
+            fmt += 'T%H:%M:%S' + ('.%f' if '.' in dt else '')
+        return datetime.datetime.strptime(dt, fmt)
+    if isinstance(dt, datetime.datetime):
+        return dt
+    if isinstance(dt, datetime.date):
+        return datetime.datetime(dt.year, dt.month, dt.day)
+    raise ValueError(f'history row time {dt!r}: expected a string, date or datetime')
 
 
 def _charges_interest(comminfo) -> bool:
