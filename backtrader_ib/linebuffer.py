@@ -23,7 +23,7 @@ from .lineroot import LineMultiple, LineRoot, LineSingle
 from .utils.date import num2date
 
 __all__ = ('Timeline', 'LineBuffer', 'LineActions', 'LinesOperation',
-           'LineOwnOperation', 'LineDelay', 'LineNum', 'PseudoArray', 'NAN')
+           'LineOwnOperation', 'LineDelay', 'LineForward', 'LineNum', 'PseudoArray', 'NAN')
 
 NAN = float('nan')
 _EMPTY = np.empty(0)
@@ -332,9 +332,13 @@ class LineBuffer(LineSingle):
 
     # -- delays and coupling ------------------------------------------------
     def __call__(self, ago: int | None = None, line: int = -1):
+        """``line(-n)``: this line n bars ago; ``line(+n)``: n bars ahead."""
         if ago is None:
-            from .linecoupler import LineCoupler
-            return LineCoupler(self)
+            raise NotImplementedError(
+                'line() with no argument (coupling a slower timeframe onto a '
+                'faster clock) is not implemented yet')
+        if ago > 0:
+            return LineForward(self, ago)
         return LineDelay(self, ago)
 
     def _line0(self):
@@ -457,9 +461,18 @@ class LinesOperation(LineActions):
             return
         av = _operand_array(self.a, start, end)
         bv = _operand_array(self.b, start, end)
+        if self.r:
+            av, bv = bv, av
+        if self.operation is operator.pow:
+            # NumPy's power is not the C library's pow (last-bit differences):
+            # compute each value exactly as the bar-by-bar path does
+            n = end - start
+            xs = av.tolist() if isinstance(av, np.ndarray) else [av] * n
+            ys = bv.tolist() if isinstance(bv, np.ndarray) else [bv] * n
+            self._arr[start:end] = [self._op(x, y) for x, y in zip(xs, ys)]
+            return
         with np.errstate(all='ignore'):
-            out = self.operation(bv, av) if self.r else self.operation(av, bv)
-        self._arr[start:end] = out
+            self._arr[start:end] = self.operation(av, bv)
 
 
 class LineOwnOperation(LineActions):
@@ -486,10 +499,6 @@ class LineDelay(LineActions):
     """``line(-n)``: the line as it was ``n`` bars ago."""
 
     def __init__(self, a: Any, ago: int) -> None:
-        if ago > 0:
-            raise ValueError(
-                f'line({ago}): only delays (negative values) are supported; a '
-                'positive value would read the future')
         (self.a,) = self._setup(a)
         self.ago = ago
         self._minperiod += -ago
@@ -505,6 +514,32 @@ class LineDelay(LineActions):
             ago = self.ago
             src = _operand_array(self.a, start + ago, end + ago)
             self._arr[start:end] = src
+
+
+class LineForward(LineActions):
+    """``line(+n)``: each bar shows the source's value ``n`` bars later.
+
+    That value is only known once the later bar is seen, so it is written
+    ``n`` bars back; the last ``n`` bars stay NaN.
+    """
+
+    def __init__(self, a: Any, ago: int) -> None:
+        (self.a,) = self._setup(a)
+        self.ago = ago
+        if ago > self.a._minperiod:
+            self._minperiod += ago - self.a._minperiod
+
+    def next(self) -> None:
+        self[-self.ago] = self.a[0]
+
+    def oncestart(self, start: int, end: int) -> None:
+        self.once(start, end)
+
+    def once(self, start: int, end: int) -> None:
+        if end > start:
+            ago = self.ago
+            lo = max(start - ago, 0)
+            self._arr[lo:end - ago] = self.a._arr[lo + ago:end]
 
 
 class LineNum(LineSingle):

@@ -201,12 +201,35 @@ class LineIterator(LineSeries):
             child._stage2()
 
     # -- running -----------------------------------------------------------
+    def _binding_plan(self) -> tuple:
+        """Bindings split by when to copy them: before any child runs (their
+        source is not computed by a child) and right after each child."""
+        plan = self.__dict__.get('_bplan')
+        if plan is None:
+            producer = {}
+            for i, child in enumerate(self._children):
+                for line in getattr(child, 'lines', (child,)):
+                    producer[id(line)] = i
+            before, after = [], [[] for _ in self._children]
+            for src, dst in self._bindings:
+                i = producer.get(id(src))
+                (before if i is None else after[i]).append((src, dst))
+            plan = self._bplan = (before, after)
+        return plan
+
     def _next(self) -> None:
         if self._children:
-            for child in self._children:
-                child._next()
-            for src, dst in self._bindings:
-                dst[0] = src[0]
+            if self._bindings:
+                before, after = self._binding_plan()
+                for src, dst in before:
+                    dst[0] = src[0]
+                for child, binds in zip(self._children, after):
+                    child._next()
+                    for src, dst in binds:
+                        dst[0] = src[0]
+            else:
+                for child in self._children:
+                    child._next()
         n = self._tl.count
         mp = self._minperiod
         if n > mp:
@@ -217,11 +240,14 @@ class LineIterator(LineSeries):
             self.prenext()
 
     def _once(self) -> None:
-        for child in self._children:
-            child._once()
         end = self._tl.end
-        for src, dst in self._bindings:
-            dst._arr[:end] = src._arr[:end] if isinstance(src, LineBuffer) else src[0]
+        before, after = self._binding_plan()
+        for src, dst in before:
+            _copy_line(src, dst, end)
+        for child, binds in zip(self._children, after):
+            child._once()
+            for src, dst in binds:
+                _copy_line(src, dst, end)
         mp = self._minperiod
         self.preonce(0, mp - 1)
         self.oncestart(mp - 1, mp)
@@ -324,6 +350,15 @@ class LineIterator(LineSeries):
                         return data.lines[int(tail)]
                     return getattr(data.lines, tail)
         return super().__getattr__(name)
+
+
+def _copy_line(src, dst: LineBuffer, end: int) -> None:
+    """Give ``dst`` the values of ``src`` (a line or a constant) up to ``end``."""
+    if isinstance(src, LineBuffer):
+        n = min(end, len(src._arr))
+        dst._arr[:n] = src._arr[:n]
+    else:
+        dst._arr[:end] = src[0]
 
 
 def _hook_base(cls: type):

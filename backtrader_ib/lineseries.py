@@ -185,9 +185,10 @@ class LineSeries(LineMultiple, ParamsBase):
         super().__init_subclass__(**kwargs)
         decl = cls.__dict__.get('lines')
         if decl is None or not (isinstance(decl, type) and issubclass(decl, Lines)):
+            # the first base's lines, then the other bases', then our own
             names: tuple = ()
-            for base in reversed(cls.__mro__[1:]):
-                blines = base.__dict__.get('lines')
+            for base in cls.__bases__:
+                blines = getattr(base, 'lines', None)
                 if isinstance(blines, type) and issubclass(blines, Lines):
                     names += tuple(n for n in blines._lines if n not in names)
             if isinstance(decl, str):
@@ -294,6 +295,10 @@ class LineSeries(LineMultiple, ParamsBase):
 
     def _line0(self):
         return self.lines[0]
+
+    def __call__(self, ago: int | None = None, line: int = -1):
+        """``obj(-n)``: the first line (or line ``line``) delayed by ``n`` bars."""
+        return self.lines[0 if line == -1 else line](ago)
 
     def _plotlabel(self) -> str:
         label = self.plotinfo.plotname or type(self).__name__

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
+import types
 from collections import OrderedDict
 from typing import Any, Iterable
 
@@ -104,16 +105,22 @@ def _pairs_of(decl: Any) -> OrderedDict:
 
 def make_info_class(name: str, pairs: OrderedDict) -> type:
     """A new :class:`AutoInfoClass` subclass whose attributes are ``pairs``."""
-    attrs = dict(pairs)
+    # a function default must stay a plain function, not become a method
+    attrs = {k: staticmethod(v) if isinstance(v, types.FunctionType) else v
+             for k, v in pairs.items()}
     attrs['_pairs'] = OrderedDict(pairs)
     return type(name, (AutoInfoClass,), attrs)
 
 
 def merge_info(cls: type, attr: str) -> type:
-    """Merge the ``attr`` declarations (params, plotinfo, ...) of ``cls``'s tree."""
+    """Merge the ``attr`` declarations (params, plotinfo, ...) of ``cls``'s tree.
+
+    As in backtrader: the first base's entries, updated (and extended) by the
+    other bases' entries, then by the class's own declaration.
+    """
     pairs = OrderedDict()
-    for base in reversed(cls.__mro__[1:]):
-        decl = base.__dict__.get(attr)
+    for base in cls.__bases__:
+        decl = getattr(base, attr, None)
         if decl is not None:
             pairs.update(_pairs_of(decl))
     pairs.update(_pairs_of(cls.__dict__.get(attr)))

@@ -215,3 +215,40 @@ def test_lookahead_slots_match_backtrader(kw):
         return out
 
     assert collect(reference()) == collect(bt)
+
+
+@pytest.mark.parametrize('mode', ['runonce', 'next'])
+def test_chained_bindings_and_delays_match_backtrader(mode):
+    """A declared line bound in __init__ can feed later expressions (MACD-like)."""
+    from conftest import shared_file
+    from difftools import MODES, reference
+
+    def collect(pkg):
+        class MyMacd(pkg.Indicator):
+            lines = ('macd', 'signal', 'histo', 'lead')
+            params = (('p1', 12), ('p2', 26), ('p3', 9))
+
+            def __init__(self):
+                self.l.macd = pkg.ind.EMA(self.data, period=self.p.p1) - pkg.ind.EMA(self.data, period=self.p.p2)
+                self.l.signal = pkg.ind.EMA(self.l.macd, period=self.p.p3)
+                self.l.histo = self.l.macd - self.l.signal
+                self.l.lead = self.data(-2) ** 1.5 / self.data(-1) ** 0.5
+
+        out = []
+
+        class S(pkg.Strategy):
+            def __init__(self):
+                self.m = MyMacd(self.data.close)
+
+            def next(self):
+                out.append(tuple(line[0] for line in self.m.lines))
+
+        c = pkg.Cerebro(**MODES[mode])
+        c.adddata(pkg.feeds.BacktraderCSVData(dataname=shared_file('2006-day-001.txt')))
+        c.addstrategy(S)
+        c.run()
+        return out
+
+    ref = collect(reference())
+    assert len(ref) > 200 and not any(v != v for v in ref[-1])
+    assert [tuple(str(v) for v in r) for r in collect(bt)] == [tuple(str(v) for v in r) for r in ref]

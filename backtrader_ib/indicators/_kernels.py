@@ -17,10 +17,22 @@ __all__ = ('src_array', 'windows', 'py_max', 'py_min', 'window_max',
            'window_min', 'window_sum', 'rows_fsum', 'smooth', 'smooth_dynamic',
            'first_index_reversed', 'first_index', 'pypow', 'put')
 
-try:  # an exact C loop for first-order recurrences, when SciPy is present
-    from scipy.signal import lfilter as _lfilter
-except ImportError:  # pragma: no cover - SciPy is optional
-    _lfilter = None
+_LFILTER: list = []  # [lfilter or None], filled on first use
+
+
+def _get_lfilter():
+    """SciPy's lfilter (an exact C loop for first-order recurrences) if installed.
+
+    Imported on first use, not with the package: SciPy is optional and
+    importing it costs tens of MB.
+    """
+    if not _LFILTER:
+        try:
+            from scipy.signal import lfilter
+        except ImportError:  # pragma: no cover - SciPy is optional
+            lfilter = None
+        _LFILTER.append(lfilter)
+    return _LFILTER[0]
 
 
 def src_array(obj) -> np.ndarray:
@@ -151,8 +163,9 @@ def smooth(prev: float, x: np.ndarray, alpha: float, alpha1: float) -> np.ndarra
     n = len(x)
     if n == 0:
         return np.empty(0)
-    if _lfilter is not None and np.isfinite(prev) and np.isfinite(x).all():
-        y, _ = _lfilter([alpha], [1.0, -alpha1], x, zi=[prev * alpha1])
+    lfilter = _get_lfilter() if n > 64 else None  # short runs: the loop is cheaper
+    if lfilter is not None and np.isfinite(prev) and np.isfinite(x).all():
+        y, _ = lfilter([alpha], [1.0, -alpha1], x, zi=[prev * alpha1])
         return y
     out = []
     append = out.append
