@@ -59,3 +59,13 @@ def _frame():
     import pandas as pd
     idx = pd.date_range('2020-01-01', periods=50, freq='D')
     return pd.DataFrame({'open': 1.0, 'high': 2.0, 'low': 0.5, 'close': 1.5, 'volume': 10.0}, index=idx)
+
+
+def test_function_default_stays_a_function():
+    def scale(x):
+        return 2 * x
+
+    class S(bt.Strategy):
+        params = (('fn', scale),)
+
+    assert S.params.fn is scale and S.params().fn is scale and S.params().fn(3) == 6
