@@ -267,8 +267,10 @@ class BackBroker(BrokerBase):
     def _take_children(self, order):
         oref = order.ref
         pref = getattr(order.parent, 'ref', oref)
-        if oref != pref and pref not in self._pchildren:
-            order.reject()  # the parent is gone
+        if oref != pref and (pref not in self._pchildren or not order.parent.alive()):
+            # The parent is gone or done: nothing would ever activate this
+            # child (backtrader accepts it and leaves it inactive forever).
+            order.reject()
             self.notify(order)
             return None
         return pref
