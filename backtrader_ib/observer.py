@@ -10,6 +10,9 @@ class Observer(ObserverBase):
     """Base of observers; they record on every bar, before the min period too."""
 
     _stclock = False  # True: follow the strategy's clock, not data0's
+    # True: next() only acts on bars with order or trade notifications, so
+    # the strategy may skip calling it on other bars
+    _on_events = False
     _mindatas = 0
     _ltype = LineIterator.ObsType
     csv = True

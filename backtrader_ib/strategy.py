@@ -169,6 +169,8 @@ class Strategy(StrategyBase):
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = MAXINT
         self._plain_observers = not any(o._analyzers for o in self._lineiterators[self.ObsType])
+        self._quiet_observers = [o for o in self._lineiterators[self.ObsType]
+                                 if not o._on_events]
         hooks_cashvalue = (type(self).notify_cashvalue is not Strategy.notify_cashvalue
                            or type(self).notify_fund is not Strategy.notify_fund)
         # whether _notify has work even on a bar without order or trade news
@@ -257,8 +259,12 @@ class Strategy(StrategyBase):
 
     def _next_observers(self, status: int, once: bool = False) -> None:
         if once and status < 0 and self._plain_observers:
-            for observer in self._lineiterators[self.ObsType]:
-                observer.next()
+            if self._orderspending or self._tradespending:
+                for observer in self._lineiterators[self.ObsType]:
+                    observer.next()
+            else:
+                for observer in self._quiet_observers:
+                    observer.next()
             return
         for observer in self._lineiterators[self.ObsType]:
             if observer._analyzers:

@@ -17,6 +17,7 @@ class BuySell(Observer):
         buy=dict(marker='^', markersize=8.0, color='lime', fillstyle='full', ls=''),
         sell=dict(marker='v', markersize=8.0, color='red', fillstyle='full', ls=''))
     params = (('barplot', False), ('bardist', 0.015))
+    _on_events = True
 
     def start(self) -> None:
         self.curbuylen = 0

@@ -8,6 +8,7 @@ __all__ = ('Trades', 'DataTrades')
 
 class Trades(Observer):
     _stclock = True
+    _on_events = True
     lines = ('pnlplus', 'pnlminus')
     params = dict(pnlcomm=True)
     plotinfo = dict(plot=True, subplot=True, plotname='Trades - Net Profit/Loss',
