@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import gc
 import itertools
 import math
 from typing import Any
@@ -405,10 +406,16 @@ class Cerebro(ParamsBase):
             for writer in self.runwriters:
                 writer.start()
 
-            if self._dopreload and self._dorunonce:
-                self._runonce(runstrats)
-            else:
-                self._runnext(runstrats)
+            # Objects alive now (data, indicators, modules) live for the whole
+            # run: keep them out of the garbage collector's scans meanwhile.
+            gc.freeze()
+            try:
+                if self._dopreload and self._dorunonce:
+                    self._runonce(runstrats)
+                else:
+                    self._runnext(runstrats)
+            finally:
+                gc.unfreeze()
 
             for strat in runstrats:
                 strat._stop()
