@@ -169,7 +169,8 @@ class BackBroker(BrokerBase):
             return self._cinfo_cache[data]
         except KeyError:
             ci = self.getcommissioninfo(data)
-            entry = self._cinfo_cache[data] = (ci, _charges_interest(ci), _plain_stock(ci))
+            entry = self._cinfo_cache[data] = (ci, _charges_interest(ci), _plain_stock(ci),
+                                               _plain_value(ci))
             return entry
 
     # -- value -------------------------------------------------------------
@@ -210,13 +211,19 @@ class BackBroker(BrokerBase):
             position = self.positions[data]
             if not position.size and not single:
                 continue  # a flat position adds exactly nothing
-            comminfo = self._scheme(data)[0]
+            comminfo, _, _, plainvalue = self._scheme(data)
             close = data.close[0]
-            if not shortcash:
-                dvalue = comminfo.getvalue(position, close)
+            if plainvalue and shortcash:
+                # CommInfoBase's own stock formulas, inlined (same operations)
+                size = position.size
+                dvalue = size * close
+                dunrealized = size * (close - position.price) * comminfo.p.mult
             else:
-                dvalue = comminfo.getvaluesize(position.size, close)
-            dunrealized = comminfo.profitandloss(position.size, position.price, close)
+                if not shortcash:
+                    dvalue = comminfo.getvalue(position, close)
+                else:
+                    dvalue = comminfo.getvaluesize(position.size, close)
+                dunrealized = comminfo.profitandloss(position.size, position.price, close)
             if single:
                 if lever and dvalue > 0:
                     dvalue -= dunrealized
@@ -751,7 +758,7 @@ class BackBroker(BrokerBase):
         credit = 0.0
         for data, pos in positions.items():
             if pos.size:
-                comminfo, interest, _ = scheme(data)
+                comminfo, interest, _, _ = scheme(data)
                 if not interest:
                     continue  # skip the date conversion: nothing to charge
                 dt0 = data.datetime.datetime()
@@ -787,7 +794,7 @@ class BackBroker(BrokerBase):
 
         for data, pos in positions.items():
             if pos.size:
-                comminfo, _, plain = scheme(data)
+                comminfo, _, plain, _ = scheme(data)
                 close = data.close[0]
                 if not plain:
                     self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
@@ -822,6 +829,13 @@ def _charges_interest(comminfo) -> bool:
             or cls.get_credit_interest is not CommInfoBase.get_credit_interest)
         flag = comminfo.__dict__['_bt_charges_interest'] = (comminfo.p.interest, can)
     return flag[1]
+
+
+def _plain_value(comminfo) -> bool:
+    """A stock-like scheme valued by CommInfoBase's own formulas (inlinable)."""
+    cls = type(comminfo)
+    return (comminfo._stocklike and cls.getvaluesize is CommInfoBase.getvaluesize
+            and cls.profitandloss is CommInfoBase.profitandloss)
 
 
 def _plain_stock(comminfo) -> bool:
