@@ -12,7 +12,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-__all__ = ('window_fsum', 'average', 'variance', 'standarddev')
+__all__ = ('window_fsum', 'rows_fsum', 'average', 'variance', 'standarddev')
 
 _CHUNK = 1 << 16
 
@@ -34,13 +34,28 @@ def window_fsum(x: np.ndarray, n: int) -> np.ndarray:
             m = min(_CHUNK, nwin - k)
             out[k:k + m] = window_fsum(x[k:k + m + n - 1], n)
         return out
-    w = sliding_window_view(x, n)
-    with np.errstate(all='ignore'):  # inf/nan windows are redone by fsum
-        s = w[:, 0].copy()
-        c = np.zeros_like(s)
-        cabs = np.zeros_like(s)
+    return rows_fsum(sliding_window_view(x, n))
+
+
+def rows_fsum(m: np.ndarray) -> np.ndarray:
+    """``math.fsum(row)`` for every row of a 2-D array, bit for bit.
+
+    Sums each row in double-double precision (TwoSum), rounds once, and falls
+    back to ``math.fsum`` for the rare rows whose rounding the double-double
+    result cannot decide.
+    """
+    m = np.asarray(m, dtype=np.float64)
+    nrow, n = m.shape
+    if nrow == 0:
+        return np.empty(0)
+    if n == 0:
+        return np.zeros(nrow)
+    with np.errstate(all='ignore'):  # inf/nan rows are redone by fsum
+        s = m[:, 0].copy()
+        c = np.zeros(nrow)
+        cabs = np.zeros(nrow)
         for k in range(1, n):
-            v = w[:, k]
+            v = m[:, k]
             t = s + v
             bp = t - s
             err = (s - (t - bp)) + (v - bp)
@@ -55,7 +70,7 @@ def window_fsum(x: np.ndarray, n: int) -> np.ndarray:
         risky = ((np.abs(np.abs(e) - half) <= slack) | (np.abs(mant) == 0.5)
                  | ~np.isfinite(r) | (np.abs(e) > half))
     for i in np.flatnonzero(risky).tolist():
-        r[i] = math.fsum(w[i].tolist())
+        r[i] = math.fsum(m[i].tolist())
     return r
 
 

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..mathsupport import window_fsum
+from ..mathsupport import rows_fsum, window_fsum
 
 __all__ = ('src_array', 'windows', 'py_max', 'py_min', 'window_max',
            'window_min', 'window_sum', 'rows_fsum', 'smooth', 'smooth_dynamic',
@@ -105,42 +105,6 @@ def window_sum(src: np.ndarray, start: int, end: int, period: int) -> np.ndarray
     if end <= start:
         return np.empty(0)
     return window_fsum(src[max(start - period + 1, 0):end], period)
-
-
-def rows_fsum(m: np.ndarray) -> np.ndarray:
-    """``math.fsum(row)`` for every row of a 2-D array.
-
-    Same method as :func:`window_fsum`: a double-double sum per row, rounded
-    once, with ``math.fsum`` redoing the rows whose rounding is in doubt.
-    """
-    m = np.asarray(m, dtype=np.float64)
-    nrow, n = m.shape
-    if nrow == 0:
-        return np.empty(0)
-    if n == 0:
-        return np.zeros(nrow)
-    with np.errstate(all='ignore'):
-        s = m[:, 0].copy()
-        c = np.zeros(nrow)
-        cabs = np.zeros(nrow)
-        for k in range(1, n):
-            v = m[:, k]
-            t = s + v
-            bp = t - s
-            err = (s - (t - bp)) + (v - bp)
-            c += err
-            cabs += np.abs(err)
-            s = t
-        r = s + c
-        e = (s - r) + c
-        half = np.spacing(np.abs(r)) * 0.5
-        slack = cabs * (4 * n * 2.0 ** -53) + np.abs(r) * 2.0 ** -104
-        mant = np.frexp(r)[0]
-        risky = ((np.abs(np.abs(e) - half) <= slack) | (np.abs(mant) == 0.5)
-                 | ~np.isfinite(r) | (np.abs(e) > half))
-    for i in np.flatnonzero(risky).tolist():
-        r[i] = math.fsum(m[i].tolist())
-    return r
 
 
 def pypow(x: np.ndarray, e: float) -> np.ndarray:

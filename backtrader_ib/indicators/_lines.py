@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..linebuffer import LineActions, LineDelay, _operand_array
+from ..linebuffer import LineActions, LineDelay, LineForward, _operand_array
 from ..lineroot import LineRoot, LineSingle
 
 __all__ = ('line0', 'delay', 'LineForward', 'LinePow', 'lpow', 'order_lines',
@@ -25,32 +25,6 @@ def delay(obj: Any, ago: int):
     if ago > 0:
         return LineForward(line, ago)
     return LineDelay(line, ago)
-
-
-class LineForward(LineActions):
-    """``line(+n)``: each bar's value is written ``n`` bars back.
-
-    The value shown at a bar is the source's value ``n`` bars later (known
-    only once that later bar has been seen); the last ``n`` bars stay NaN.
-    """
-
-    def __init__(self, a: Any, ago: int) -> None:
-        (self.a,) = self._setup(a)
-        self.ago = ago
-        if ago > self.a._minperiod:
-            self._minperiod += ago - self.a._minperiod
-
-    def next(self) -> None:
-        self[-self.ago] = self.a[0]
-
-    def oncestart(self, start: int, end: int) -> None:
-        self.once(start, end)
-
-    def once(self, start: int, end: int) -> None:
-        if end > start:
-            ago = self.ago
-            lo = max(start - ago, 0)
-            self._arr[lo:end - ago] = self.a._arr[lo + ago:end]
 
 
 def _pow(x: float, e: float) -> float:
