@@ -491,8 +491,12 @@ class Cerebro(ParamsBase):
                 writer.next()
 
     def _brokernotify(self) -> None:
+        self._broker.next()
+        self._deliver_notifications()
+
+    def _deliver_notifications(self) -> None:
+        """Hand the broker's queued order notifications to their strategies."""
         broker = self._broker
-        broker.next()
         get = broker.get_notification
         quick = self.p.quicknotify
         while True:
@@ -539,7 +543,11 @@ class Cerebro(ParamsBase):
         tl = data._tl
         # iterate the day numbers lazily: a list of them would cost ~32 bytes a bar
         dts = memoryview(data.lines.datetime._arr)[:data.buflen()]
-        brokernotify = self._brokernotify
+        broker = self._broker
+        brokernext = broker.next
+        notifs = getattr(broker, 'notifs', None)
+        if notifs is None:  # a broker without a notification queue of its own
+            notifs = (True,)
         writers = self.runwriters
         for i, dt0 in enumerate(dts):
             tl.idx = i
@@ -549,7 +557,9 @@ class Cerebro(ParamsBase):
                     strat._next_open()
                     if self._event_stop:
                         return
-            brokernotify()
+            brokernext()
+            if notifs:  # _brokernotify without the broker.next call
+                self._deliver_notifications()
             if self._event_stop:
                 return
             for strat in runstrats:

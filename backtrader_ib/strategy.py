@@ -229,11 +229,22 @@ class Strategy(StrategyBase):
 
     def _oncepost(self, dt: float) -> None:
         tl = self._tl
-        tl.forward()
+        i = tl.idx + 1
+        if i + 1 + tl.ext <= tl.capacity:  # Timeline.forward's common case, inlined
+            tl.idx = i
+            tl.count += 1
+            if i + 1 + tl.ext > tl.end:
+                tl.end = i + 1 + tl.ext
+        else:
+            tl.forward()
         self.datetime._arr[tl.idx] = dt
-        if self._orderspending or self._tradespending or self._notify_always:
+        news = self._orderspending or self._tradespending
+        if news or self._notify_always:
             self._notify()
-        status = self._getminperstatus()
+        if self._single_tl is not None:
+            status = self._minperstatus = self._single_mp - self._single_tl.count
+        else:
+            status = self._getminperstatus()
         if status < 0:
             self.next()
         elif status == 0:
@@ -242,7 +253,11 @@ class Strategy(StrategyBase):
             self.prenext()
         if self.analyzers._items:
             self._next_analyzers(status)
-        self._next_observers(status, once=True)
+        if status < 0 and self._plain_observers and not news:
+            for observer in self._quiet_observers:  # the common bar, inlined
+                observer.next()
+        else:
+            self._next_observers(status, once=True)
         if self._orderspending:
             self._orderspending = []
         if self._tradespending:
