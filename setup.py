@@ -33,9 +33,11 @@ setup(
             'ib_insync==0.9.86',
             'ib_async==2.1.0',
             'tzdata',
+            'TA-Lib',  # bt.talib's differential tests
         ],
         'ib': ['ib_insync>=0.9.86'],
         'ibsim': ['numpy', 'pandas'],
+        'talib': ['TA-Lib'],
         'ib_async': ['ib_async>=2.1.0'],
         'plot': ['matplotlib>=3.7'],
         'dist': [],

@@ -62,6 +62,7 @@ from . import signal as signals
 from . import strategies
 from . import strategies as strats
 from . import version
+from . import talib
 
 # backtrader exposes one metaclass per family; here one metaclass builds all
 MetaLineRoot = MetaLineSeries = MetaLineIterator = MetaLineActions = MetaParams
