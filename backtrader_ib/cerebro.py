@@ -1,8 +1,6 @@
 """Cerebro: gathers data, strategies and broker, and runs the backtest."""
 from __future__ import annotations
 
-import collections
-import datetime
 import gc
 import itertools
 import math
@@ -12,9 +10,8 @@ from . import observers
 from .brokers import BackBroker
 from .lineiterator import construction_stack
 from .metabase import ParamsBase
-from .strategy import Strategy
 from .utils.autodict import OrderedDict
-from .utils.date import num2date, tzparse
+from .utils.date import tzparse
 from .writer import WriterFile
 
 __all__ = ('Cerebro', 'OptReturn')

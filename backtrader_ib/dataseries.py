@@ -1,7 +1,6 @@
 """Time frames and the OHLC line layout shared by every data feed."""
 from __future__ import annotations
 
-import datetime
 
 from .lineseries import LineSeries
 from .utils.date import num2date

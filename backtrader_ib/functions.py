@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 
-from .linebuffer import NAN, LineActions, _operand_array
-from .lineroot import LineRoot, LineMultiple
+from .linebuffer import LineActions, _operand_array
+from .lineroot import LineRoot
 
 __all__ = ('And', 'Or', 'If', 'Max', 'Min', 'Sum', 'Any', 'All', 'Cmp', 'CmpEx',
            'DivByZero', 'DivZeroByZero', 'Reduce', 'List', 'MultiLogic',

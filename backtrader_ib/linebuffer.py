@@ -13,7 +13,6 @@ and then instead of shifting on every bar.
 from __future__ import annotations
 
 import array as _array
-import math
 import operator
 from typing import Any
 

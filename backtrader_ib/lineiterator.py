@@ -12,7 +12,7 @@ from typing import Any
 
 from .linebuffer import LineActions, LineBuffer, LineNum, Timeline
 from .lineroot import LineRoot, LineSingle
-from .lineseries import LineSeries, LineSeriesMaker, LineSeriesStub
+from .lineseries import LineSeries, LineSeriesMaker
 from .utils.autodict import DotDict
 
 __all__ = ('LineIterator', 'IndicatorBase', 'ObserverBase', 'StrategyBase',

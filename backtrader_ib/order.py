@@ -1,15 +1,12 @@
 """Orders: what was asked (``created``) and what happened (``executed``)."""
 from __future__ import annotations
 
-import collections
 import datetime
 import itertools
 import math
-from copy import copy
 from typing import Any
 
 from .utils.autodict import AutoOrderedDict
-from .utils.date import num2date
 
 __all__ = ('OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
            'SellOrder', 'StopBuyOrder', 'StopLimitBuyOrder', 'StopSellOrder',

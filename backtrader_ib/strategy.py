@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import collections
-import copy
 import itertools
 from typing import Any
 
 from .linebuffer import Timeline
-from .lineiterator import LineIterator, StrategyBase, construction_stack, owning
+from .lineiterator import LineIterator, StrategyBase, owning
 from .metabase import ItemCollection, findowner
 from .trade import Trade
 from .utils.autodict import AutoDictList, AutoOrderedDict

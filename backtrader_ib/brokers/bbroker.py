@@ -10,7 +10,6 @@ from __future__ import annotations
 import collections
 import datetime
 import math
-from typing import Any
 
 from ..broker import BrokerBase
 from ..comminfo import CommInfoBase

@@ -6,7 +6,6 @@ rounding, the order of floating-point operations of a recurrence).
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from math import fsum
 
-import numpy as np
 
 from .basicops import BaseApplyN
 
