@@ -27,8 +27,8 @@ import numpy as np
 
 from .dataseries import OHLCDateTime, TimeFrame
 from .linebuffer import NAN, Timeline
-from .utils.date import (TIME_MAX, Localizer, date2num, num2date, time2num,
-                         tzparse)
+from .utils.date import (TIME_MAX, Localizer, date2num, localize_nums, num2date,
+                         time2num, tzparse)
 
 __all__ = ('AbstractDataBase', 'DataBase', 'FeedBase', 'CSVDataBase',
            'CSVFeedBase', 'DataClone', 'FeedDataError')
@@ -297,9 +297,7 @@ class AbstractDataBase(OHLCDateTime):
         return cols
 
     def _localize_input(self, dt: np.ndarray) -> np.ndarray:
-        tz = self._tzinput
-        out = np.array([date2num(tz.localize(num2date(x))) for x in dt.tolist()])
-        return out
+        return localize_nums(dt, self._tzinput)
 
     # -- loading -----------------------------------------------------------
     def preload(self) -> None:

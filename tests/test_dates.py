@@ -41,3 +41,21 @@ def test_aware_datetimes_are_taken_to_utc():
     local = ny.localize(dt.datetime(2020, 7, 1, 9, 30))
     assert date2num(local) == date2num(dt.datetime(2020, 7, 1, 13, 30))
     assert num2date(date2num(local), tz=ny) == dt.datetime(2020, 7, 1, 9, 30)
+
+
+def test_vectorised_num2date_and_localisation_match_scalar():
+    import random
+    from backtrader_ib.utils.date import localize_nums, nums2dates
+    rng = random.Random(5)
+    vals = [datetime_base + dt.timedelta(seconds=rng.randint(0, 20 * 365 * 86400),
+                                         microseconds=rng.choice([0, rng.randint(0, 999999)]))
+            for datetime_base in [dt.datetime(2000, 1, 1)] for _ in range(5000)]
+    for y in range(2005, 2012):  # around every daylight-saving switch
+        for m, d in ((3, 8), (3, 13), (3, 27), (10, 30), (11, 6)):
+            vals += [dt.datetime(y, m, d) + dt.timedelta(minutes=k) for k in range(0, 240, 7)]
+    nums = dates2num(np.array(vals, dtype='datetime64[us]'))
+    assert nums2dates(nums).astype(dt.datetime).tolist() == [num2date(x) for x in nums.tolist()]
+    for name in ('US/Eastern', 'Europe/Berlin', 'Australia/Lord_Howe'):
+        tz = pytz.timezone(name)
+        want = [date2num(tz.localize(num2date(x))) for x in nums.tolist()]
+        assert localize_nums(nums, tz).tolist() == want

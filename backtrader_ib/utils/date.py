@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ('num2date', 'num2dt', 'num2time', 'date2num', 'time2num',
-           'dates2num', 'UTC', 'TZLocal', 'Localizer', 'tzparse',
+           'dates2num', 'nums2dates', 'localize_nums', 'UTC', 'TZLocal', 'Localizer', 'tzparse',
            'TIME_MAX', 'TIME_MIN')
 
 # Session end of a daily bar: a hair before midnight, so float rounding can
@@ -204,3 +204,47 @@ def dates2num(values: Any) -> np.ndarray:
         offsets[i] = math.fsum((b0, h / 24.0, m / 1440.0, s / 86400.0,
                                 u / 86400000000.0)) - b0
     return base + offsets[inverse.reshape(-1)]
+
+
+def nums2dates(nums: Any) -> np.ndarray:
+    """Vectorised :func:`num2date` (naive): ``datetime64[us]``, same rounding."""
+    x = np.asarray(nums, dtype=np.float64)
+    ix = np.floor(x)
+    rem = x - ix
+    hour, rem = np.divmod(24.0 * rem, 1)
+    minute, rem = np.divmod(60.0 * rem, 1)
+    second, rem = np.divmod(60.0 * rem, 1)
+    micro = (1e6 * rem).astype(np.int64)  # int() truncates, as astype does
+    micro[micro < 10] = 0                 # float noise just past a second
+    us = ((ix.astype(np.int64) - _EPOCH_ORDINAL) * 86400000000
+          + ((hour.astype(np.int64) * 60 + minute.astype(np.int64)) * 60
+             + second.astype(np.int64)) * 1000000 + micro)
+    late = micro > 999990                  # float noise just short of a second
+    us[late] += 1000000 - micro[late]
+    return us.astype('datetime64[us]')
+
+
+def localize_nums(nums: np.ndarray, tz: Any) -> np.ndarray:
+    """Day numbers read as wall-clock time in ``tz``, returned as UTC day numbers.
+
+    Equal to ``date2num(tz.localize(num2date(x)))`` for every value; the zone
+    is asked once per distinct hour (and per value only in an hour where its
+    offset changes, at a daylight-saving switch).
+    """
+    stamps = nums2dates(nums)
+    hours = stamps.astype('datetime64[h]')
+    uniq, inverse = np.unique(hours, return_inverse=True)
+    offsets = np.empty(len(uniq), dtype=np.int64)
+    mixed = np.zeros(len(uniq), dtype=bool)
+    for k, h in enumerate(uniq.tolist()):
+        first = tz.localize(h).utcoffset()
+        last = tz.localize(h + _dt.timedelta(minutes=59, seconds=59)).utcoffset()
+        offsets[k] = first // _dt.timedelta(microseconds=1)
+        mixed[k] = first != last
+    inverse = inverse.reshape(-1)
+    utc = stamps.astype(np.int64) - offsets[inverse]
+    for i in np.flatnonzero(mixed[inverse]).tolist():
+        local = stamps[i].astype(_dt.datetime)
+        utc[i] = (stamps[i].astype(np.int64)
+                  - tz.localize(local).utcoffset() // _dt.timedelta(microseconds=1))
+    return dates2num(utc.astype('datetime64[us]'))
