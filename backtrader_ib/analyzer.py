@@ -18,6 +18,7 @@ class Analyzer(ParamsBase):
     """Base of analyzers: hooks called by the strategy, results in ``rets``."""
 
     csv = True
+    _adopts_children = True  # child analyzers created in __init__ register here
 
     def _preinit(self, args, kwargs):
         from .strategy import Strategy
@@ -38,15 +39,7 @@ class Analyzer(ParamsBase):
         self.create_analysis()
         return args, kwargs
 
-    def _construct(self, args, kwargs):
-        from .lineiterator import construction_stack
-        args, kwargs = self._preinit(args, kwargs)
-        self._check_init_kwargs(kwargs)
-        construction_stack.append(self)
-        try:
-            self.__init__(*args, **kwargs)
-        finally:
-            construction_stack.pop()
+    def _postinit(self) -> None:
         if self._parent is not None:
             self._parent._register(self)
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from . import observers
 from .brokers import BackBroker
-from .lineiterator import construction_stack
-from .metabase import ParamsBase
+from .metabase import ParamsBase, construction_stack
+from .strategy import Strategy
 from .utils.autodict import OrderedDict
 from .utils.date import tzparse
 from .writer import WriterFile
@@ -503,6 +503,24 @@ class Cerebro(ParamsBase):
             owner = order.owner or self.runningstrats[0]
             owner._addnotification(order, quicknotify=quick)
 
+    def _run_bar(self, runstrats: list, step) -> bool:
+        """One bar once the feeds have moved: cheat-on-open hooks, the broker,
+        then ``step`` for each strategy and the writers. False: stop the run."""
+        if self.p.cheat_on_open:
+            for strat in runstrats:
+                strat._next_open()
+                if self._event_stop:
+                    return False
+        self._brokernotify()
+        if self._event_stop:
+            return False
+        for strat in runstrats:
+            step(strat)
+            if self._event_stop:
+                return False
+            self._next_writers(runstrats)
+        return True
+
     def _runonce(self, runstrats: list) -> None:
         """Vectorised mode: indicators computed up front, then one pass of bars."""
         for strat in runstrats:
@@ -522,19 +540,8 @@ class Cerebro(ParamsBase):
             for d, dti in zip(datas, dts):
                 if dti <= dt0:
                     d.advance()
-            if cheat:
-                for strat in runstrats:
-                    strat._next_open()
-                    if self._event_stop:
-                        return
-            self._brokernotify()
-            if self._event_stop:
+            if not self._run_bar(runstrats, lambda strat: strat._oncepost(dt0)):
                 return
-            for strat in runstrats:
-                strat._oncepost(dt0)
-                if self._event_stop:
-                    return
-                self._next_writers(runstrats)
 
     def _runonce_single(self, runstrats: list, data, cheat: bool) -> None:
         tl = data._tl
@@ -594,19 +601,8 @@ class Cerebro(ParamsBase):
             self._datanotify()
             if self._event_stop:
                 return
-            if cheat:
-                for strat in runstrats:
-                    strat._next_open()
-                    if self._event_stop:
-                        return
-            self._brokernotify()
-            if self._event_stop:
+            if not self._run_bar(runstrats, Strategy._next):
                 return
-            for strat in runstrats:
-                strat._next()
-                if self._event_stop:
-                    return
-                self._next_writers(runstrats)
         self._datanotify()
         self._storenotify()
 

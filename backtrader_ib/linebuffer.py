@@ -348,7 +348,7 @@ class LineBuffer(LineSingle):
 
 
 def _current_owner():
-    from .lineiterator import construction_stack
+    from .metabase import construction_stack
     return construction_stack[-1] if construction_stack else None
 
 

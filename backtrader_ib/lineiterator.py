@@ -13,13 +13,12 @@ from typing import Any
 from .linebuffer import LineActions, LineBuffer, LineNum, Timeline
 from .lineroot import LineRoot, LineSingle
 from .lineseries import LineSeries, LineSeriesMaker
+from .metabase import construction_stack
 from .utils.autodict import DotDict
 
 __all__ = ('LineIterator', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
            'DataAccessor', 'construction_stack')
 
-#: the line iterators whose ``__init__`` is running, innermost last
-construction_stack: list = []
 
 
 class owning:
@@ -59,17 +58,9 @@ class LineIterator(LineSeries):
                 cls.preonce = LineIterator.preonce_via_prenext
                 cls.oncestart = LineIterator.oncestart_via_nextstart
 
-    # -- construction ----------------------------------------------------
-    def _construct(self, args, kwargs):
-        args, kwargs = self._preinit(args, kwargs)
-        self._check_init_kwargs(kwargs)
-        construction_stack.append(self)
-        try:
-            self.__init__(*args, **kwargs)
-        finally:
-            construction_stack.pop()
-        self._postinit()
+    _adopts_children = True
 
+    # -- construction ----------------------------------------------------
     def _preinit(self, args, kwargs):
         owner = construction_stack[-1] if construction_stack else None
         if not isinstance(owner, LineIterator):

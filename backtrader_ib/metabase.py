@@ -18,7 +18,7 @@ import types
 from collections import OrderedDict
 from typing import Any, Iterable
 
-__all__ = ('AutoInfoClass', 'MetaParams', 'ParamsBase', 'ItemCollection',
+__all__ = ('AutoInfoClass', 'MetaParams', 'ParamsBase', 'ItemCollection', 'construction_stack',
            'make_info_class', 'findowner', 'MetaBase')
 
 
@@ -142,6 +142,11 @@ def _import_frompackages(cls: type) -> None:
             setattr(module, alias, getattr(mod, name))
 
 
+#: objects whose ``__init__`` is running and that adopt what it creates
+#: (line iterators, analyzers, Cerebro while it builds strategies), innermost last
+construction_stack: list = []
+
+
 class MetaParams(type):
     """Builds objects as ``_preinit`` -> ``__init__`` -> ``_postinit``.
 
@@ -163,6 +168,8 @@ class ParamsBase(metaclass=MetaParams):
     """Root of every class with ``params``."""
 
     params: Any = ()
+    #: True: objects created during our ``__init__`` find us as their owner
+    _adopts_children = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -172,7 +179,14 @@ class ParamsBase(metaclass=MetaParams):
     def _construct(self, args: tuple, kwargs: dict) -> None:
         args, kwargs = self._preinit(args, kwargs)
         self._check_init_kwargs(kwargs)
-        self.__init__(*args, **kwargs)
+        if self._adopts_children:
+            construction_stack.append(self)
+            try:
+                self.__init__(*args, **kwargs)
+            finally:
+                construction_stack.pop()
+        else:
+            self.__init__(*args, **kwargs)
         self._postinit()
 
     def _preinit(self, args: tuple, kwargs: dict):
@@ -270,7 +284,6 @@ def findowner(owned: Any, cls: type, startlevel: int = 2, skip: Any = None) -> A
     backtrader walks stack frames for this; here the construction stack of
     line iterators answers it.
     """
-    from .lineiterator import construction_stack
     for obj in reversed(construction_stack):
         if obj is not owned and obj is not skip and isinstance(obj, cls):
             return obj

@@ -447,31 +447,30 @@ class Strategy(StrategyBase):
             valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
             parent=None, transmit=True, **kwargs):
         """Buy ``size`` (default: the sizer's stake) of ``data``; None if size is 0."""
-        data = self._resolve_data(data)
-        size = size if size is not None else self.getsizing(data, isbuy=True)
-        _check_size(size, 'buy')
-        if size:
-            return self.broker.buy(self, data, size=size, price=price, plimit=plimit,
-                                   exectype=exectype, valid=valid, tradeid=tradeid,
-                                   oco=oco, trailamount=trailamount,
-                                   trailpercent=trailpercent, parent=parent,
-                                   transmit=transmit, **kwargs)
-        return None
+        return self._place(True, data, size, price=price, plimit=plimit,
+                           exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
+                           trailamount=trailamount, trailpercent=trailpercent,
+                           parent=parent, transmit=transmit, **kwargs)
 
     def sell(self, data=None, size=None, price=None, plimit=None, exectype=None,
              valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
              parent=None, transmit=True, **kwargs):
         """Sell ``size`` (default: the sizer's stake) of ``data``; None if size is 0."""
+        return self._place(False, data, size, price=price, plimit=plimit,
+                           exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
+                           trailamount=trailamount, trailpercent=trailpercent,
+                           parent=parent, transmit=transmit, **kwargs)
+
+    def _place(self, isbuy: bool, data, size, **kwargs):
+        """The order ``buy``/``sell`` describe, sent to the broker (None for size 0)."""
         data = self._resolve_data(data)
-        size = size if size is not None else self.getsizing(data, isbuy=False)
-        _check_size(size, 'sell')
-        if size:
-            return self.broker.sell(self, data, size=size, price=price, plimit=plimit,
-                                    exectype=exectype, valid=valid, tradeid=tradeid,
-                                    oco=oco, trailamount=trailamount,
-                                    trailpercent=trailpercent, parent=parent,
-                                    transmit=transmit, **kwargs)
-        return None
+        size = size if size is not None else self.getsizing(data, isbuy=isbuy)
+        side = 'buy' if isbuy else 'sell'
+        _check_size(size, side)
+        if not size:
+            return None
+        send = self.broker.buy if isbuy else self.broker.sell
+        return send(self, data, size=size, **kwargs)
 
     def close(self, data=None, size=None, **kwargs):
         """Close (or reduce by ``size``) the position in ``data``."""
