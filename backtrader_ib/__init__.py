@@ -62,9 +62,16 @@ from . import signal as signals
 from . import strategies
 from . import strategies as strats
 from . import version
-from . import talib
 
 # backtrader exposes one metaclass per family; here one metaclass builds all
 MetaLineRoot = MetaLineSeries = MetaLineIterator = MetaLineActions = MetaParams
 MetaIndicator = MetaObserver = MetaAnalyzer = MetaTimeFrameAnalyzerBase = MetaParams
 MetaBroker = MetaAbstractDataBase = MetaCSVDataBase = MetaSigStrategy = MetaParams
+
+
+def __getattr__(name: str):
+    # bt.talib is imported on first use: loading TA-Lib costs ~10 MB
+    if name == 'talib':
+        import importlib
+        return importlib.import_module('.talib', __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
