@@ -49,6 +49,9 @@ class Cerebro(ParamsBase):
         ('cheat_on_open', False),
         ('broker_coo', True),
         ('quicknotify', False),
+        # ours: where optimisation runs go (None: backtrader's maxcpus rule;
+        # see backtrader_ib.optimize)
+        ('executor', None),
     )
 
     def __init__(self) -> None:
@@ -298,15 +301,12 @@ class Cerebro(ParamsBase):
                            _concurrent=self._signal_concurrent)
             strats = [[(signalst, sargs, skwargs)]] + strats
 
-        for iterstrat in itertools.product(*strats):
-            runstrat = self.runstrategies(iterstrat)
-            self.runstrats.append(runstrat)
-            if self._dooptimize:
-                for cb in self.optcbs:
-                    cb(runstrat)
-        if not self._dooptimize:
-            return self.runstrats[0]  # self.runstrats keeps a list per run
-        return self.runstrats
+        if self._dooptimize:
+            from .optimize import run_optimisation
+            self.runstrats = run_optimisation(self, strats)
+            return self.runstrats
+        self.runstrats.append(self.runstrategies(next(itertools.product(*strats))))
+        return self.runstrats[0]  # self.runstrats keeps a list per run
 
     def _check_params(self) -> None:
         if self.p.oldsync:
@@ -635,15 +635,8 @@ class Cerebro(ParamsBase):
     def plot(self, plotter=None, numfigs: int = 1, iplot: bool = True, start=None,
              end=None, width: int = 16, height: int = 9, dpi: int = 300,
              tight: bool = True, use=None, savefig: str | None = None, **kwargs):
-        """Plot every strategy: prices, indicators, orders and observers."""
-        if self._exactbars > 0:
-            return []
-        from .plot import plot_strategy
-        figs = []
-        for stratlist in self.runstrats:
-            for strat in stratlist:
-                figs.append([plot_strategy(strat, width=width, height=height,
-                                           dpi=dpi, start=start, end=end,
-                                           savefig=savefig, show=iplot and savefig is None,
-                                           **kwargs)])
-        return figs
+        """Plot every strategy of the last run (see ``backtrader_ib.plot``)."""
+        from .plot import plot_cerebro
+        return plot_cerebro(self, plotter=plotter, numfigs=numfigs, iplot=iplot,
+                            start=start, end=end, width=width, height=height, dpi=dpi,
+                            tight=tight, use=use, savefig=savefig, **kwargs)

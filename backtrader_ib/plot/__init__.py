@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ('plot_strategy', 'num2datetime64')
+__all__ = ('plot_cerebro', 'plot_strategy', 'num2datetime64')
 
 _EPOCH = 719163.0  # day number of 1970-01-01
 
@@ -111,3 +111,20 @@ def plot_strategy(strat: Any, width: float = 16, height: float = 9, dpi: int = 1
         import matplotlib.pyplot as plt
         plt.show()
     return fig
+
+
+def plot_cerebro(cerebro: Any, plotter=None, numfigs: int = 1, iplot: bool = True,
+                 start=None, end=None, width: float = 16, height: float = 9,
+                 dpi: int = 300, tight: bool = True, use=None,
+                 savefig: str | None = None, **kwargs) -> list:
+    """``cerebro.plot()``: a list of figures per strategy of the last run."""
+    if cerebro._exactbars > 0:
+        return []
+    figs = []
+    for stratlist in cerebro.runstrats:
+        for strat in stratlist:
+            figs.append([plot_strategy(strat, width=width, height=height,
+                                       dpi=dpi, start=start, end=end,
+                                       savefig=savefig, show=iplot and savefig is None,
+                                       **kwargs)])
+    return figs
