@@ -1,9 +1,11 @@
 """Cerebro: gathers data, strategies and broker, and runs the backtest."""
 from __future__ import annotations
 
+import datetime
 import gc
 import itertools
 import math
+import time
 from typing import Any
 
 from . import observers
@@ -11,10 +13,12 @@ from .brokers import BackBroker
 from .metabase import ParamsBase, construction_stack
 from .strategy import Strategy
 from .utils.autodict import OrderedDict
-from .utils.date import tzparse
+from .utils.date import date2num, num2date, tzparse
 from .writer import WriterFile
 
 __all__ = ('Cerebro', 'OptReturn')
+
+_MAXDATE = date2num(datetime.datetime.max) - 2
 
 
 class OptReturn:
@@ -81,6 +85,8 @@ class Cerebro(ParamsBase):
         self._broker.cerebro = self
         self._tradingcal = None
         self._pretimers: list = []
+        self._timers: list = []
+        self._timerscheat: list = []
         self._ohistory: list = []
         self._fhistory = None
         self.runstrats: list = []
@@ -112,11 +118,24 @@ class Cerebro(ParamsBase):
             self._dolive = True
         return data
 
-    def resampledata(self, dataname, name=None, **kwargs):
-        raise NotImplementedError('resampledata is not implemented yet')
+    def resampledata(self, dataname, name: str | None = None, **kwargs):
+        """Add ``dataname`` resampled (a clone if it was added already);
+        kwargs go to the resampler (timeframe, compression, bar2edge, ...)."""
+        if any(dataname is d for d in self.datas):
+            dataname = dataname.clone()
+        dataname.resample(**kwargs)
+        self.adddata(dataname, name=name)
+        self._doreplay = True  # as backtrader: bars are built as the run goes
+        return dataname
 
-    def replaydata(self, dataname, name=None, **kwargs):
-        raise NotImplementedError('replaydata is not implemented yet')
+    def replaydata(self, dataname, name: str | None = None, **kwargs):
+        """Add ``dataname`` replayed: the larger bar grows tick by tick."""
+        if any(dataname is d for d in self.datas):
+            dataname = dataname.clone()
+        dataname.replay(**kwargs)
+        self.adddata(dataname, name=name)
+        self._doreplay = True
+        return dataname
 
     def chaindata(self, *args, **kwargs):
         raise NotImplementedError('chaindata is not implemented yet')
@@ -131,6 +150,13 @@ class Cerebro(ParamsBase):
         self.p.tz = tz
 
     def addcalendar(self, cal) -> None:
+        """The trading calendar of every feed without its own: a calendar,
+        its class, an exchange name or a ``pandas_market_calendars`` object."""
+        from .tradingcal import PandasMarketCalendar, TradingCalendarBase
+        if isinstance(cal, str) or hasattr(cal, 'valid_days'):
+            cal = PandasMarketCalendar(calendar=cal)
+        elif isinstance(cal, type) and issubclass(cal, TradingCalendarBase):
+            cal = cal()
         self._tradingcal = cal
 
     # -- strategies ----------------------------------------------------------
@@ -194,11 +220,36 @@ class Cerebro(ParamsBase):
     def addstorecb(self, callback) -> None:
         self.storecbs.append(callback)
 
-    def add_timer(self, *args, **kwargs):
-        raise NotImplementedError('timers are not implemented yet')
+    def add_timer(self, when, offset=datetime.timedelta(), repeat=datetime.timedelta(),
+                  weekdays=(), weekcarry: bool = False, monthdays=(),
+                  monthcarry: bool = True, allow=None, tzdata=None,
+                  strats: bool = False, cheat: bool = False, *args, **kwargs):
+        """Call ``notify_timer`` (of Cerebro, and of the strategies if
+        ``strats``) at ``when``; see ``backtrader_ib.timer.Timer``."""
+        return self._add_timer(self, when, offset, repeat, weekdays, weekcarry,
+                               monthdays, monthcarry, allow, tzdata, strats, cheat,
+                               *args, **kwargs)
 
-    def _add_timer(self, *args, **kwargs):
-        raise NotImplementedError('timers are not implemented yet')
+    def _add_timer(self, owner, when, offset=datetime.timedelta(),
+                   repeat=datetime.timedelta(), weekdays=(), weekcarry: bool = False,
+                   monthdays=(), monthcarry: bool = True, allow=None, tzdata=None,
+                   strats: bool = False, cheat: bool = False, *args, **kwargs):
+        from .timer import Timer
+        timer = Timer(*args, tid=len(self._pretimers), owner=owner, strats=strats,
+                      when=when, offset=offset, repeat=repeat, weekdays=weekdays,
+                      weekcarry=weekcarry, monthdays=monthdays, monthcarry=monthcarry,
+                      allow=allow, tzdata=tzdata, cheat=cheat, **kwargs)
+        self._pretimers.append(timer)
+        return timer
+
+    def _check_timers(self, runstrats: list, dt0: float, cheat: bool = False) -> None:
+        for t in (self._timerscheat if cheat else self._timers):
+            if not t.check(dt0):
+                continue
+            t.params.owner.notify_timer(t, t.lastwhen, *t.args, **t.kwargs)
+            if t.params.strats:
+                for strat in runstrats:
+                    strat.notify_timer(t, t.lastwhen, *t.args, **t.kwargs)
 
     # -- broker ------------------------------------------------------------
     def setbroker(self, broker) -> Any:
@@ -268,7 +319,7 @@ class Cerebro(ParamsBase):
             if key in self.params._pairs:
                 setattr(self.p, key, val)
         self._check_params()
-        self._doreplay = any(d.replaying for d in self.datas)
+        self._doreplay = self._doreplay or any(d.replaying for d in self.datas)
         self._dolive = self._dolive or any(d.islive() for d in self.datas)
         self._dopreload = self.p.preload
         self._dorunonce = self.p.runonce
@@ -402,6 +453,10 @@ class Cerebro(ParamsBase):
                 self._bound_memory(runstrats)
             for writer in self.runwriters:
                 writer.start()
+            self._timers, self._timerscheat = [], []
+            for timer in self._pretimers:
+                timer.start(self.datas[0])
+                (self._timerscheat if timer.params.cheat else self._timers).append(timer)
 
             # Objects alive now (data, indicators, modules) live for the whole
             # run: keep them out of the garbage collector's scans meanwhile.
@@ -503,22 +558,29 @@ class Cerebro(ParamsBase):
             owner = order.owner or self.runningstrats[0]
             owner._addnotification(order, quicknotify=quick)
 
-    def _run_bar(self, runstrats: list, step) -> bool:
-        """One bar once the feeds have moved: cheat-on-open hooks, the broker,
-        then ``step`` for each strategy and the writers. False: stop the run."""
-        if self.p.cheat_on_open:
-            for strat in runstrats:
-                strat._next_open()
-                if self._event_stop:
-                    return False
+    def _run_bar(self, runstrats: list, step, dt0: float, bar: bool = True) -> bool:
+        """One loop turn once the feeds have moved: timers, cheat-on-open
+        hooks, the broker, then (if a ``bar`` came) ``step`` for each strategy
+        and the writers. False: stop the run."""
+        if bar:
+            if self._timerscheat:
+                self._check_timers(runstrats, dt0, cheat=True)
+            if self.p.cheat_on_open:
+                for strat in runstrats:
+                    strat._next_open()
+                    if self._event_stop:
+                        return False
         self._brokernotify()
         if self._event_stop:
             return False
-        for strat in runstrats:
-            step(strat)
-            if self._event_stop:
-                return False
-            self._next_writers(runstrats)
+        if bar:
+            if self._timers:
+                self._check_timers(runstrats, dt0)
+            for strat in runstrats:
+                step(strat)
+                if self._event_stop:
+                    return False
+                self._next_writers(runstrats)
         return True
 
     def _runonce(self, runstrats: list) -> None:
@@ -529,7 +591,7 @@ class Cerebro(ParamsBase):
         cheat = self.p.cheat_on_open
         for strat in runstrats:
             strat._tl.reserve(max(d.buflen() for d in datas))
-        if len(datas) == 1:
+        if len(datas) == 1 and not (self._timers or self._timerscheat):
             self._runonce_single(runstrats, datas[0], cheat)
             return
         while True:
@@ -539,8 +601,8 @@ class Cerebro(ParamsBase):
                 break
             for d, dti in zip(datas, dts):
                 if dti <= dt0:
-                    d.advance()
-            if not self._run_bar(runstrats, lambda strat: strat._oncepost(dt0)):
+                    d.advance(ticks=False)
+            if not self._run_bar(runstrats, lambda strat: strat._oncepost(dt0), dt0):
                 return
 
     def _runonce_single(self, runstrats: list, data, cheat: bool) -> None:
@@ -574,36 +636,85 @@ class Cerebro(ParamsBase):
                     self._next_writers(runstrats)
 
     def _runnext(self, runstrats: list) -> None:
-        """Bar-by-bar mode: feeds deliver bars as they come; lines grow."""
+        """Bar-by-bar mode: feeds deliver bars as they come (or, live, when
+        they come: a feed may answer None, "nothing yet"); lines grow."""
         datas = sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
         if self._dopreload:  # the number of steps is known: no regrowth
             for strat in runstrats:
                 strat._tl.reserve(max(d.buflen() for d in datas))
-        cheat = self.p.cheat_on_open
-        if len(datas) == 1 and not self.stores and not cheat:
+        simple = not (self.stores or self.p.cheat_on_open or self._timers
+                      or self._timerscheat)
+        if len(datas) == 1 and simple and not datas[0]._filters and not datas[0].islive():
             self._runnext_single(runstrats, datas[0])
             return
-        while True:
+        data0, datas1 = datas[0], datas[1:]
+        rsonly = {i for i, d in enumerate(datas) if d.resampling and not d.replaying}
+        anydt = len(rsonly) in (0, len(datas))  # else resampled bars don't set the time
+        nlive = len(datas) - sum(bool(d._clone) for d in datas)
+        dt0 = _MAXDATE
+        d0ret = True
+        while d0ret or d0ret is None:
+            # wait for live data only while no feed has some queued, and
+            # either none or all of them are live already (backfills first)
+            waitq = not any(d.haslivedata() for d in datas)
+            if not waitq:
+                nowlive = sum(d._laststatus == d.LIVE for d in datas)
+                waitq = not nowlive or nowlive == nlive
+            lastret = False
             self._storenotify()
             if self._event_stop:
                 return
             self._datanotify()
             if self._event_stop:
                 return
-            drets = [d.next(ticks=False) for d in datas]
-            if not any(drets):
-                break
-            dts = [d.datetime[0] if ret else None for d, ret in zip(datas, drets)]
-            dt0 = min(dt for dt in dts if dt is not None)
-            for d, dti in zip(datas, dts):
-                if dti is not None and dti > dt0:
-                    d.rewind()  # ahead of the others: deliver it later
+            drets = []
+            qstart = time.monotonic()
+            for d in datas:
+                d.do_qcheck(waitq, time.monotonic() - qstart)
+                drets.append(d.next(ticks=False))
+            d0ret = any(drets)
+            if not d0ret and any(r is None for r in drets):
+                d0ret = None
+            if d0ret:
+                dts = [d.datetime[0] if ret else None for d, ret in zip(datas, drets)]
+                cands = [dt for i, dt in enumerate(dts)
+                         if dt is not None and (anydt or i not in rsonly)]
+                # backtrader fails here when only resampled feeds moved: use them
+                dt0 = min(cands or [dt for dt in dts if dt is not None])
+                dmaster = datas[dts.index(dt0)]
+                self._dtmaster = dmaster.num2date(dt0)
+                self._udtmaster = num2date(dt0)
+                for i, ret in enumerate(drets):
+                    if ret:
+                        continue
+                    d = datas[i]
+                    d._check(forcedata=dmaster)  # a resampler may close its bar
+                    if d.next(datamaster=dmaster, ticks=False):
+                        dts[i] = d.datetime[0]
+                for d, dti in zip(datas, dts):
+                    if dti is None:
+                        continue
+                    if dti > dt0:
+                        d.rewind()  # ahead of the others: deliver it later
+                    elif not d.replaying:
+                        d._tick_fill(force=True)
+            elif d0ret is None:
+                for d in datas:  # nothing new: let resamplers close by the clock
+                    d._check()
+            else:
+                lastret = data0._last()
+                for d in datas1:
+                    lastret += d._last(datamaster=data0)
+                if not lastret:
+                    break
             self._datanotify()
             if self._event_stop:
                 return
-            if not self._run_bar(runstrats, Strategy._next):
+            if not self._run_bar(runstrats, Strategy._next, dt0, bool(d0ret or lastret)):
                 return
         self._datanotify()
+        if self._event_stop:
+            return
         self._storenotify()
 
     def _runnext_single(self, runstrats: list, data) -> None:

@@ -122,6 +122,11 @@ class AbstractDataBase(OHLCDateTime):
         self.todate = float('inf')
         return args, kwargs
 
+    def _postinit(self) -> None:
+        super()._postinit()
+        for f in self.p.filters:
+            self.addfilter(f)
+
     def _source_name(self) -> str:
         name = self.p.dataname
         if isinstance(name, (str, os.PathLike)):
@@ -153,7 +158,13 @@ class AbstractDataBase(OHLCDateTime):
         self.todate = float('inf') if self.p.todate is None else self.date2num(self.p.todate)
         self.sessionstart = time2num(self.p.sessionstart)
         self.sessionend = time2num(self.p.sessionend)
-        self._calendar = self.p.calendar
+        cal = self.p.calendar
+        if cal is None and self._env is not None:
+            cal = self._env._tradingcal
+        elif isinstance(cal, str):  # an exchange name for pandas_market_calendars
+            from .tradingcal import PandasMarketCalendar
+            cal = PandasMarketCalendar(calendar=cal)
+        self._calendar = cal
         self._started = True
 
     # -- life cycle ------------------------------------------------------
@@ -192,7 +203,17 @@ class AbstractDataBase(OHLCDateTime):
         return False
 
     def do_qcheck(self, onoff: bool, qlapse: float) -> None:
-        self._qcheck = self.p.qcheck if onoff else 0.0
+        """How long a live ``_load`` may wait for data: ``qcheck`` less the
+        time the loop already spent on other feeds (0: don't wait)."""
+        self._qcheck = max(0.0, self.p.qcheck - qlapse) if onoff else 0.0
+
+    def _timeoffset(self) -> datetime.timedelta:
+        """Source clock minus local clock (a live store corrects with it)."""
+        return self._tmoffset
+
+    def _utcnow(self) -> datetime.datetime:
+        """The source's current UTC time (naive): what closes bars by the clock."""
+        return datetime.datetime.utcnow() + self._timeoffset()
 
     def put_notification(self, status: int, *args, **kwargs) -> None:
         if status != self._laststatus:
@@ -218,14 +239,87 @@ class AbstractDataBase(OHLCDateTime):
     def _setkeep(self, keep: int) -> None:
         self._tl.keep = keep
 
+    # -- filters -----------------------------------------------------------
     def addfilter(self, p, *args, **kwargs) -> None:
-        raise NotImplementedError('data filters are not implemented yet')
+        """Add a filter: a class (built here with this data and the arguments)
+        or a callable ``f(data, *args, **kwargs)``. A filter returning True has
+        taken the bar out of the stream; one with ``last(data)`` may still
+        deliver bars when the source ends."""
+        if isinstance(p, type):
+            pobj = p(self, *args, **kwargs)
+            self._filters.append((pobj, (), {}))
+            if hasattr(pobj, 'last'):
+                self._ffilters.append((pobj, (), {}))
+        else:
+            self._filters.append((p, args, kwargs))
+
+    def addfilter_simple(self, f, *args, **kwargs) -> None:
+        """Add ``f(data, *args, **kwargs)``: a True answer drops the bar."""
+        def simple(data, *fargs, **fkwargs):
+            if f(data, *fargs, **fkwargs):
+                data.backwards()
+                return True
+            return False
+        self._filters.append((simple, args, kwargs))
+
+    def compensate(self, other) -> None:
+        """Orders on this data compensate the position held in ``other``."""
+        self._compensate = other
 
     def resample(self, **kwargs) -> None:
-        raise NotImplementedError('resampling is not implemented yet')
+        from .resamplerfilter import Resampler
+        self.addfilter(Resampler, **kwargs)
 
     def replay(self, **kwargs) -> None:
-        raise NotImplementedError('replay is not implemented yet')
+        from .resamplerfilter import Replayer
+        self.addfilter(Replayer, **kwargs)
+
+    # -- the bar stacks filters use ------------------------------------------
+    def _add2stack(self, bar, stash: bool = False) -> None:
+        """Queue a bar (values in line order) for delivery before new loads;
+        ``stash`` queues it instead of the next load from the source."""
+        (self._barstash if stash else self._barstack).append(bar)
+
+    def _save2stack(self, erase: bool = False, force: bool = False,
+                    stash: bool = False) -> None:
+        """Queue the current bar; ``erase`` takes it off the lines too."""
+        self._add2stack([line[0] for line in self.lines], stash=stash)
+        if erase:
+            self.backwards(force=force)
+
+    def _updatebar(self, bar, forward: bool = False, ago: int = 0) -> None:
+        """Write ``bar`` (values in line order) over the bar ``ago``."""
+        if forward:
+            self.forward()
+        for line, val in zip(self.lines, bar):
+            line[ago] = val
+
+    def _fromstack(self, forward: bool = False, stash: bool = False) -> bool:
+        """Move the oldest queued bar onto the lines; False if none is queued."""
+        queue = self._barstash if stash else self._barstack
+        if not queue:
+            return False
+        if forward:
+            self.forward()
+        for line, val in zip(self.lines, queue.popleft()):
+            line[0] = val
+        return True
+
+    # -- tick_* values: the latest prices of a bar still forming -----------
+    def _tick_nullify(self) -> None:
+        for name in self.lines._lines:
+            if name != 'datetime':
+                setattr(self, 'tick_' + name, None)
+        self.tick_last = None
+
+    def _tick_fill(self, force: bool = False) -> None:
+        """Set tick_* from the current bar (unless already set, or ``force``)."""
+        names = self.lines._lines
+        if force or getattr(self, 'tick_' + names[0], None) is None:
+            for name, line in zip(names, self.lines):
+                if name != 'datetime':
+                    setattr(self, 'tick_' + name, line[0])
+            self.tick_last = self.lines[0][0]
 
     # -- vectorised source -----------------------------------------------
     def _rowname(self, i: int) -> str:
@@ -302,7 +396,7 @@ class AbstractDataBase(OHLCDateTime):
     # -- loading -----------------------------------------------------------
     def preload(self) -> None:
         """Load every bar into the lines, then rewind to before the first."""
-        if self._src is not None:
+        if self._src is not None and not self._filters:
             src = self._src
             n = len(src['datetime'])
             self._tl.adopt([src.get(name) for name in self.lines._lines], n)
@@ -317,39 +411,76 @@ class AbstractDataBase(OHLCDateTime):
         self.home()
 
     def _last(self, datamaster=None) -> bool:
-        return False
+        """The source has ended: filters deliver what they still hold."""
+        if not self._ffilters:
+            return False
+        ret = 0
+        for ff, fargs, fkwargs in self._ffilters:
+            ret += ff.last(self, *fargs, **fkwargs)
+        doticks = datamaster is not None and self._barstack
+        while self._fromstack(forward=True):
+            pass
+        if doticks:
+            self._tick_fill()
+        return bool(ret)
 
     def _check(self, forcedata=None) -> None:
-        pass
+        """No new bar: filters may still close one by the clock (resamplers)."""
+        for ff, fargs, fkwargs in self._filters:
+            if hasattr(ff, 'check'):
+                ff.check(self, *fargs, _forcedata=forcedata, **fkwargs)
 
-    def load(self) -> bool:
-        """Append one bar to the lines; False when there is none left."""
-        if self._exhausted:
+    def load(self) -> bool | None:
+        """Append one bar to the lines: True; False when the source has ended;
+        None when a live source has nothing yet."""
+        if self._exhausted and not self._barstack:
             return False  # don't grow the lines just to find out again
+        tl = self._tl
+        filters = self._filters
         while True:
-            self._tl.forward()
-            if self._src is not None:
-                if not self._load_src_row():
-                    self._tl.backwards()
-                    self._exhausted = True
-                    return False
-            elif not self._load():
-                self._tl.backwards()
-                self._exhausted = True
+            tl.forward()
+            if self._barstack and self._fromstack():
+                return True  # a filter's bar
+            if self._exhausted:
+                tl.backwards()
                 return False
-            dt = self.lines.datetime[0]
-            if self._src is None:
-                if self._tzinput is not None:
-                    dt = date2num(self._tzinput.localize(num2date(dt)))
-                    self.lines.datetime[0] = dt
-                if dt < self.fromdate:
-                    self._tl.backwards()
-                    continue
-                if dt > self.todate:
-                    self._tl.backwards()
+            if not (self._barstash and self._fromstack(stash=True)):
+                ret = self._load_src_row() if self._src is not None else self._load()
+                if not ret:
+                    tl.backwards()
+                    if ret is None:
+                        return None  # live: nothing yet, but not the end
                     self._exhausted = True
                     return False
+                if self._src is None:
+                    dt = self.lines.datetime[0]
+                    if self._tzinput is not None:
+                        dt = date2num(self._tzinput.localize(num2date(dt)))
+                        self.lines.datetime[0] = dt
+                    if dt < self.fromdate:
+                        tl.backwards()
+                        continue
+                    if dt > self.todate:
+                        tl.backwards()
+                        self._exhausted = True
+                        return False
+            if filters and self._apply_filters():
+                continue  # a filter took the bar: load another
             return True
+
+    def _apply_filters(self) -> bool:
+        """Run the bar through the filters; True if one took it out."""
+        taken = False
+        for ff, fargs, fkwargs in self._filters:
+            if self._barstack:  # an earlier filter queued bars: each goes through
+                for _ in range(len(self._barstack)):
+                    self._fromstack(forward=True)
+                    taken = ff(self, *fargs, **fkwargs)
+            else:
+                taken = ff(self, *fargs, **fkwargs)
+            if taken:
+                break
+        return bool(taken)
 
     def _load_src_row(self) -> bool:
         i = self._srcpos
@@ -367,13 +498,37 @@ class AbstractDataBase(OHLCDateTime):
     def _load(self) -> bool:
         return False
 
-    def next(self, datamaster=None, ticks: bool = True) -> bool:
-        """Move to the next bar (already loaded, or loaded now)."""
+    def next(self, datamaster=None, ticks: bool = True) -> bool | None:
+        """Move to the next bar (already loaded, or loaded now). With a
+        ``datamaster``, a bar later than the master's is held back (False)."""
         tl = self._tl
         if tl.idx + 1 < tl.end - tl.ext:
             tl.advance()
-            return True
-        return self.load()
+            if ticks:
+                self._tick_nullify()
+        else:
+            if ticks:
+                self._tick_nullify()
+            ret = self.load()
+            if not ret:
+                return ret
+            if datamaster is None:
+                if ticks:
+                    self._tick_fill()
+                return ret
+        if datamaster is not None and self.lines.datetime[0] > datamaster.lines.datetime[0]:
+            self.rewind()
+            return False
+        if ticks:
+            self._tick_fill()
+        return True
+
+    def advance(self, size: int = 1, datamaster=None, ticks: bool = True) -> None:
+        if ticks:
+            self._tick_nullify()
+        self._tl.advance(size)
+        if ticks and len(self) <= self.buflen():
+            self._tick_fill()
 
     def advance_peek(self) -> float:
         tl = self._tl
@@ -383,8 +538,20 @@ class AbstractDataBase(OHLCDateTime):
         return float('inf')
 
     # -- misc backtrader API ---------------------------------------------
-    def _getnexteos(self):
-        return 0.0, 0.0
+    def _getnexteos(self) -> tuple:
+        """The end of the current bar's session: (UTC datetime, day number)."""
+        if self._clone:
+            return self.data._getnexteos()
+        if not len(self):
+            return datetime.datetime.min, 0.0
+        dtime = num2date(self.lines.datetime[0])
+        if self._calendar is None:
+            nexteos = num2date(self.date2num(datetime.datetime.combine(dtime, self.p.sessionend)))
+            while dtime > nexteos:
+                nexteos += datetime.timedelta(days=1)
+        else:
+            _, nexteos = self._calendar.schedule(dtime, self._tz)
+        return nexteos, date2num(nexteos)
 
     def _gettmoffset(self):
         return self._tmoffset
@@ -654,34 +821,62 @@ CSVFeedBase = FeedBase
 
 
 class DataClone(AbstractDataBase):
-    """A feed that replays another feed's bars (``data.clone()``)."""
+    """A feed that delivers another feed's bars (``data.clone()``), e.g. to
+    resample one source to several timeframes."""
 
     _clone = True
 
-    def _start(self) -> None:
+    def __init__(self) -> None:
         self.data = self.p.dataname
+        self._dataname = getattr(self.data, '_dataname', self.data.p.dataname)
         self._name = self._name or self.data._name
-        self._dlen = 0
         self._timeframe = self.data._timeframe
         self._compression = self.data._compression
-        self._start_finish()
-        self._tz = self.data._tz
+        self.p.sessionstart = self.data.p.sessionstart
+        self.p.sessionend = self.data.p.sessionend
+
+    def _start(self) -> None:
+        self.start()
+        data = self.data
+        self._tz = data._tz
         self.lines.datetime._settz(self._tz)
-        self._tzinput = None
+        self._calendar = data._calendar
+        self._tzinput = None  # the source converted its input already
+        self.fromdate, self.todate = data.fromdate, data.todate
+        self.sessionstart, self.sessionend = data.sessionstart, data.sessionend
+        self._exhausted = False
+        self._started = True
+
+    def start(self) -> None:
+        super().start()
+        self._dlen = 0
+        self._preloading = False
 
     def preload(self) -> None:
-        src = self.p.dataname
-        n = src.buflen()
-        self._tl.allocate(n)
-        for mine, theirs in zip(self.lines._buffers, src.lines._buffers):
-            mine._arr[:n] = theirs._arr[:n]
-        self._tl.home()
+        self._preloading = True
+        super().preload()
+        self.data.home()  # preloading walked the source forward
+        self._preloading = False
 
     def _load(self) -> bool:
-        src = self.p.dataname
-        if len(src) > self._dlen:
+        src = self.data
+        if self._preloading:  # walk the (preloaded) source along
+            src.advance()
+            if len(src) > src.buflen():
+                return False
+        elif len(src) <= self._dlen:
+            return False  # nothing new on the source
+        else:
             self._dlen += 1
-            for mine, theirs in zip(self.lines._buffers, src.lines._buffers):
-                mine[0] = theirs[0]
-            return True
-        return False
+        for mine, theirs in zip(self.lines, src.lines):
+            mine[0] = theirs[0]
+        return True
+
+    def islive(self) -> bool:
+        return self.data.islive()
+
+    def haslivedata(self) -> bool:
+        return self.data.haslivedata()
+
+    def _utcnow(self) -> datetime.datetime:
+        return self.data._utcnow()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import datetime
 import itertools
 from typing import Any
 
@@ -635,8 +636,14 @@ class Strategy(StrategyBase):
             ainfo[aname].Analysis = analyzer.get_analysis()
         return wrinfo
 
-    def add_timer(self, *args, **kwargs):
-        return self.cerebro._add_timer(*args, owner=self, **kwargs)
+    def add_timer(self, when, offset=datetime.timedelta(), repeat=datetime.timedelta(),
+                  weekdays=(), weekcarry: bool = False, monthdays=(),
+                  monthcarry: bool = True, allow=None, tzdata=None, cheat: bool = False,
+                  *args, **kwargs):
+        """Call this strategy's ``notify_timer`` at ``when`` (see Cerebro.add_timer)."""
+        return self.cerebro._add_timer(self, when, offset, repeat, weekdays, weekcarry,
+                                       monthdays, monthcarry, allow, tzdata, False, cheat,
+                                       *args, **kwargs)
 
 
 def _check_size(size: Any, side: str) -> None:
