@@ -11,7 +11,7 @@ from .metabase import ParamsBase, findowner
 from .utils.autodict import DotDict
 from .utils.py3 import MAXINT
 
-__all__ = ('Analyzer', 'TimeFrameAnalyzerBase')
+__all__ = ('Analyzer', 'TimeFrameAnalyzerBase', 'period_key')
 
 
 class Analyzer(ParamsBase):
@@ -151,14 +151,25 @@ class Analyzer(ParamsBase):
 
 
 class TimeFrameAnalyzerBase(Analyzer):
-    """An analyzer that reports per period (day, week, month, year...)."""
+    """An analyzer that reports per period (day, week, month, year...).
+
+    ``on_dt_over`` is called at the first bar of each new period (a subclass
+    may also name it ``_on_dt_over``, as backtrader allows); ``dtkey`` is the
+    period's key (its last instant) and ``dtkey1`` the previous one.
+    """
 
     params = (('timeframe', None), ('compression', None), ('_doprenext', True))
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if '_on_dt_over' in cls.__dict__:
+            cls.on_dt_over = cls.__dict__['_on_dt_over']
+
     def _start(self) -> None:
-        self.timeframe = self.p.timeframe or self.data._timeframe
+        self.timeframe = check_timeframe(self.p.timeframe or self.data._timeframe, self)
         self.compression = self.p.compression or self.data._compression
-        self.dtcmp, self.dtkey = self._get_dt_cmpkey(datetime.datetime.min)
+        self.dtcmp, self.dtkey = period_key(datetime.datetime.min, self.timeframe,
+                                            self.compression)
         super()._start()
 
     def _prenext(self) -> None:
@@ -191,7 +202,7 @@ class TimeFrameAnalyzerBase(Analyzer):
             dtcmp, dtkey = MAXINT, datetime.datetime.max
         else:
             dt = self.strategy.datetime.datetime()
-            dtcmp, dtkey = self._get_dt_cmpkey(dt)
+            dtcmp, dtkey = period_key(dt, self.timeframe, self.compression)
         if self.dtcmp is None or dtcmp > self.dtcmp:
             self.dtkey, self.dtkey1 = dtkey, self.dtkey
             self.dtcmp, self.dtcmp1 = dtcmp, self.dtcmp
@@ -199,53 +210,71 @@ class TimeFrameAnalyzerBase(Analyzer):
         return False
 
     def _get_dt_cmpkey(self, dt):
-        tf = self.timeframe
-        if tf == TimeFrame.NoTimeFrame:
-            return None, None
-        if tf == TimeFrame.Years:
-            return dt.year, datetime.date(dt.year, 12, 31)
-        if tf == TimeFrame.Months:
-            _, lastday = calendar.monthrange(dt.year, dt.month)
-            return dt.year * 100 + dt.month, datetime.datetime(dt.year, dt.month, lastday)
-        if tf == TimeFrame.Weeks:
-            isoyear, isoweek, isoweekday = dt.isocalendar()
-            sunday = dt + datetime.timedelta(days=7 - isoweekday)
-            return isoyear * 100 + isoweek, datetime.datetime(sunday.year, sunday.month, sunday.day)
-        if tf == TimeFrame.Days:
-            return (dt.year * 10000 + dt.month * 100 + dt.day,
-                    datetime.datetime(dt.year, dt.month, dt.day))
-        return self._get_subday_cmpkey(dt)
+        return period_key(dt, self.timeframe, self.compression)
 
-    def _get_subday_cmpkey(self, dt):
-        tf = self.timeframe
-        point = dt.hour * 60 + dt.minute
-        if tf < TimeFrame.Minutes:
-            point = point * 60 + dt.second
-        if tf < TimeFrame.Seconds:
-            point = point * 1e6 + dt.microsecond
-        point = point // self.compression
-        point += 1
-        point *= self.compression
-        if tf == TimeFrame.Minutes:
-            ph, pm = divmod(point, 60)
-            ps = pus = 0
-        elif tf == TimeFrame.Seconds:
-            ph, pm = divmod(point, 60 * 60)
-            pm, ps = divmod(pm, 60)
-            pus = 0
-        else:
-            ph, pm = divmod(point, 60 * 60 * 1e6)
-            pm, psec = divmod(pm, 60 * 1e6)
-            ps, pus = divmod(psec, 1e6)
-        extradays = 0
-        if ph > 23:
-            extradays = ph // 24
-            ph %= 24
-        tadjust = datetime.timedelta(minutes=tf == TimeFrame.Minutes,
-                                     seconds=tf == TimeFrame.Seconds,
-                                     microseconds=tf == TimeFrame.MicroSeconds)
-        if extradays:
-            dt += datetime.timedelta(days=extradays)
-        dtcmp = dt.replace(hour=int(ph), minute=int(pm), second=int(ps), microsecond=int(pus))
-        dtcmp -= tadjust
-        return dtcmp, dtcmp
+
+_TIMEFRAMES = {getattr(TimeFrame, n): n for n in TimeFrame.Names if n}
+
+
+def check_timeframe(timeframe, owner) -> int:
+    """``timeframe`` if it is one of ``bt.TimeFrame``'s, else a clear error."""
+    if isinstance(timeframe, bool) or timeframe not in _TIMEFRAMES:
+        names = ', '.join(f'TimeFrame.{n}' for n in _TIMEFRAMES.values())
+        raise ValueError(f'{type(owner).__name__}: timeframe={timeframe!r} is not a '
+                         f'time frame (use one of {names})')
+    return timeframe
+
+
+def period_key(dt: datetime.datetime, timeframe: int, compression: int = 1):
+    """(comparable, key) of the period of ``timeframe``/``compression`` holding ``dt``.
+
+    The comparable grows from one period to the next; the key is the period's
+    last instant (a date for years), as backtrader labels periods. Weeks are
+    ISO weeks ending on Sunday.
+    """
+    tf = timeframe
+    if tf == TimeFrame.NoTimeFrame:
+        return None, None
+    if tf == TimeFrame.Years:
+        return dt.year, datetime.date(dt.year, 12, 31)
+    if tf == TimeFrame.Months:
+        _, lastday = calendar.monthrange(dt.year, dt.month)
+        return dt.year * 100 + dt.month, datetime.datetime(dt.year, dt.month, lastday)
+    if tf == TimeFrame.Weeks:
+        isoyear, isoweek, isoweekday = dt.isocalendar()
+        sunday = dt + datetime.timedelta(days=7 - isoweekday)
+        return isoyear * 100 + isoweek, datetime.datetime(sunday.year, sunday.month, sunday.day)
+    if tf == TimeFrame.Days:
+        return (dt.year * 10000 + dt.month * 100 + dt.day,
+                datetime.datetime(dt.year, dt.month, dt.day))
+    return _subday_key(dt, tf, compression)
+
+
+def _subday_key(dt: datetime.datetime, tf: int, compression: int):
+    # The end of the ``compression``-sized slot of the day holding dt, one
+    # unit before the next slot starts (backtrader's labelling).
+    point = dt.hour * 60 + dt.minute
+    if tf < TimeFrame.Minutes:
+        point = point * 60 + dt.second
+    if tf < TimeFrame.Seconds:
+        point = point * 1e6 + dt.microsecond
+    point = (point // compression + 1) * compression
+    if tf == TimeFrame.Minutes:
+        ph, pm = divmod(point, 60)
+        ps = pus = 0
+    elif tf == TimeFrame.Seconds:
+        ph, pm = divmod(point, 60 * 60)
+        pm, ps = divmod(pm, 60)
+        pus = 0
+    else:
+        ph, pm = divmod(point, 60 * 60 * 1e6)
+        pm, psec = divmod(pm, 60 * 1e6)
+        ps, pus = divmod(psec, 1e6)
+    extradays, ph = divmod(ph, 24)
+    if extradays:
+        dt += datetime.timedelta(days=extradays)
+    dtcmp = dt.replace(hour=int(ph), minute=int(pm), second=int(ps), microsecond=int(pus))
+    dtcmp -= datetime.timedelta(minutes=tf == TimeFrame.Minutes,
+                                seconds=tf == TimeFrame.Seconds,
+                                microseconds=tf == TimeFrame.MicroSeconds)
+    return dtcmp, dtcmp
