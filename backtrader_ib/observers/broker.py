@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..observer import Observer
 
-__all__ = ('Cash', 'Value', 'Broker', 'CashValue')
+__all__ = ('Cash', 'Value', 'Broker', 'CashValue', 'FundValue', 'FundShares')
 
 
 class Cash(Observer):
@@ -53,3 +53,26 @@ class Broker(Observer):
         else:
             self._value._arr[i] = broker.fundvalue
 
+
+
+class FundValue(Observer):
+    """The broker's fund value (value of one fund share)."""
+
+    _stclock = True
+    alias = ('FundShareValue', 'FundVal')
+    lines = ('fundval',)
+    plotinfo = dict(plot=True, subplot=True)
+
+    def next(self) -> None:
+        self.lines.fundval[0] = self._owner.broker.fundvalue
+
+
+class FundShares(Observer):
+    """The number of fund shares the broker has issued."""
+
+    _stclock = True
+    lines = ('fundshares',)
+    plotinfo = dict(plot=True, subplot=True)
+
+    def next(self) -> None:
+        self.lines.fundshares[0] = self._owner.broker.fundshares
