@@ -41,9 +41,10 @@ class Returns(FundModeMixin, TimeFrameAnalyzerBase):
         else:
             rtot = float('-inf') if growth < 0.0 else math.log(growth)
         self.rets['rtot'] = rtot
-        self.rets['ravg'] = ravg = rtot / self._tcount
+        # no bar ran: no period to average over (backtrader divides by zero)
+        self.rets['ravg'] = ravg = rtot / self._tcount if self._tcount else float('nan')
         tann = (self.p.tann or self._TANN.get(self.timeframe)
                 or self._TANN.get(self.data._timeframe, 1.0))
-        rnorm = math.expm1(ravg * tann) if ravg > float('-inf') else ravg
+        rnorm = math.expm1(ravg * tann) if ravg > float('-inf') else ravg  # (nan stays nan)
         self.rets['rnorm'] = rnorm
         self.rets['rnorm100'] = rnorm * 100.0

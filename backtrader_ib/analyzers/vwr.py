@@ -47,7 +47,8 @@ class VWR(FundModeMixin, TimeFrameAnalyzerBase):
         ravg = rs['ravg']
         devs = [pn / (pi * math.exp(ravg * n)) - 1.0
                 for n, (pi, pn) in enumerate(zip(self._pis, self._pns), 1)]
-        sdev = standarddev(devs, bessel=True)
+        # the sample deviation needs two periods (backtrader divides by zero)
+        sdev = standarddev(devs, bessel=True) if len(devs) > 1 else float('nan')
         self.rets['vwr'] = rs['rnorm100'] * (1.0 - pow(sdev / self.p.sdev_max, self.p.tau))
 
 
