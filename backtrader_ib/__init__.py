@@ -34,6 +34,7 @@ from .observer import Observer
 from .analyzer import Analyzer, TimeFrameAnalyzerBase
 from .sizer import Sizer, SizerBase
 from .broker import BrokerBase
+from .store import Store
 from .strategy import Strategy, MetaStrategy
 from .writer import WriterBase, WriterFile, WriterStringIO
 from .cerebro import Cerebro, OptReturn

@@ -4,3 +4,4 @@ from .btcsv import BacktraderCSV, BacktraderCSVData
 from .pandafeed import PandasData, PandasDirectData
 from .csvgeneric import GenericCSV, GenericCSVData
 from .yahoo import YahooFinanceCSV, YahooFinanceCSVData, YahooLegacyCSV
+from .ibdata import IBData

@@ -1,1 +1,3 @@
-"""Stores (``bt.stores``): live data/broker connections. The IB store lands here."""
+"""Stores (``bt.stores``): live data/broker connections."""
+from ..store import Store
+from .ibstore import IBStore

@@ -1,0 +1,273 @@
+"""IBData: historical and live bars from Interactive Brokers through IBStore.
+
+Life of a live feed: CONNECTED, contract check, DELAYED while the backfill
+runs (from ``fromdate``, or the last bar after a drop, up to the gateway's
+now), LIVE, then ticks or 5-second bars. A drop gives CONNBROKEN; after the
+reconnection DELAYED, the gap, LIVE again. ``historical=True``: CONNECTED,
+DELAYED, the bars of [fromdate, todate], DISCONNECTED.
+
+Bars are stamped at their end (the right edge of their interval), the
+convention of backtrader_ib's resampler, for downloaded, backfilled and
+5-second real-time bars alike; daily and longer bars at ``sessionend`` in
+the contract's time zone.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import queue
+from typing import Any
+
+from ..dataseries import TimeFrame
+from ..feed import DataBase
+from ..stores.ibcontracts import parse_contract
+from ..stores.ibhistory import bar_seconds
+from ..stores.ibstore import IBStore
+from ..stores.ibstream import LiveStream, run_historical
+from ..stores.ibtime import contract_timezone
+from ..utils.date import date2num, num2date
+
+__all__ = ('IBData',)
+
+UTC = _dt.timezone.utc
+
+
+class IBData(DataBase):
+    """Interactive Brokers data feed (see docs/ib.md for contract strings)."""
+
+    params = (
+        ('sectype', 'STK'),
+        ('exchange', 'SMART'),
+        ('currency', ''),
+        ('rtbar', False),
+        ('historical', False),
+        ('what', None),
+        ('useRTH', False),
+        ('qcheck', 0.5),
+        ('backfill_start', True),
+        ('backfill', True),
+        ('backfill_from', None),
+        ('latethrough', False),
+        ('tradename', None),
+        # contract fields the string cannot carry
+        ('conId', None),
+        ('localSymbol', None),
+        ('tradingClass', None),
+        ('primaryExchange', None),
+        ('includeExpired', False),
+        ('expiry', None),
+        ('strike', None),
+        ('right', None),
+        ('multiplier', None),
+    )
+
+    _store = IBStore
+    _ST_FROM, _ST_START, _ST_RUN, _ST_OVER = range(4)
+    _STATUS = {'DELAYED': 'DELAYED', 'LIVE': 'LIVE', 'CONNBROKEN': 'CONNBROKEN',
+               'NOTSUBSCRIBED': 'NOTSUBSCRIBED', 'DISCONNECTED': 'DISCONNECTED',
+               'NOTSUPPORTED': 'NOTSUPPORTED_TF'}
+
+    def __init__(self, **kwargs: Any) -> None:
+        storekw = {k: v for k, v in kwargs.items() if k in IBStore.params._getkeys()}
+        unknown = set(kwargs) - set(storekw)
+        if unknown:
+            raise TypeError(f'IBData: unknown parameter(s) {", ".join(sorted(unknown))}')
+        self.ib = IBStore(**storekw)
+        self.contract = self.tradecontract = self.contractdetails = None
+        self._tzname = None
+        self._q: queue.Queue = queue.Queue()
+        self._state = self._ST_OVER
+        self._stream = None
+
+    # -- backtrader API ---------------------------------------------------------
+    def islive(self) -> bool:
+        return not self.p.historical
+
+    def haslivedata(self) -> bool:
+        return not self.p.historical and self._state == self._ST_RUN
+
+    def _timeoffset(self) -> _dt.timedelta:
+        return self.ib.tmoffset
+
+    def _gettz(self):
+        if self.p.tz is not None or self._tzname is None:
+            return super()._gettz()
+        return self._tzname
+
+    def contract_fields(self, name: str | None = None) -> dict:
+        p = self.p
+        return parse_contract(
+            name or p.dataname, sectype=p.sectype, exchange=p.exchange, currency=p.currency,
+            conId=p.conId, localSymbol=p.localSymbol, tradingClass=p.tradingClass,
+            primaryExchange=p.primaryExchange, includeExpired=p.includeExpired,
+            expiry=p.expiry, strike=p.strike, right=p.right, multiplier=p.multiplier)
+
+    # -- start / stop ---------------------------------------------------------------
+    def start(self) -> None:
+        super().start()
+        self._laststatus = None  # so CONNECTED is delivered (backtrader swallows it)
+        self._q = queue.Queue()
+        self._state = self._ST_OVER
+        self._lastdt = None
+        fields = self.contract_fields()  # bad strings fail before connecting
+        tradefields = self.contract_fields(self.p.tradename) if self.p.tradename else None
+        if not self.ib.start(data=self):
+            self.put_notification(self.DISCONNECTED)
+            return
+        self.put_notification(self.CONNECTED)
+        cd = self.ib.check_contract(self.p.dataname, fields)
+        if cd is None:
+            self.put_notification(self.DISCONNECTED)
+            return
+        self.contractdetails = cd
+        self.contract = self.tradecontract = cd.contract
+        if tradefields is not None:
+            tcd = self.ib.check_contract(self.p.tradename, tradefields)
+            if tcd is None:
+                self.put_notification(self.DISCONNECTED)
+                return
+            self.tradecontract = tcd.contract
+        if self.p.tz is None:
+            self._tzname, problem = contract_timezone(getattr(cd, 'timeZoneId', ''))
+            if problem:
+                self.ib.put_notification(f'{self.p.dataname}: {problem}')
+        self._start_finish()
+        if self.p.backfill_from is not None:
+            self._state = self._ST_FROM
+            self.p.backfill_from.setenvironment(self._env)
+            self.p.backfill_from._start()
+        else:
+            self._state = self._ST_START
+
+    def stop(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None and self.ib._thread is not None:
+            self.ib.submit(stream.close)
+        self._state = self._ST_OVER
+
+    # -- what to request ---------------------------------------------------------------
+    def _what(self) -> str:
+        if self.p.what:
+            return self.p.what
+        sectype = self.contract.secType
+        return 'BID' if sectype in ('CASH', 'CFD') else 'TRADES'
+
+    def _source(self) -> tuple:
+        """(live source, quote field) for this contract and params."""
+        sectype = self.contract.secType
+        tf, comp = self.p.timeframe, self.p.compression
+        if self.p.rtbar and (tf, comp) >= (TimeFrame.Seconds, 5):
+            return 'rtbar', 'LAST'
+        if sectype in ('CASH', 'CFD'):
+            return 'tickprice', 'ASK' if (self.p.what or '').upper() == 'ASK' else 'BID'
+        if sectype == 'IND' and self.ib.p.indcash:
+            return 'tickprice', 'LAST'  # indices have no RTVolume: use the last price
+        return 'rtvolume', 'LAST'
+
+    def _stamp(self, bar) -> float:
+        """Day number of a historical bar: its end (intraday) or sessionend (daily)."""
+        d = bar.date
+        if isinstance(d, _dt.datetime):
+            start = d.astimezone(UTC).replace(tzinfo=None) if d.tzinfo else d
+            secs = bar_seconds(self.p.timeframe, self.p.compression) or 0
+            return date2num(start + _dt.timedelta(seconds=secs))
+        return self.date2num(_dt.datetime.combine(d, self.p.sessionend))
+
+    def _utc(self, num: float) -> _dt.datetime | None:
+        if num in (float('inf'), float('-inf')):
+            return None
+        return num2date(num).replace(tzinfo=UTC)
+
+    def _begin(self):
+        if self.p.fromdate is None:
+            return None
+        return self._utc(self.fromdate)
+
+    def _launch(self) -> None:
+        store = self.ib
+        put = self._q.put
+        tf, comp = self.p.timeframe, self.p.compression
+        if self.p.historical:
+            end = None if self.p.todate is None else self._utc(self.todate)
+            store.submit(run_historical(store, self.contract, tf, comp, self._begin(), end,
+                                        self._what(), self.p.useRTH, self._stamp, put))
+            return
+        source, field = self._source()
+        what = self._what()
+        begin = self._begin()
+        stream = LiveStream(store, self.contract, put, source=source, tickfield=field,
+                            what=what, rtwhat=what if source == 'rtbar' else 'TRADES',
+                            useRTH=self.p.useRTH, timeframe=tf, compression=comp,
+                            begin=begin, stamp=self._stamp, latethrough=self.p.latethrough,
+                            backfill_start=self.p.backfill_start, backfill=self.p.backfill)
+        if self._lastdt is not None:
+            stream.last = self._lastdt  # backfill_from's last bar: fill after it
+        self._stream = stream
+        store.submit(stream.start)
+
+    # -- loading ---------------------------------------------------------------------------
+    def _load(self):
+        """True: a new bar; False: the feed is over; None: nothing yet (live)."""
+        while True:
+            state = self._state
+            if state == self._ST_OVER:
+                return False
+            if state == self._ST_FROM:
+                if self._load_from():
+                    return True
+                self._state = self._ST_START
+                continue
+            if state == self._ST_START:
+                self._state = self._ST_RUN
+                self._launch()
+            timeout = self._qcheck if not self.p.historical else self.ib.p.histtimeout * 4
+            try:
+                msg = self._q.get(timeout=timeout)
+            except queue.Empty:
+                if self.p.historical:
+                    self.ib.put_notification(f'{self.p.dataname}: no historical data received '
+                                             f'in {timeout:g} s')
+                    self.put_notification(self.DISCONNECTED)
+                    self._state = self._ST_OVER
+                    return False
+                return None
+            kind = msg[0]
+            if kind == 'bar':
+                _, dt, o, h, lo, c, v, oi = msg
+                self._fill(dt, o, h, lo, c, v, oi)
+                return True
+            if kind == 'tick':
+                _, dt, price, size = msg
+                self._fill(dt, price, price, price, price, size, 0.0)
+                return True
+            if kind == 'end':
+                self.put_notification(self.DISCONNECTED)
+                self._state = self._ST_OVER
+                return False
+            if kind == 'status':
+                status = getattr(self, self._STATUS[msg[1]])
+                self.put_notification(status, *msg[2:])
+                if status in (self.DISCONNECTED, self.NOTSUBSCRIBED, self.NOTSUPPORTED_TF):
+                    self._state = self._ST_OVER
+                    return False
+
+    def _fill(self, dt, o, h, lo, c, v, oi) -> None:
+        lines = self.lines
+        self._lastdt = dt
+        lines.datetime[0] = dt
+        lines.open[0] = o
+        lines.high[0] = h
+        lines.low[0] = lo
+        lines.close[0] = c
+        lines.volume[0] = v
+        lines.openinterest[0] = oi
+
+    def _load_from(self) -> bool:
+        src = self.p.backfill_from
+        if not src.next():
+            return False
+        self._fill(src.lines.datetime[0], src.lines.open[0], src.lines.high[0],
+                   src.lines.low[0], src.lines.close[0], src.lines.volume[0],
+                   src.lines.openinterest[0])
+        return True
+
+IBStore.DataCls = IBData

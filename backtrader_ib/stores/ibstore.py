@@ -1,0 +1,554 @@
+"""IBStore: the one connection to TWS / IB Gateway, on ib_insync or ib_async.
+
+Threading design (see docs/ib.md): the client library is asyncio-based and
+not thread-safe, so the store runs it on its own event loop in a daemon
+thread ("ibstore") and nothing else ever touches the ``IB`` object. The
+strategy thread talks to it in two ways only:
+
+* short calls run on the loop and waited for (connect, contract look-up,
+  placing an order to learn its id): they never wait on the market;
+* queues the loop fills (bars, ticks, statuses for each feed; order events
+  for the broker) and the strategy thread drains at its own pace.
+
+So a resting order or a silent market never blocks ``next``. The store
+listens to the client's decoded messages (its wrapper's methods, wrapped per
+instance) to see every tick, execution and commission report exactly once,
+whatever the library conflates or forgets across a reconnection.
+"""
+from __future__ import annotations
+
+import asyncio
+import collections
+import concurrent.futures
+import datetime as _dt
+import importlib
+import logging
+import random
+import threading
+import time
+from typing import Any, Callable
+
+from ..store import Store
+from .ibcontracts import describe_contract, parse_contract
+from .ibhistory import bar_seconds, format_end, plan_requests
+from .ibpacing import HistoricalPacer
+
+__all__ = ('IBStore', 'IBError', 'load_client')
+
+UTC = _dt.timezone.utc
+log = logging.getLogger('backtrader_ib.ibstore')
+
+MARKET_DATA_TYPES = {'realtime': 1, 'real-time': 1, 'live': 1, 'frozen': 2, 'delayed': 3,
+                     'delayed-frozen': 4, 'delayedfrozen': 4}
+
+# error codes that are informational for an order (never a rejection)
+ORDER_INFO_CODES = frozenset({161, 399, 404, 434, 10147, 10148, 10149, 10167, 10197})
+# connection-level codes with their meaning for streams
+LOST_CODES = frozenset({1100, 2103, 2105, 2157})          # data may stop: mark streams stale
+RESTORED_LOST = frozenset({1101, 10225})                   # data lost: resubscribe everything
+RESTORED_KEPT = frozenset({1102, 2104, 2106, 2158})        # restored: resubscribe stale streams
+NOT_SUBSCRIBED = frozenset({354, 420, 10089, 10090, 10168})
+
+
+class IBError:
+    """An error/system message from TWS, as delivered to ``notify_store``."""
+
+    __slots__ = ('reqId', 'code', 'text', 'errorCode', 'errorMsg', 'id')
+
+    def __init__(self, reqId: int, code: int, text: str):
+        self.reqId = self.id = reqId
+        self.code = self.errorCode = code
+        self.text = self.errorMsg = text
+
+    def __repr__(self) -> str:
+        return f'<IBError reqId={self.reqId} code={self.code} {self.text!r}>'
+
+    def __str__(self) -> str:
+        return f'IB error {self.code} (reqId {self.reqId}): {self.text}'
+
+
+def load_client(name: str | None = None):
+    """The client library module: ``name`` if given, else ib_insync, else ib_async."""
+    names = [name] if name else ['ib_insync', 'ib_async']
+    for n in names:
+        if n not in ('ib_insync', 'ib_async'):
+            raise ValueError(f"IBStore client={n!r}: use 'ib_insync' or 'ib_async'")
+        try:
+            return importlib.import_module(n)
+        except ImportError:
+            continue
+    raise ImportError('IBStore needs ib_insync or ib_async: pip install backtrader_ib[ib] '
+                      '(or [ib_async])')
+
+
+class IBStore(Store):
+    """Singleton connection to TWS / IB Gateway; hands out IBData feeds and the IBBroker."""
+
+    params = (
+        ('host', '127.0.0.1'),
+        ('port', 7496),
+        ('clientId', None),         # None: a random id (a new one if it is in use)
+        ('notifyall', False),
+        ('_debug', False),
+        ('reconnect', 3),           # attempts after a drop; -1: forever
+        ('timeout', 3.0),           # first pause between attempts (doubles, with jitter)
+        ('timeoffset', True),
+        ('timerefresh', 60.0),
+        ('indcash', True),
+        ('readonly', False),
+        ('account', ''),
+        ('marketdatatype', 1),      # 1/'realtime', 2/'frozen', 3/'delayed', 4/'delayed-frozen'
+        ('connect_timeout', 10.0),
+        ('histtimeout', 60.0),      # seconds without an answer to a historical request
+        ('pacingbackoff', 2.0),     # first pause after a 162 pacing violation (doubles)
+        ('maxbackoff', 60.0),
+        ('client', None),           # 'ib_insync' or 'ib_async'; None: whichever is installed
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lib = load_client(self.p.client)
+        self.ib = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._conn_evt: asyncio.Event | None = None
+        self._connected = False
+        self._gaveup = False
+        self._stopping = False
+        self._reconnecting = None
+        self._cid_in_use = False
+        self.clientId = self.p.clientId
+        self.managed_accounts: list = []
+        self.account = self.p.account
+        self.tmoffset = _dt.timedelta()
+        self.pacer = HistoricalPacer()
+        self.streams: list = []
+        self._reqid_stream: dict = {}
+        self._ticker_stream: dict = {}
+        self.brokers: list = []
+        self.account_values: dict = {}   # (account, tag, currency) -> str
+        self.ib_positions: dict = {}     # (account, conId) -> (size, avgCost, contract)
+        self.connections = 0             # successful connects (tests, diagnostics)
+
+    # -- the loop thread ---------------------------------------------------------
+    def _ensure_loop(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        loop = asyncio.new_event_loop()
+
+        def run():
+            asyncio.set_event_loop(loop)
+            loop.run_forever()
+        self._loop = loop
+        self._thread = threading.Thread(target=run, name='ibstore', daemon=True)
+        self._thread.start()
+        self.ib = self.call(self._make_ib)
+
+    def _make_ib(self):
+        ib = self.lib.IB()
+        ib.RaiseRequestErrors = True
+        self._conn_evt = asyncio.Event()
+        w = ib.wrapper
+        for name in ('error', 'tickString', 'priceSizeTick', 'orderStatus', 'openOrder',
+                     'execDetails', 'commissionReport', 'updateAccountValue', 'position',
+                     'updatePortfolio'):
+            self._tap(w, name, getattr(self, '_on_' + name))
+        ib.disconnectedEvent += self._on_disconnected
+        return ib
+
+    @staticmethod
+    def _tap(wrapper, name: str, handler: Callable) -> None:
+        orig = getattr(wrapper, name)
+
+        def tapped(*args):
+            result = orig(*args)
+            try:
+                handler(*args)
+            except Exception:  # a bug here must not kill the reader
+                log.exception('IBStore: handling %s', name)
+            return result
+        setattr(wrapper, name, tapped)
+
+    def on_loop(self) -> bool:
+        return threading.current_thread() is self._thread
+
+    def call(self, what, timeout: float | None = 30.0):
+        """Run a coroutine or function on the loop and wait for its result."""
+        if self.on_loop():
+            raise RuntimeError('IBStore.call from the loop thread would deadlock')
+        return self.submit(what).result(timeout)
+
+    def submit(self, what) -> concurrent.futures.Future:
+        """Schedule a coroutine or function on the loop; don't wait."""
+        if asyncio.iscoroutine(what):
+            return asyncio.run_coroutine_threadsafe(what, self._loop)
+
+        async def run():
+            return what()
+        return asyncio.run_coroutine_threadsafe(run(), self._loop)
+
+    # -- life cycle ----------------------------------------------------------------
+    def start(self, data=None, broker=None) -> bool:
+        super().start(data=data, broker=broker)
+        if broker is not None and broker not in self.brokers:
+            self.brokers.append(broker)
+        self._stopping = False
+        self._ensure_loop()
+        if not self._connected and self._reconnecting is None:
+            self._gaveup = False
+            self.call(self._connect_retrying(initial=True), timeout=None)
+        return self._connected
+
+    def stop(self) -> None:
+        super().stop()
+        if self._thread is None:
+            return
+        self._stopping = True
+        try:
+            self.call(self._astop, timeout=10)
+        except Exception:
+            log.exception('IBStore: stopping')
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+        self._thread = None
+        self._loop.close()
+        self._connected = False
+        self.streams = []
+        self.brokers = []
+        self.datas = []
+
+    def _astop(self) -> None:
+        for s in self.streams:
+            s.close()
+        if self._reconnecting is not None:
+            self._reconnecting.cancel()
+            self._reconnecting = None
+        self.ib.disconnect()
+
+    def isconnected(self) -> bool:
+        return self._connected
+
+    # -- connection ------------------------------------------------------------------
+    async def _connect_retrying(self, initial: bool) -> bool:
+        tries = self.p.reconnect
+        if initial and tries >= 0:
+            tries += 1  # the first connection plus the retries, as backtrader
+        attempt = 0
+        while tries < 0 or attempt < max(tries, 1):
+            if attempt:
+                pause = min(self.p.timeout * 2 ** (attempt - 1), self.p.maxbackoff)
+                await asyncio.sleep(pause * random.uniform(1.0, 1.25))
+            attempt += 1
+            if self._stopping:
+                return False
+            if await self._connect_once():
+                return True
+        self._gaveup = True
+        self.put_notification(f'IBStore: cannot connect to {self.p.host}:{self.p.port} '
+                              f'after {attempt} attempt(s)')
+        return False
+
+    async def _connect_once(self) -> bool:
+        if self.clientId is None or (self._cid_in_use and self.p.clientId is None):
+            self.clientId = random.randint(1, 65535)
+        self._cid_in_use = False
+        ib = self.ib
+        try:
+            await ib.connectAsync(self.p.host, self.p.port, clientId=self.clientId,
+                                  timeout=self.p.connect_timeout, readonly=self.p.readonly,
+                                  account=self.p.account)
+        except Exception as e:  # refused, timed out, 326, closed during the handshake
+            log.info('IBStore: connect failed: %r', e)
+            if ib.isConnected():
+                ib.disconnect()
+            if self._cid_in_use:
+                self.put_notification(f'IBStore: client id {self.clientId} is in use'
+                                      + ('; trying another' if self.p.clientId is None else ''))
+            return False
+        self.managed_accounts = list(ib.managedAccounts())
+        self.account = self.p.account or (self.managed_accounts[0] if self.managed_accounts else '')
+        mdt = self.p.marketdatatype
+        mdt = MARKET_DATA_TYPES.get(str(mdt).lower(), mdt)
+        if mdt not in (1, 2, 3, 4):
+            raise ValueError(f'IBStore marketdatatype={self.p.marketdatatype!r}: use 1-4 or '
+                             "'realtime', 'frozen', 'delayed', 'delayed-frozen'")
+        if mdt != 1:
+            ib.reqMarketDataType(mdt)
+        self._connected = True
+        self._gaveup = False
+        self.connections += 1
+        self._conn_evt.set()
+        if self.p.timeoffset:
+            await self._refresh_offset()
+        return True
+
+    async def _refresh_offset(self) -> None:
+        try:
+            server = await asyncio.wait_for(self.ib.reqCurrentTimeAsync(), 5)
+        except Exception:
+            return
+        self.tmoffset = server - _dt.datetime.now(UTC)
+        if self.p.timerefresh and not self._stopping:
+            # a loop timer in a daemon thread: never keeps the process alive
+            self._loop.call_later(self.p.timerefresh,
+                                  lambda: self._connected and asyncio.ensure_future(
+                                      self._refresh_offset()))
+
+    async def server_time(self) -> _dt.datetime:
+        """The gateway's clock (reqCurrentTime), or the local one with the offset."""
+        try:
+            return await asyncio.wait_for(self.ib.reqCurrentTimeAsync(), 5)
+        except Exception:
+            return self.utcnow()
+
+    def utcnow(self) -> _dt.datetime:
+        """Aware UTC now, corrected by the offset to the gateway's clock."""
+        return _dt.datetime.now(UTC) + self.tmoffset
+
+    def _on_disconnected(self) -> None:
+        was = self._connected
+        self._connected = False
+        if self._conn_evt is not None:
+            self._conn_evt.clear()
+        if self._stopping or not was:
+            return
+        for s in list(self.streams):
+            s.broken()
+        if self._reconnecting is None:
+            self._reconnecting = asyncio.ensure_future(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        try:
+            await asyncio.sleep(self.p.timeout * random.uniform(0.5, 1.0))
+            ok = await self._connect_retrying(initial=False)
+        finally:
+            self._reconnecting = None
+        for s in list(self.streams):
+            if ok:
+                s.resubscribe(backfill=True)
+            else:
+                s.dead()
+
+    async def wait_connected(self) -> bool:
+        """Wait for a (re)connection; False once reconnecting gave up or we stop."""
+        while not self._connected:
+            if self._gaveup or self._stopping or (self._reconnecting is None and not self._connected):
+                return False
+            try:
+                await asyncio.wait_for(self._conn_evt.wait(), 0.5)
+            except asyncio.TimeoutError:
+                pass
+        return True
+
+    # -- contracts --------------------------------------------------------------------
+    def make_contract(self, fields: dict):
+        return self.lib.Contract(**fields)
+
+    def contract_details(self, fields: dict, timeout: float = 30.0) -> list:
+        """Every contract matching ``fields`` (a list of the library's ContractDetails)."""
+        async def look():
+            try:
+                return await asyncio.wait_for(
+                    self.ib.reqContractDetailsAsync(self.make_contract(fields)), timeout)
+            except self.lib.RequestError:
+                return []  # 200: no security definition
+        return self.call(look(), timeout=timeout + 5)
+
+    def check_contract(self, name: str, fields: dict):
+        """The one ContractDetails for ``fields``, else None after a notification."""
+        cds = self.contract_details(fields)
+        if len(cds) == 1:
+            return cds[0]
+        found = '; '.join(describe_contract(cd.contract) for cd in cds[:10]) or 'nothing'
+        what = 'no contract matches' if not cds else f'{len(cds)} contracts match'
+        self.put_notification(f'Ambiguous contract: {name!r}: {what} ({found}); '
+                              'add exchange/currency/expiry or use conId')
+        return None
+
+    parse_contract = staticmethod(parse_contract)
+
+    # -- historical download --------------------------------------------------------------
+    async def download(self, contract, timeframe: int, compression: int, begin, end,
+                       what: str, useRTH: bool, emit: Callable, stamp: Callable,
+                       limit: float | None = None, status: Callable | None = None) -> bool:
+        """Fetch [begin, end] chunk by chunk, oldest first; ``emit`` each bar tuple.
+
+        ``stamp(bar)`` gives the bar's day number; bars after ``limit`` (still
+        forming) are left out. False if it gave up (a notification says why).
+        """
+        try:
+            reqs = plan_requests(timeframe, compression, begin, end)
+        except ValueError as e:
+            self.put_notification(f'{describe_contract(contract)}: {e}')
+            if status is not None:
+                status('notsupported')
+            return False
+        secs = bar_seconds(timeframe, compression)
+        small = secs is not None and secs <= 30
+        for req in reqs:
+            bars = await self._request_bars(contract, req, what, useRTH, small, status)
+            if bars is None:
+                return False
+            for b in bars:
+                dt = stamp(b)
+                if limit is not None and dt > limit:
+                    continue
+                emit(('bar', dt, b.open, b.high, b.low, b.close, float(b.volume), 0.0))
+        return True
+
+    async def _request_bars(self, contract, req, what: str, useRTH: bool, small: bool,
+                            status: Callable | None):
+        """One request with pacing, 162 back-off, reconnection waits; None: give up."""
+        ckey = (contract.conId, contract.exchange, what)
+        fkey = ckey + (req.end, req.duration, req.barsize, useRTH)
+        weight = 2 if what == 'BID_ASK' else 1
+        backoff = self.p.pacingbackoff
+        desc = f'{describe_contract(contract)} {req.barsize} {req.duration} to {format_end(req.end)}'
+        while True:
+            if not await self.wait_connected():
+                return None
+            wait = self.pacer.delay(ckey, fkey, weight, small)
+            if wait:
+                await asyncio.sleep(wait)
+            self.pacer.record(ckey, fkey, weight, small)
+            try:
+                bars = await asyncio.wait_for(
+                    self.ib.reqHistoricalDataAsync(contract, format_end(req.end), req.duration,
+                                                   req.barsize, what, useRTH, formatDate=2,
+                                                   timeout=0),
+                    self.p.histtimeout)
+                return list(bars)
+            except asyncio.TimeoutError:
+                self.put_notification(f'Historical request timed out after '
+                                      f'{self.p.histtimeout} s: {desc}')
+                return None
+            except ConnectionError:
+                continue  # dropped: wait for the reconnection and ask again
+            except self.lib.RequestError as e:
+                text = e.message if hasattr(e, 'message') else str(e)
+                if e.code == 162 and 'pacing' in text.lower():
+                    self.put_notification(f'Pacing violation (162), retrying in {backoff:g} s: '
+                                          f'{desc}')
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, self.p.maxbackoff)
+                    continue
+                if e.code == 162 or e.code == 166:
+                    return []  # "HMDS query returned no data": an empty answer
+                if e.code in NOT_SUBSCRIBED and status is not None:
+                    status('notsubscribed', e.code, text)
+                self.put_notification(f'Historical request failed ({e.code}: {text}): {desc}')
+                return None
+
+    # -- live streams --------------------------------------------------------------------
+    def add_stream(self, stream) -> None:
+        self.streams.append(stream)
+
+    def remove_stream(self, stream) -> None:
+        if stream in self.streams:
+            self.streams.remove(stream)
+
+    def stream_of(self, reqId: int):
+        s = self._reqid_stream.get(reqId)
+        if s is None:
+            ticker = self.ib.wrapper.reqId2Ticker.get(reqId)
+            if ticker is not None:
+                s = self._ticker_stream.get(id(ticker))
+        return s
+
+    # -- message taps (loop thread) ---------------------------------------------------------
+    def _on_error(self, reqId, code, text, *rest) -> None:
+        err = IBError(reqId, code, text)
+        if self.p._debug:
+            print(err)
+        if code == 326:
+            self._cid_in_use = True
+        stream = self.stream_of(reqId) if reqId is not None and reqId >= 0 else None
+        if stream is not None:
+            if code in NOT_SUBSCRIBED:
+                stream.notsubscribed(code, text)
+            elif code == 10225:
+                stream.resubscribe(backfill=True)
+        elif code in LOST_CODES:
+            for s in self.streams:
+                s.stale = True
+        elif code in RESTORED_LOST:
+            for s in self.streams:
+                s.resubscribe(backfill=True)
+        elif code in RESTORED_KEPT:
+            for s in self.streams:
+                if s.stale:
+                    s.resubscribe(backfill=True)
+        for b in self.brokers:
+            b.push_event(('error', reqId, code, text))
+        self.put_notification(err)
+
+    def _on_tickString(self, reqId, tickType, value) -> None:
+        if tickType in (48, 77):
+            s = self.stream_of(reqId)
+            if s is not None:
+                s.on_rtvolume(value)
+
+    def _on_priceSizeTick(self, reqId, tickType, price, size) -> None:
+        s = self.stream_of(reqId)
+        if s is not None:
+            s.on_price(tickType, price, size)
+
+    def _on_orderStatus(self, orderId, status, filled, remaining, avgFillPrice, permId,
+                        parentId, lastFillPrice, clientId, whyHeld, *rest) -> None:
+        for b in self.brokers:
+            b.push_event(('status', orderId, status, float(filled), float(remaining),
+                          avgFillPrice))
+
+    def _on_openOrder(self, orderId, contract, order, orderState) -> None:
+        for b in self.brokers:
+            b.push_event(('open', orderId, order.permId, orderState.status))
+
+    def _on_execDetails(self, reqId, contract, execution) -> None:
+        for b in self.brokers:
+            b.push_event(('exec', execution.execId, execution.orderId, execution.permId,
+                          contract.conId, execution.side, float(execution.shares),
+                          execution.price, execution.time))
+
+    def _on_commissionReport(self, report) -> None:
+        realized = report.realizedPNL
+        if realized is None or abs(realized) > 1e300:
+            realized = 0.0
+        for b in self.brokers:
+            b.push_event(('comm', report.execId, report.commission, realized))
+
+    def _on_updateAccountValue(self, tag, val, currency, account) -> None:
+        self.account_values[(account, tag, currency)] = val
+
+    def _on_position(self, account, contract, pos, avgCost) -> None:
+        self.ib_positions[(account, contract.conId)] = (float(pos), avgCost, contract)
+
+    def _on_updatePortfolio(self, contract, pos, marketPrice, marketValue, averageCost,
+                            unrealizedPNL, realizedPNL, account) -> None:
+        self.ib_positions[(account, contract.conId)] = (float(pos), averageCost, contract)
+
+    # -- account ------------------------------------------------------------------------------
+    def account_value(self, tag: str, currency: str = 'BASE') -> float | None:
+        acct = self.account
+        v = self.account_values.get((acct, tag, currency))
+        if v is None:
+            return None
+        try:
+            return float(v)
+        except ValueError:
+            return None
+
+    def place_order(self, contract, order) -> int:
+        """Give ``order`` the next id and send it; returns the id (waits only for the loop)."""
+        def place():
+            if not self._connected:
+                raise ConnectionError('IBStore: not connected to TWS/Gateway; order not sent')
+            order.orderId = self.ib.client.getReqId()
+            self.ib.placeOrder(contract, order)
+            return order.orderId
+        return self.call(place, timeout=10)
+
+    def cancel_order(self, order) -> None:
+        def cancel():
+            if self._connected:
+                self.ib.cancelOrder(order)
+        self.submit(cancel)

@@ -1,0 +1,252 @@
+"""One feed's traffic with the gateway: a historical download or a live stream.
+
+Both live on the store's loop thread and hand their output to the feed
+through a thread-safe queue as tuples:
+
+* ``('bar', dt, open, high, low, close, volume, openinterest)``
+* ``('tick', dt, price, size)``
+* ``('status', name[, code, text])`` with name DELAYED, LIVE, CONNBROKEN,
+  NOTSUBSCRIBED, DISCONNECTED or NOTSUPPORTED
+* ``('end', ok)``: a historical download is over
+
+``dt`` is a day number (UTC). Everything sent is in time order and never
+repeats: an item older than the last one sent (or a bar at the same time) is
+dropped, unless ``latethrough``. So chunk boundaries, gap backfills and live
+data arriving during a backfill never duplicate a bar.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+from typing import Callable
+
+from ..utils.date import date2num, num2date
+
+__all__ = ('Emitter', 'LiveStream', 'run_historical')
+
+UTC = _dt.timezone.utc
+FIVE_SECONDS = _dt.timedelta(seconds=5)
+TICK_FIELDS = {'BID': (1, 66), 'ASK': (2, 67), 'LAST': (4, 68)}
+
+
+def _num(dt: _dt.datetime) -> float:
+    return date2num(dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt)
+
+
+def _dt_of(num: float) -> _dt.datetime:
+    return num2date(num).replace(tzinfo=UTC)
+
+
+class Emitter:
+    """Passes items on in time order, dropping stale and repeated ones."""
+
+    def __init__(self, put: Callable, latethrough: bool = False):
+        self.put = put
+        self.latethrough = latethrough
+        self.last: float | None = None
+
+    def __call__(self, msg: tuple) -> None:
+        dt = msg[1]
+        last = self.last
+        if last is not None and (dt < last or (dt == last and msg[0] == 'bar')):
+            if not self.latethrough:
+                return
+        if last is None or dt > last:
+            self.last = dt
+        self.put(msg)
+
+
+async def run_historical(store, contract, timeframe, compression, begin, end, what, useRTH,
+                         stamp, put) -> None:
+    """historical=True: DELAYED, every bar of [begin, end], then ``('end', ok)``."""
+    emit = Emitter(put)
+    put(('status', 'DELAYED'))
+
+    def status(name, *args):
+        put(('status', name.upper(), *args))
+    if end is None:
+        end = await store.server_time()
+    ok = await store.download(contract, timeframe, compression, begin, end, what, useRTH,
+                              emit, stamp, status=status)
+    put(('end', ok))
+
+
+class LiveStream:
+    """Live data for one feed: backfill, then ticks or 5-second bars.
+
+    ``source`` is 'rtvolume' (tick 233, exchange time stamps), 'tickprice'
+    (bid/ask/last quotes stamped with the gateway-corrected local clock) or
+    'rtbar' (reqRealTimeBars, stamped at the bar's end like backfilled bars).
+    """
+
+    def __init__(self, store, contract, put: Callable, *, source: str, tickfield: str,
+                 what: str, rtwhat: str, useRTH: bool, timeframe: int, compression: int,
+                 begin: _dt.datetime | None, stamp: Callable, latethrough: bool = False,
+                 backfill_start: bool = True, backfill: bool = True):
+        self.store = store
+        self.contract = contract
+        self.put = put
+        self.emit = Emitter(put, latethrough)
+        self.source = source
+        self.tickfields = TICK_FIELDS[tickfield]
+        self.what = what
+        self.rtwhat = rtwhat
+        self.useRTH = useRTH
+        self.timeframe = timeframe
+        self.compression = compression
+        self.begin = begin
+        self.stamp = stamp
+        self.backfill_start = backfill_start
+        self.backfill = backfill
+        self.stale = False
+        self.stashing = False
+        self.stash: list = []
+        self.task = None
+        self.ticker = None
+        self.rtbars = None
+        self.closed = False
+        self.subscriptions = 0      # how many times it subscribed (tests)
+
+    @property
+    def last(self) -> float | None:
+        return self.emit.last
+
+    @last.setter
+    def last(self, value: float | None) -> None:
+        self.emit.last = value
+
+    # -- control (loop thread) ------------------------------------------------------
+    def start(self) -> None:
+        self.store.add_stream(self)
+        self.resubscribe(self.backfill_start)
+
+    def resubscribe(self, backfill: bool) -> None:
+        if self.closed:
+            return
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        self.task = asyncio.ensure_future(self._open(backfill and self.backfill_allowed()))
+        self.task.add_done_callback(self._report)
+
+    def _report(self, task) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            # never silent: the feed ends with a reason
+            exc = task.exception()
+            self.store.put_notification(f'{self.contract.symbol}: live stream failed: {exc!r}')
+            self.put(('status', 'DISCONNECTED'))
+
+    def backfill_allowed(self) -> bool:
+        return self.backfill or self.backfill_start
+
+    async def _open(self, backfill: bool) -> None:
+        self.stale = False
+        self._unsubscribe()
+        self.stashing = backfill
+        self.stash = []
+        self._subscribe()
+        if backfill:
+            self.put(('status', 'DELAYED'))
+            now = await self.store.server_time()
+            begin = _dt_of(self.last) if self.last is not None else self.begin
+            await self.store.download(self.contract, self.timeframe, self.compression, begin,
+                                      now, self.what, self.useRTH, self.emit, self.stamp,
+                                      limit=_num(now), status=self._hist_status)
+            stash, self.stash, self.stashing = self.stash, [], False
+            for msg in stash:
+                self.emit(msg)
+        self.put(('status', 'LIVE'))
+
+    def _hist_status(self, name: str, *args) -> None:
+        if name == 'notsubscribed':
+            self.notsubscribed(*args)
+
+    def _subscribe(self) -> None:
+        ib = self.store.ib
+        self.subscriptions += 1
+        if self.source == 'rtbar':
+            self.rtbars = ib.reqRealTimeBars(self.contract, 5, self.rtwhat, self.useRTH)
+            self.store._reqid_stream[self.rtbars.reqId] = self
+            self.rtbars.updateEvent += self._on_rtbars
+        else:
+            generic = '233' if self.source == 'rtvolume' else ''
+            self.ticker = ib.reqMktData(self.contract, generic, False, False)
+            self.store._ticker_stream[id(self.ticker)] = self
+
+    def _unsubscribe(self) -> None:
+        store = self.store
+        connected = store.isconnected()
+        if self.rtbars is not None:
+            store._reqid_stream.pop(self.rtbars.reqId, None)
+            self.rtbars.updateEvent -= self._on_rtbars
+            if connected:
+                store.ib.cancelRealTimeBars(self.rtbars)
+            self.rtbars = None
+        if self.ticker is not None:
+            store._ticker_stream.pop(id(self.ticker), None)
+            if connected:
+                store.ib.cancelMktData(self.contract)
+            self.ticker = None
+
+    def _forget(self) -> None:
+        # the socket is gone and the subscriptions with it
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        if self.rtbars is not None:
+            self.store._reqid_stream.pop(self.rtbars.reqId, None)
+            self.rtbars.updateEvent -= self._on_rtbars
+            self.rtbars = None
+        if self.ticker is not None:
+            self.store._ticker_stream.pop(id(self.ticker), None)
+            self.ticker = None
+
+    def broken(self) -> None:
+        """The connection dropped."""
+        self._forget()
+        self.put(('status', 'CONNBROKEN'))
+
+    def dead(self) -> None:
+        """Reconnecting gave up."""
+        self.close()
+        self.put(('status', 'DISCONNECTED'))
+
+    def notsubscribed(self, code: int, text: str) -> None:
+        hint = (f'{code}: {text}. No market data subscription for this contract: subscribe, '
+                "or use IBStore(marketdatatype='delayed') for delayed data")
+        self.close()
+        self.put(('status', 'NOTSUBSCRIBED', code, hint))
+
+    def close(self) -> None:
+        self.closed = True
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        self._unsubscribe()
+        self.store.remove_stream(self)
+
+    # -- data (loop thread) ---------------------------------------------------------------
+    def _live(self, msg: tuple) -> None:
+        if self.stashing:
+            self.stash.append(msg)
+        else:
+            self.emit(msg)
+
+    def on_rtvolume(self, value: str) -> None:
+        if self.source != 'rtvolume':
+            return
+        fields = value.split(';')
+        if len(fields) < 3 or not fields[0] or not fields[2]:
+            return  # RTVolume without a trade (volume-only update)
+        price, size = float(fields[0]), float(fields[1] or 0)
+        when = _dt.datetime.fromtimestamp(int(fields[2]) / 1000, UTC)
+        self._live(('tick', _num(when), price, size))
+
+    def on_price(self, tickType: int, price: float, size: float) -> None:
+        if self.source != 'tickprice' or tickType not in self.tickfields or price <= 0:
+            return  # -1: no quote (e.g. an FX halt)
+        self._live(('tick', _num(self.store.utcnow()), price, 0.0))
+
+    def _on_rtbars(self, bars, has_new_bar: bool) -> None:
+        if not has_new_bar or not bars:
+            return
+        b = bars[-1]
+        self._live(('bar', _num(b.time + FIVE_SECONDS), b.open_, b.high, b.low, b.close,
+                    float(b.volume), 0.0))
