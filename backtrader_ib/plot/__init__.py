@@ -1,130 +1,103 @@
-"""Charts of a finished run with matplotlib, headless-safe.
+"""Charts of a finished run: matplotlib figures and an interactive HTML report.
 
-This is the compact plot behind ``cerebro.plot()``: prices with overlaid
-indicators and buy/sell markers, one panel per sub-plotted indicator, and the
-observers (cash/value, trades). Saving to a file never needs a display.
+``cerebro.plot()`` draws each strategy with :class:`Plot` (backtrader's
+layout and options, see :class:`PlotScheme`). Saving to a file uses plain
+``matplotlib.figure.Figure`` objects and never needs a display; showing uses
+pyplot only when the active backend can show anything, inline in Jupyter.
+The user's matplotlib backend is never changed (except by ``use=``).
+
+:func:`report` writes one self-contained HTML file (needs the ``[plot]``
+extra, Bokeh).
 """
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
-import numpy as np
+from .plotter import Plot, Plot_OldSync, bar_range
+from .report import opt_heatmap, report
+from .scheme import PlotScheme
+from .timeaxis import num2datetime64
 
-__all__ = ('plot_cerebro', 'plot_strategy', 'num2datetime64')
+__all__ = ('Plot', 'Plot_OldSync', 'PlotScheme', 'plot_cerebro', 'plot_strategy',
+           'report', 'opt_heatmap', 'num2datetime64', 'bar_range')
 
-_EPOCH = 719163.0  # day number of 1970-01-01
-
-
-def num2datetime64(nums: np.ndarray) -> np.ndarray:
-    """Day numbers to ``datetime64[us]`` (vectorised ``num2date``)."""
-    us = np.round((np.asarray(nums, dtype=float) - _EPOCH) * 86400e6)
-    return np.datetime64('1970-01-01', 'us') + us.astype('timedelta64[us]')
-
-
-def _visible(obj) -> bool:
-    info = obj.plotinfo
-    return bool(info.plot) and not getattr(info, 'plotskip', False)
+_NON_INTERACTIVE = {'agg', 'cairo', 'pdf', 'pgf', 'ps', 'svg', 'template'}
+_SCREEN_DPI = 100  # figures are built at this dpi; ``dpi`` applies to saving
 
 
-def _label(obj) -> str:
-    try:
-        return obj._plotlabel()
-    except Exception:  # a label is never worth failing a chart
-        return type(obj).__name__
+def _can_show() -> bool:
+    """Whether the active backend (the user's, or matplotlib's pick) can show."""
+    import matplotlib
+    return matplotlib.get_backend().lower() not in _NON_INTERACTIVE
 
 
-def _draw_lines(ax, x, obj) -> None:
-    n = len(x)
-    for i, line in enumerate(obj.lines):
-        name = obj.lines._getlinealias(i)
-        style = dict(getattr(obj.plotlines, name, None) or {})
-        if style.get('_plotskip'):
-            continue
-        label = style.pop('_name', None) or (_label(obj) if obj.size() == 1 else name)
-        style = {k: v for k, v in style.items() if not k.startswith('_')}
-        y = line.array[-n:] if len(line.array) >= n else line.array
-        ax.plot(x[-len(y):], y, label=f'{label}', **style)
+def _in_jupyter() -> bool:
+    return 'ipykernel' in sys.modules
+
+
+def _numbered(filename: str, k: int, total: int) -> str:
+    if total == 1:
+        return filename
+    root, ext = os.path.splitext(filename)
+    return f'{root}_{k + 1}{ext}'
+
+
+def plot_cerebro(cerebro: Any, plotter: Plot | None = None, numfigs: int = 1,
+                 iplot: bool = True, start=None, end=None, width: float = 16,
+                 height: float = 9, dpi: int = 300, tight: bool = True, use: str | None = None,
+                 savefig: str | None = None, **kwargs: Any) -> list:
+    """``cerebro.plot()``: per strategy of the last run, its list of figures.
+
+    ``savefig`` writes the figures to that file (format from the extension;
+    ``name_2.png`` ... when there are several) instead of showing them.
+    Keyword arguments are :class:`PlotScheme` options (``style='candle'`` ...).
+    """
+    if cerebro._exactbars > 0:
+        return []  # as backtrader: with bars dropped there is nothing to draw
+    if use:
+        import matplotlib
+        matplotlib.use(use)  # the caller asked for this backend
+    if plotter is None:
+        plotter = Plot(**kwargs)
+    elif kwargs:
+        plotter.scheme.update(**kwargs)
+    jupyter = iplot and _in_jupyter()
+    pyplot = savefig is None and not jupyter and _can_show()
+    figs = []
+    for i, stratlist in enumerate(cerebro.runstrats):
+        for strat in stratlist:
+            if not hasattr(strat, 'datas'):  # optimisation results carry no lines
+                continue
+            figs.append(plotter.plot(strat, figid=i * 100, numfigs=numfigs, iplot=iplot,
+                                     start=start, end=end, width=width, height=height,
+                                     dpi=_SCREEN_DPI, use_pyplot=pyplot))
+    flat = [fig for group in figs for fig in group]
+    if savefig:
+        for k, fig in enumerate(flat):
+            plotter.savefig(fig, _numbered(savefig, k, len(flat)), width=width,
+                            height=height, dpi=dpi, tight=tight)
+    elif jupyter:
+        from IPython.display import display
+        for fig in flat:
+            display(fig)
+    elif pyplot and flat:
+        plotter.show()
+    return figs
 
 
 def plot_strategy(strat: Any, width: float = 16, height: float = 9, dpi: int = 100,
                   start=None, end=None, savefig: str | None = None,
-                  show: bool = False, **kwargs):
-    """Draw ``strat``'s data, indicators and observers; return the Figure."""
-    from matplotlib.figure import Figure
-
-    data = strat.datas[0]
-    x = num2datetime64(data.lines.datetime.array)
-    overlays, panels = [], []
-    for ind in strat.getindicators_lines():
-        if not _visible(ind):
-            continue
-        (panels if ind.plotinfo.subplot else overlays).append(ind)
-    buysell = []
-    for obs in strat.getobservers():
-        if not _visible(obs):
-            continue
-        if obs.plotinfo.subplot:
-            panels.append(obs)
-        else:
-            buysell.append(obs)
-
-    nrows = 1 + len(panels)
-    ratios = [3] + [1] * len(panels)
-    if show:
-        import matplotlib.pyplot as plt
-        fig = plt.figure(figsize=(width, height), dpi=dpi)
-    else:
-        fig = Figure(figsize=(width, height), dpi=dpi)
-    axes = fig.subplots(nrows, 1, sharex=True, gridspec_kw=dict(height_ratios=ratios),
-                        squeeze=False)[:, 0]
-
-    ax = axes[0]
-    ax.plot(x, data.lines.close.array, color='black', lw=0.8,
-            label=data._name or 'close')
-    for ind in overlays:
-        _draw_lines(ax, x, ind)
-    for obs in buysell:
-        buys = obs.lines.buy.array
-        sells = obs.lines.sell.array
-        n = min(len(x), len(buys))
-        ax.plot(x[:n], buys[:n], ls='', marker='^', color='green', markersize=7, label='buy')
-        ax.plot(x[:n], sells[:n], ls='', marker='v', color='red', markersize=7, label='sell')
-    ax.set_title(type(strat).__name__)
-    ax.legend(loc='upper left', fontsize='small')
-    ax.grid(alpha=0.3)
-
-    for axp, obj in zip(axes[1:], panels):
-        xs = x
-        if obj._tl is strat._tl:  # strategy-clocked observers
-            xs = num2datetime64(strat.lines.datetime.array)
-        _draw_lines(axp, xs, obj)
-        for h in (obj.plotinfo.plothlines or obj.plotinfo.plotyhlines or []):
-            axp.axhline(h, color='grey', lw=0.6, ls='--')
-        axp.set_ylabel(_label(obj), fontsize='small')
-        axp.legend(loc='upper left', fontsize='small')
-        axp.grid(alpha=0.3)
-
-    fig.tight_layout()
+                  show: bool = False, **kwargs: Any):
+    """Draw one strategy on one figure, optionally save and show it; return it."""
+    plotter = Plot(**kwargs)
+    figs = plotter.plot(strat, start=start, end=end, width=width, height=height,
+                        dpi=_SCREEN_DPI, use_pyplot=show)
+    if not figs:
+        return None
     if savefig:
-        fig.savefig(savefig)
+        plotter.savefig(figs[0], savefig, width=width, height=height, dpi=dpi)
     if show:
-        import matplotlib.pyplot as plt
-        plt.show()
-    return fig
-
-
-def plot_cerebro(cerebro: Any, plotter=None, numfigs: int = 1, iplot: bool = True,
-                 start=None, end=None, width: float = 16, height: float = 9,
-                 dpi: int = 300, tight: bool = True, use=None,
-                 savefig: str | None = None, **kwargs) -> list:
-    """``cerebro.plot()``: a list of figures per strategy of the last run."""
-    if cerebro._exactbars > 0:
-        return []
-    figs = []
-    for stratlist in cerebro.runstrats:
-        for strat in stratlist:
-            figs.append([plot_strategy(strat, width=width, height=height,
-                                       dpi=dpi, start=start, end=end,
-                                       savefig=savefig, show=iplot and savefig is None,
-                                       **kwargs)])
-    return figs
+        plotter.show()
+    return figs[0]
