@@ -53,6 +53,19 @@ def yahoo_datas(names=('orcl-1995-2014.txt', 'yhoo-1996-2014.txt'),
     return datas
 
 
+def package_datas(names=('orcl-1995-2014.csv', 'nvda-1999-2014.csv'),
+                  start=(1998, 6, 1), end=(2001, 12, 31)):
+    """A datas(bt) factory over the CSVs shipped in backtrader_ib/datas (NVDA
+    starts in 1999: the second data begins later than the first)."""
+    from backtrader_ib import datas as shipped
+    paths = [shipped.path(n) for n in names]
+
+    def datas(bt):
+        return [bt.feeds.YahooFinanceCSVData(dataname=p, fromdate=datetime.datetime(*start),
+                                             todate=datetime.datetime(*end)) for p in paths]
+    return datas
+
+
 def assert_same_analysis(ref, new, path: str = 'analysis') -> None:
     """Same keys in the same order, same values (floats to 1e-9 relative, NaN == NaN)."""
     if isinstance(ref, dict):

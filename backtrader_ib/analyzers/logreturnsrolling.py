@@ -36,11 +36,15 @@ class LogReturnsRolling(FundModeMixin, TimeFrameAnalyzerBase):
         data = self.p.data
         if data is None or (len(data) > 1 and self._lastvalue is not None):
             start = self._lastvalue
-        else:
+        elif len(data):
             start = data.open[0] if self.p.firstopen else data[0]
+        else:
+            start = float('nan')  # the data has no bar yet
         self._values.append(start)
 
     def next(self) -> None:
         super().next()
+        if self.p.data is not None and not len(self.p.data):
+            return  # the data has no bar yet: no return (backtrader reads past its end)
         self.rets[self.dtkey] = math.log(self._value / self._values[0])
         self._lastvalue = self._value

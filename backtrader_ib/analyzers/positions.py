@@ -24,7 +24,9 @@ class PositionsValue(Analyzer):
 
     def next(self) -> None:
         broker = self.strategy.broker
-        row = [broker.get_value([d]) for d in self.datas]
+        # a flat position is worth 0, even before its data has a price
+        row = [broker.get_value([d]) if broker.getposition(d).size else 0.0
+               for d in self.datas]
         if self.p.cash:
             row.append(broker.get_cash())
         dt = self.strategy.datetime

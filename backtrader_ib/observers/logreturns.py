@@ -25,7 +25,7 @@ class LogReturns(Observer):
             LogReturnsRolling, data=self.data0, **self.p._getkwargs())
 
     def next(self) -> None:
-        self.lines.logret1[0] = self.logret1.rets[self.logret1.dtkey]
+        self.lines.logret1[0] = self.logret1.rets.get(self.logret1.dtkey, float('nan'))
 
 
 class LogReturns2(LogReturns):
@@ -40,4 +40,4 @@ class LogReturns2(LogReturns):
 
     def next(self) -> None:
         super().next()
-        self.lines.logret2[0] = self.logret2.rets[self.logret2.dtkey]
+        self.lines.logret2[0] = self.logret2.rets.get(self.logret2.dtkey, float('nan'))
