@@ -1,2 +1,3 @@
 """Brokers (``bt.brokers``)."""
 from .bbroker import BackBroker, BrokerBack
+from .ibbroker import IBBroker

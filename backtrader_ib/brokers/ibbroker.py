@@ -1,0 +1,353 @@
+"""IBBroker: orders, fills, cash, value and positions at Interactive Brokers.
+
+Order events arrive on the store's loop thread and are queued as plain
+tuples; ``next()`` (the strategy thread, every bar) turns them into order
+status changes and notifications, so order objects are only ever touched by
+the strategy thread and nothing blocks on IB.
+
+Fills come from execDetails + commissionReport (one execution each, counted
+once by execId, including executions replayed after a reconnection), not
+from portfolio updates. Partial/Completed follow the executed size. Status
+mapping (table f.2, defects fixed): Submitted/PreSubmitted -> Accepted;
+Cancelled -> Canceled (Expired when a DAY/GTD order ends without a cancel
+from us); Inactive -> Rejected; error 202 -> Canceled; informational codes
+(399, 404, 2100-2199, ...) never reject an order.
+"""
+from __future__ import annotations
+
+import collections
+import datetime as _dt
+import uuid
+import warnings
+from typing import Any
+
+from ..broker import BrokerBase
+from ..comminfo import CommInfoBase
+from ..order import OrderBase
+from ..position import Position
+from ..stores.iborders import order_fields
+from ..stores.ibstore import ORDER_INFO_CODES, IBStore
+from ..utils.date import date2num
+
+__all__ = ('IBBroker', 'IBOrder', 'IBBuyOrder', 'IBSellOrder', 'ReadOnlyError')
+
+
+class ReadOnlyError(RuntimeError):
+    """Orders were sent through a read-only store."""
+
+
+class IBOrder(OrderBase):
+    """An order sent to IB (IBBuyOrder / IBSellOrder)."""
+
+    __slots__ = ('iborder', 'orderId', 'permId', 'usercancel', 'ibstatus', 'tif')
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.orderId = self.permId = None
+        self.iborder = None
+        self.usercancel = False
+        self.ibstatus = ''
+        self.tif = 'GTC'
+        super().__init__(**kwargs)
+
+
+class IBBuyOrder(IBOrder):
+    __slots__ = ()
+    ordtype = OrderBase.Buy
+
+
+class IBSellOrder(IBOrder):
+    __slots__ = ()
+    ordtype = OrderBase.Sell
+
+
+class IBCommInfo(CommInfoBase):
+    """Value and cost of IB positions: the contract's multiplier, commissions from IB."""
+
+    params = (('commission', 0.0), ('percabs', True))
+
+    def getvaluesize(self, size: float, price: float) -> float:
+        return abs(size) * price * self.p.mult
+
+    def getoperationcost(self, size: float, price: float) -> float:
+        return abs(size) * price * self.p.mult
+
+
+class IBBroker(BrokerBase):
+    """Live broker on IBStore (see docs/ib.md for the order mapping)."""
+
+    params = ()
+
+    def __init__(self, **kwargs: Any) -> None:
+        storekw = {k: v for k, v in kwargs.items() if k in IBStore.params._getkeys()}
+        unknown = set(kwargs) - set(storekw)
+        if unknown:
+            raise TypeError(f'IBBroker: unknown parameter(s) {", ".join(sorted(unknown))}')
+        super().__init__()
+        self.ib = IBStore(**storekw)
+        self.notifs: collections.deque = collections.deque()
+        self._events: collections.deque = collections.deque()  # filled by the loop thread
+        self.orderbyid: dict = {}
+        self._byperm: dict = {}
+        self._execs: dict = {}       # execId -> exec event, waiting for its commission
+        self._comms: dict = {}       # execId -> commission event, waiting for its exec
+        self._done_execs: set = set()
+        self._ocagroups: dict = {}   # order ref -> OCA group
+        self._cancel_after_fills: set = set()  # cancelled while fills were in flight
+        self.positions: collections.defaultdict = collections.defaultdict(Position)
+        self.startingcash = self.cash = self.value = 0.0
+
+    # -- life cycle -------------------------------------------------------------------
+    def start(self) -> None:
+        super().start()
+        self.ib.start(broker=self)
+        self.cash = self.getcash()
+        self.value = self.getvalue()
+        self.startingcash = self.cash
+        acct = self.ib.account
+        for (a, con_id), (size, cost, _) in list(self.ib.ib_positions.items()):
+            if a == acct and size:
+                self.positions[con_id] = Position(size, cost)
+        if acct and not acct.startswith('D'):
+            msg = (f'IBBroker: account {acct} is a LIVE (non-paper) account: orders trade '
+                   'real money')
+            warnings.warn(msg, stacklevel=2)
+            self.ib.put_notification(msg)
+
+    def stop(self) -> None:
+        if self in self.ib.brokers:
+            self.ib.brokers.remove(self)
+
+    def push_event(self, event: tuple) -> None:
+        """Called by the store's loop thread with one order event."""
+        self._events.append(event)
+
+    # -- money ---------------------------------------------------------------------------
+    def _acct(self, *tags: str) -> float | None:
+        for tag in tags:
+            for cur in ('BASE', 'USD', ''):
+                v = self.ib.account_value(tag, cur)
+                if v is not None:
+                    return v
+        return None
+
+    def getcash(self) -> float:
+        v = self._acct('TotalCashBalance', 'TotalCashValue', 'CashBalance')
+        if v is not None:
+            self.cash = v
+        return self.cash
+
+    def getvalue(self, datas=None) -> float:
+        if datas:
+            total = 0.0
+            for d in datas:
+                pos = self.getposition(d)
+                total += self.getcommissioninfo(d).getvaluesize(pos.size, d.close[0])
+            return total
+        v = self._acct('NetLiquidation')
+        if v is not None:
+            self.value = v
+        return self.value
+
+    get_cash, get_value = getcash, getvalue
+
+    def getposition(self, data) -> Position:
+        return self.positions[self._conid(data)]
+
+    @staticmethod
+    def _conid(data) -> int:
+        c = getattr(data, 'tradecontract', None)
+        if c is None:
+            raise ValueError(f'IBBroker: data {data!r} has no IB contract (use IBData)')
+        return c.conId
+
+    def getcommissioninfo(self, data) -> CommInfoBase:
+        name = getattr(data, '_name', None)
+        if name in self.comminfo:
+            return self.comminfo[name]
+        c = getattr(data, 'tradecontract', None)
+        mult = float(getattr(c, 'multiplier', '') or 1.0) if c is not None else 1.0
+        stocklike = getattr(c, 'secType', 'STK') not in ('FUT', 'OPT', 'FOP')
+        ci = IBCommInfo(mult=mult, stocklike=stocklike)
+        self.comminfo[name] = ci
+        return ci
+
+    # -- orders -----------------------------------------------------------------------------
+    def buy(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
+            tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+            transmit=True, **kwargs):
+        return self._order(OrderBase.Buy, owner, data, size, price, plimit, exectype, valid,
+                           tradeid, oco, trailamount, trailpercent, parent, transmit, kwargs)
+
+    def sell(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
+             tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+             transmit=True, **kwargs):
+        return self._order(OrderBase.Sell, owner, data, size, price, plimit, exectype, valid,
+                           tradeid, oco, trailamount, trailpercent, parent, transmit, kwargs)
+
+    def _order(self, action, owner, data, size, price, plimit, exectype, valid, tradeid, oco,
+               trailamount, trailpercent, parent, transmit, kwargs):
+        if self.ib.p.readonly:
+            raise ReadOnlyError('IBBroker: the IB store was opened with readonly=True; '
+                                'orders are refused (open it with readonly=False to trade)')
+        cls = IBBuyOrder if action == OrderBase.Buy else IBSellOrder
+        order = cls(owner=owner, data=data, size=size, price=price,
+                        pricelimit=plimit, exectype=exectype, valid=valid, tradeid=tradeid,
+                        trailamount=trailamount, trailpercent=trailpercent, parent=parent,
+                        transmit=transmit)
+        fields = order_fields(order, valid)
+        order.tif = fields['tif']
+        if parent is None:
+            # standalone orders get an OCA group so later orders can join it with oco=
+            group = self._ocagroups.get(oco.ref) if oco is not None else None
+            group = group or str(uuid.uuid4())
+            self._ocagroups[order.ref] = group
+            fields.update(ocaGroup=group, ocaType=1)
+        else:
+            fields['parentId'] = parent.orderId
+        if self.ib.account:
+            fields['account'] = self.ib.account
+        fields.update(kwargs)  # e.g. triggerMethod, outsideRth, algoStrategy
+        iborder = self.ib.lib.Order()
+        for k, v in fields.items():
+            if not hasattr(iborder, k):
+                raise ValueError(f'IBBroker: IB orders have no field {k!r}')
+            setattr(iborder, k, v)
+        order.iborder = iborder
+        order.addcomminfo(self.getcommissioninfo(data))
+        return self.submit(order)
+
+    def submit(self, order: IBOrder) -> IBOrder:
+        order.submit(self)
+        self.notify(order)
+        try:
+            order.orderId = self.ib.place_order(order.data.tradecontract, order.iborder)
+        except ConnectionError as e:
+            self.ib.put_notification(str(e))
+            order.reject(self)
+            self.notify(order)
+            return order
+        self.orderbyid[order.orderId] = order
+        return order
+
+    def cancel(self, order: IBOrder) -> None:
+        if not order.alive() or order.orderId is None:
+            return
+        order.usercancel = True
+        self.ib.cancel_order(order.iborder)
+
+    def orderstatus(self, order: IBOrder) -> int:
+        return order.status
+
+    def notify(self, order) -> None:
+        self.notifs.append(order.clone())
+
+    def get_notification(self):
+        return self.notifs.popleft() if self.notifs else None
+
+    # -- events (strategy thread) ------------------------------------------------------------
+    def next(self) -> None:
+        events = self._events
+        while events:
+            ev = events.popleft()
+            getattr(self, '_ev_' + ev[0])(*ev[1:])
+
+    def _ev_status(self, orderId, status, filled, remaining, avgprice) -> None:
+        order = self.orderbyid.get(orderId)
+        if order is None:
+            return
+        order.ibstatus = status
+        if status in ('Submitted', 'PreSubmitted') and order.status == order.Submitted:
+            order.accept(self)
+            self.notify(order)
+        elif status in ('Cancelled', 'ApiCancelled') and order.alive():
+            if self._pending_fills(order):
+                self._cancel_after_fills.add(orderId)
+                return
+            self._close(order, status)
+        elif status == 'Inactive' and order.alive():
+            order.reject(self)
+            self.notify(order)
+
+    def _close(self, order, status) -> None:
+        if not order.usercancel and order.tif in ('DAY', 'GTD') and status == 'Cancelled':
+            order.status = order.Expired
+        else:
+            order.cancel()
+        self.notify(order)
+
+    def _pending_fills(self, order) -> bool:
+        return any(e[1] == order.orderId for e in self._execs.values())
+
+    def _ev_error(self, reqId, code, text) -> None:
+        order = self.orderbyid.get(reqId)
+        if order is None or not order.alive():
+            return
+        if code in ORDER_INFO_CODES or 2100 <= code < 2200:
+            return  # informational (e.g. 399 odd lot, 404 shares to borrow): still working
+        if code == 202:
+            self._close(order, 'ApiCancelled')
+        else:
+            order.reject(self)
+            self.notify(order)
+
+    def _ev_open(self, orderId, permId, status) -> None:
+        order = self.orderbyid.get(orderId)
+        if order is not None and permId:
+            order.permId = permId
+            self._byperm[permId] = order
+
+    def _ev_exec(self, execId, orderId, permId, conId, side, shares, price, time) -> None:
+        if execId in self._done_execs or execId in self._execs:
+            return
+        self._execs[execId] = (execId, orderId, permId, conId, side, shares, price, time)
+        if execId in self._comms:
+            self._ev_comm(*self._comms.pop(execId))
+
+    def _ev_comm(self, execId, commission, realized) -> None:
+        if execId in self._done_execs:
+            return
+        ex = self._execs.pop(execId, None)
+        if ex is None:
+            self._comms[execId] = (execId, commission, realized)
+            return
+        self._done_execs.add(execId)
+        _, orderId, permId, conId, side, shares, price, when = ex
+        order = self.orderbyid.get(orderId) or self._byperm.get(permId)
+        size = shares if side in ('BOT', 'BUY') else -shares
+        if order is None:
+            # not ours (another client, or before this run): keep the position right
+            self.positions[conId].update(size, price)
+            return
+        self._execute(order, size, price, commission, when)
+        pending = self._cancel_after_fills
+        if orderId in pending and not self._pending_fills(order) and order.alive():
+            pending.discard(orderId)
+            self._close(order, 'Cancelled')
+
+    def _execute(self, order, size, price, commission, when) -> None:
+        data = order.data
+        pos = self.positions[self._conid(data)]
+        pprice_orig = pos.price
+        psize, pprice, opened, closed = pos.update(size, price)
+        ci = self.getcommissioninfo(data)
+        closedvalue = ci.getoperationcost(closed, pprice_orig) if closed else 0.0
+        openedvalue = ci.getoperationcost(opened, price) if opened else 0.0
+        part = abs(closed) / abs(size) if size else 0.0
+        closedcomm = commission * part
+        openedcomm = commission - closedcomm
+        pnl = ci.profitandloss(-closed, pprice_orig, price) if closed else 0.0
+        if isinstance(when, _dt.datetime):
+            dt = date2num(when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+                          if when.tzinfo else when)
+        else:
+            dt = data.datetime[0] if len(data) else 0.0
+        order.execute(dt, size, price, closed, closedvalue, closedcomm, opened, openedvalue,
+                      openedcomm, 0.0, pnl, psize, pprice)
+        if order.executed.remsize:
+            order.partial()
+        else:
+            order.completed()
+        self.notify(order)
+
+
+IBStore.BrokerCls = IBBroker
