@@ -38,15 +38,14 @@ def bar_range(dts: np.ndarray, start=None, end=None) -> tuple[int, int]:
     def pos(value, default, right):
         if value is None:
             return default
-        if isinstance(value, (_dt.date, _dt.datetime)):
-            num = date2num(value if isinstance(value, _dt.datetime)
-                           else _dt.datetime.combine(value, _dt.time()))
-            if not right:
-                return bisect.bisect_left(dts, num)
-            # a date as end means the whole day
-            if not isinstance(value, _dt.datetime):
-                num += 1.0 - 1e-9
-            return bisect.bisect_right(dts, num)
+        if isinstance(value, _dt.datetime):
+            num = date2num(value)
+            return (bisect.bisect_right if right else bisect.bisect_left)(dts, num)
+        if isinstance(value, _dt.date):  # a whole day: from its start to its end
+            day = _dt.datetime.combine(value, _dt.time())
+            if right:
+                day += _dt.timedelta(days=1)
+            return bisect.bisect_left(dts, date2num(day))
         if isinstance(value, (int, np.integer)):
             value = int(value)
             if right and value < 0:
@@ -191,7 +190,8 @@ class Plot:
             ax = fig.add_subplot(gs[i, 0], sharex=first)
             first = first or ax
             ax.yaxis.tick_right()
-            ax.grid(sch.grid, which='both', alpha=0.5)
+            if sch.grid:
+                ax.grid(True, which='both', alpha=0.5)
             axes[(pane.kind, id(pane.obj))] = ax
         self._colors = ColorCycle(sch)
         self._span = (lo, hi)
@@ -303,7 +303,8 @@ class Plot:
             volax.set_ylim(0, vmax * 1.05)
             volax.yaxis.set_major_locator(MaxNLocator(nbins=4, prune='both'))
             volax.yaxis.set_major_formatter(FuncFormatter(_volume_label))
-            volax.legend(loc=sch.legendindloc, frameon=False, fontsize=sch.subtxtsize)
+            volax.legend([volhandle], [volhandle.get_label()], loc=sch.legendindloc,
+                         frameon=False, fontsize=sch.subtxtsize)
         for obj in self._lay.over[data]:
             self._draw_object(ax, obj, own=False)
         if getattr(data.plotinfo, 'plotlog', False):
