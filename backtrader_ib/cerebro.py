@@ -137,11 +137,17 @@ class Cerebro(ParamsBase):
         self._doreplay = True
         return dataname
 
-    def chaindata(self, *args, **kwargs):
-        raise NotImplementedError('chaindata is not implemented yet')
+    def chaindata(self, *args, name: str | None = None):
+        """Add one feed made of ``args`` one after the other (see feeds.Chainer)."""
+        from .feeds import Chainer
+        name = name if name is not None else args[0]._dataname
+        return self.adddata(Chainer(*args, dataname=name), name=name)
 
-    def rolloverdata(self, *args, **kwargs):
-        raise NotImplementedError('rolloverdata is not implemented yet')
+    def rolloverdata(self, *args, name: str | None = None, **kwargs):
+        """Add a continuous future from the contracts ``args`` (see feeds.RollOver)."""
+        from .feeds import RollOver
+        name = name if name is not None else args[0]._dataname
+        return self.adddata(RollOver(*args, dataname=name, **kwargs), name=name)
 
     def adddatacb(self, callback) -> None:
         self.datacbs.append(callback)
@@ -307,6 +313,10 @@ class Cerebro(ParamsBase):
         """Ask the run to stop at the next opportunity."""
         self._event_stop = True
 
+    def _disable_runonce(self) -> None:
+        """Run bar by bar (asked by parts that have no vectorised form)."""
+        self._dorunonce = False
+
     def _next_stid(self) -> int:
         return next(self.stcount)
 
@@ -345,12 +355,17 @@ class Cerebro(ParamsBase):
         if self.signals:
             from .signal import SignalStrategy
             signalst, sargs, skwargs = self._signal_strat
+            if (signalst is None and strats and len(strats[0]) == 1
+                    and issubclass(strats[0][0][0], SignalStrategy)):
+                # the first strategy added is a signal strategy: it gets the
+                # signals (backtrader means this but crashes unpacking it)
+                (signalst, sargs, skwargs), strats = strats[0][0], strats[1:]
             if signalst is None:
                 signalst, sargs, skwargs = SignalStrategy, (), {}
             skwargs = dict(skwargs, signals=self.signals,
                            _accumulate=self._signal_accumulate,
                            _concurrent=self._signal_concurrent)
-            strats = [[(signalst, sargs, skwargs)]] + strats
+            strats = strats + [[(signalst, sargs, skwargs)]]  # runs last, as in backtrader
 
         if self._dooptimize:
             from .optimize import run_optimisation
@@ -360,8 +375,6 @@ class Cerebro(ParamsBase):
         return self.runstrats[0]  # self.runstrats keeps a list per run
 
     def _check_params(self) -> None:
-        if self.p.oldsync:
-            raise NotImplementedError('Cerebro(oldsync=True) is not implemented yet')
         eb = self.p.exactbars
         if eb not in (False, True) and eb not in (-2, -1, 0, 1):
             if not (isinstance(eb, int) and eb > 1):
@@ -463,9 +476,9 @@ class Cerebro(ParamsBase):
             gc.freeze()
             try:
                 if self._dopreload and self._dorunonce:
-                    self._runonce(runstrats)
+                    (self._runonce_old if self.p.oldsync else self._runonce)(runstrats)
                 else:
-                    self._runnext(runstrats)
+                    (self._runnext_old if self.p.oldsync else self._runnext)(runstrats)
             finally:
                 gc.unfreeze()
 
@@ -710,6 +723,59 @@ class Cerebro(ParamsBase):
             self._datanotify()
             if self._event_stop:
                 return
+            if not self._run_bar(runstrats, Strategy._next, dt0, bool(d0ret or lastret)):
+                return
+        self._datanotify()
+        if self._event_stop:
+            return
+        self._storenotify()
+
+    def _runonce_old(self, runstrats: list) -> None:
+        """oldsync, vectorised: the first data sets the pace, the others follow."""
+        for strat in runstrats:
+            strat._once()
+        data0, others = self.datas[0], self.datas[1:]
+        for strat in runstrats:
+            strat._tl.reserve(data0.buflen())
+        for _ in range(data0.buflen()):
+            data0.advance(ticks=False)
+            for d in others:
+                d.advance(datamaster=data0, ticks=False)
+            dt0 = data0.datetime[0]
+            if not self._run_bar(runstrats, lambda strat: strat._oncepost(dt0), dt0):
+                return
+
+    def _runnext_old(self, runstrats: list) -> None:
+        """oldsync, bar by bar: the first data sets the pace, the others follow."""
+        data0, others = self.datas[0], self.datas[1:]
+        d0ret = True
+        while d0ret or d0ret is None:
+            lastret = False
+            self._storenotify()
+            if self._event_stop:
+                return
+            self._datanotify()
+            if self._event_stop:
+                return
+            d0ret = data0.next(ticks=False)
+            if d0ret:
+                for d in others:
+                    if not d.next(datamaster=data0, ticks=False):
+                        d._check(forcedata=data0)
+                        d.next(datamaster=data0, ticks=False)
+            elif d0ret is None:
+                for d in self.datas:
+                    d._check()
+            else:
+                lastret = data0._last()
+                for d in others:
+                    lastret += d._last(datamaster=data0)
+                if not lastret:
+                    break
+            self._datanotify()
+            if self._event_stop:
+                return
+            dt0 = data0.datetime[0] if len(data0) else _MAXDATE
             if not self._run_bar(runstrats, Strategy._next, dt0, bool(d0ret or lastret)):
                 return
         self._datanotify()

@@ -86,6 +86,7 @@ class AbstractDataBase(OHLCDateTime):
         self._makelines(Timeline())
         p = self.p
         self._name = p.name or ''
+        self._dataname = p.dataname
         if not self._name and isinstance(self, CSVDataBase) and isinstance(p.dataname, (str, os.PathLike)):
             # CSV feeds are named after their file, as in backtrader
             self._name = os.path.splitext(os.path.basename(p.dataname))[0]
@@ -450,7 +451,8 @@ class AbstractDataBase(OHLCDateTime):
                     tl.backwards()
                     if ret is None:
                         return None  # live: nothing yet, but not the end
-                    self._exhausted = True
+                    if not self._clone:  # a clone waits for its source's next bar
+                        self._exhausted = True
                     return False
                 if self._src is None:
                     dt = self.lines.datetime[0]
@@ -524,10 +526,22 @@ class AbstractDataBase(OHLCDateTime):
         return True
 
     def advance(self, size: int = 1, datamaster=None, ticks: bool = True) -> None:
+        """Move over preloaded bars; with a ``datamaster`` (oldsync) stay put
+        while ahead of it, and past the end give an empty (NaN) bar."""
         if ticks:
             self._tick_nullify()
-        self._tl.advance(size)
-        if ticks and len(self) <= self.buflen():
+        tl = self._tl
+        tl.advance(size)
+        if datamaster is not None:
+            if len(self) > self.buflen():
+                tl.rewind()
+                tl.forward()
+                return
+            if self.lines.datetime[0] > datamaster.lines.datetime[0]:
+                tl.rewind()
+            elif ticks:
+                self._tick_fill()
+        elif ticks and len(self) < self.buflen():
             self._tick_fill()
 
     def advance_peek(self) -> float:
@@ -857,9 +871,11 @@ class DataClone(AbstractDataBase):
         super().preload()
         self.data.home()  # preloading walked the source forward
         self._preloading = False
+        self._dlen = self.buflen()  # every source bar is copied already
 
     def _load(self) -> bool:
         src = self.data
+        ago = 0
         if self._preloading:  # walk the (preloaded) source along
             src.advance()
             if len(src) > src.buflen():
@@ -867,9 +883,12 @@ class DataClone(AbstractDataBase):
         elif len(src) <= self._dlen:
             return False  # nothing new on the source
         else:
+            # the source's next bar we have not copied: the current one unless
+            # this clone was held back while the source moved on
             self._dlen += 1
+            ago = self._dlen - len(src)
         for mine, theirs in zip(self.lines, src.lines):
-            mine[0] = theirs[0]
+            mine[0] = theirs[ago]
         return True
 
     def islive(self) -> bool:

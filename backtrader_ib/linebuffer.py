@@ -332,10 +332,9 @@ class LineBuffer(LineSingle):
     # -- delays and coupling ------------------------------------------------
     def __call__(self, ago: int | None = None, line: int = -1):
         """``line(-n)``: this line n bars ago; ``line(+n)``: n bars ahead."""
-        if ago is None:
-            raise NotImplementedError(
-                'line() with no argument (coupling a slower timeframe onto a '
-                'faster clock) is not implemented yet')
+        if ago is None or isinstance(ago, LineRoot):
+            from .lineiterator import LinesCoupler
+            return LinesCoupler(self, ago)
         if ago > 0:
             return LineForward(self, ago)
         return LineDelay(self, ago)

@@ -391,3 +391,69 @@ class ObserverBase(DataAccessor):
 
 class StrategyBase(DataAccessor):
     pass
+
+
+# -- coupling: a slower line seen on a faster clock (``line()``) --------------
+def _run_bar_by_bar() -> None:
+    """Couplers need the bar-by-bar loop: ask the Cerebro being set up."""
+    for obj in construction_stack:
+        if hasattr(obj, '_disable_runonce'):
+            obj._disable_runonce()
+
+
+class SingleCoupler(LineActions):
+    """One line of another timeframe on the owner's clock: every bar shows
+    the latest value delivered so far."""
+
+    def __init__(self, cdata: LineSingle, clock: Any = None) -> None:
+        owner = construction_stack[-1] if construction_stack else None
+        self._clock = clock if clock is not None else owner
+        LineBuffer.__init__(self, self._clock._tl)
+        self._minperiod = getattr(cdata, '_minperiod', 1)
+        self._owner = owner
+        if owner is not None:
+            owner.addindicator(self)
+        self.cdata = cdata
+        self.dlen = 0
+        self.val = float('nan')
+        _run_bar_by_bar()
+
+    def next(self) -> None:
+        if len(self.cdata) > self.dlen:
+            self.val = self.cdata[0]
+            self.dlen += 1
+        self[0] = self.val
+
+
+class MultiCoupler(LineIterator):
+    """Every line of another timeframe's line series on the owner's clock."""
+
+    _ltype = LineIterator.IndType
+
+    def _pick_clock(self):
+        return self._owner
+
+    def __init__(self) -> None:
+        self.dlen = 0
+        self.dvals = [float('nan')] * self.lines.size()
+        _run_bar_by_bar()
+
+    def next(self) -> None:
+        if len(self.data) > self.dlen:
+            self.dlen += 1
+            self.dvals = [line[0] for line in self.data.lines]
+        for line, val in zip(self.lines, self.dvals):
+            line[0] = val
+
+
+def LinesCoupler(cdata: Any, clock: Any = None, **kwargs) -> Any:
+    """``obj()``: ``cdata`` (a line or a line series) coupled to the clock of
+    the object being built (a strategy or indicator)."""
+    if isinstance(cdata, LineSingle):
+        return SingleCoupler(cdata, clock)
+    cls = type(f'LinesCoupler_{type(cdata).__name__}', (MultiCoupler,),
+               {'lines': tuple(cdata.lines.getlinealiases()), '__module__': __name__})
+    return cls(cdata, **kwargs)
+
+
+LineCoupler = LinesCoupler

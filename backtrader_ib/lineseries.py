@@ -297,7 +297,14 @@ class LineSeries(LineMultiple, ParamsBase):
         return self.lines[0]
 
     def __call__(self, ago: int | None = None, line: int = -1):
-        """``obj(-n)``: the first line (or line ``line``) delayed by ``n`` bars."""
+        """``obj(-n)``: the first line (or line ``line``) delayed by ``n``
+        bars; ``obj()``: coupled to the clock of the object being built."""
+        if ago is None or isinstance(ago, LineRoot):
+            from .lineiterator import LinesCoupler
+            if line != -1:
+                return LinesCoupler(self.lines[line] if isinstance(line, int)
+                                    else getattr(self.lines, line), ago)
+            return LinesCoupler(self, ago)
         return self.lines[0 if line == -1 else line](ago)
 
     def _plotlabel(self) -> str:

@@ -84,10 +84,9 @@ class Strategy(StrategyBase):
             for data in self.datas:
                 group.append(obscls(data, *obsargs, **obskwargs))
 
-    def _getanalyzer_name(self, ancls) -> str:
-        name = ancls.__name__.lower()
+    def _getanalyzer_name(self, name: str) -> str:
         n = next(self._alnames[name])
-        return name if not n else f'{name}_{n}'
+        return f'{name}{n or ""}'  # a repeated name gets 1, 2... (as backtrader)
 
     def _addanalyzer_slave(self, ancls, *anargs, **ankwargs):
         with owning(self):
@@ -96,7 +95,7 @@ class Strategy(StrategyBase):
         return analyzer
 
     def _addanalyzer(self, ancls, *anargs, **ankwargs) -> None:
-        anname = ankwargs.pop('_name', '') or self._getanalyzer_name(ancls)
+        anname = self._getanalyzer_name(ankwargs.pop('_name', '') or ancls.__name__.lower())
         with owning(self):
             analyzer = ancls(*anargs, **ankwargs)
         self.analyzers.append(analyzer, anname)
@@ -196,6 +195,11 @@ class Strategy(StrategyBase):
         pass
 
     def _clk_update(self) -> int:
+        if self._oldsync:  # the first data is the clock
+            if len(self.datas[0]) != self._tl.count:
+                self._tl.forward()
+            self.lines.datetime[0] = max(d.datetime[0] for d in self.datas if len(d))
+            return self._tl.count
         if self._single_tl is not None:
             count = self._single_tl.count
             if count > self._dlens[0]:

@@ -48,10 +48,6 @@ def test_run_parameter_overrides_and_builtin_strategy():
 
 def test_unimplemented_parts_say_so():
     import backtrader_ib as bt
-    cerebro = bt.Cerebro(oldsync=True)
-    cerebro.adddata(feed(bt))
-    cerebro.addstrategy(bt.Strategy)
-    with pytest.raises(NotImplementedError, match='oldsync'):
-        cerebro.run()
-    with pytest.raises(NotImplementedError, match='resampl'):
-        bt.Cerebro().resampledata(feed(bt), timeframe=bt.TimeFrame.Weeks)
+    for name in ('chaindata', 'rolloverdata'):
+        with pytest.raises(NotImplementedError, match=name):
+            getattr(bt.Cerebro(), name)(feed(bt))
