@@ -142,7 +142,7 @@ def round_trips(fills: list[Fill]) -> list[RoundTrip]:
             trip.exit = f.price if math.isnan(trip.exit) else (
                 (trip.exit * closed_before + f.price * abs(closing))
                 / (closed_before + abs(closing)))
-            trip.pnl += f.pnl * share
+            trip.pnl += f.pnl  # an execution's pnl is all from what it closed
             trip.comm += f.comm * share
             trip.pos += closing
             trip.fills.append(f)
