@@ -34,12 +34,13 @@ setup(
             'ib_async==2.1.0',
             'tzdata',
             'TA-Lib',  # bt.talib's differential tests
+            'bokeh>=3.4,<4',  # the HTML report's tests
         ],
         'ib': ['ib_insync>=0.9.86'],
         'ibsim': ['numpy', 'pandas'],
         'talib': ['TA-Lib'],
         'ib_async': ['ib_async>=2.1.0'],
-        'plot': ['matplotlib>=3.7'],
+        'plot': ['matplotlib>=3.7', 'bokeh>=3.4,<4'],
         'dist': [],
         'bench': ['backtrader==1.9.78.123', 'backtesting'],
     },

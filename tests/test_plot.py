@@ -303,6 +303,7 @@ def test_headless_show_keeps_backend_and_warns_nothing(cross_run):
 
 
 def test_iplot_in_jupyter_displays_inline(cross_run, monkeypatch):
+    IPython = pytest.importorskip('IPython', reason='IPython (Jupyter) not installed')
     import IPython.display
     cerebro, _ = cross_run
     shown = []
