@@ -159,3 +159,24 @@ def test_nan_price_is_refused_naming_the_feed():
     feed = bt.feeds.QueueData(name='ES')
     with pytest.raises(ValueError, match='ES.*close is NaN'):
         feed.put_bar(T0, 1.0, 1.0, 1.0, float('nan'))
+
+
+def test_status_notifications_reach_cerebro_callbacks_and_strategy():
+    got = []
+
+    class C(bt.Cerebro):
+        def notify_data(self, data, status, *args, **kwargs):
+            got.append(('cerebro', data._getstatusname(status)))
+
+    feed = bt.feeds.QueueData(timeframe=bt.TimeFrame.Ticks, qcheck=0.01)
+    cerebro = C(stdstats=False)
+    cerebro.adddata(feed)
+    cerebro.adddatacb(lambda data, status, *a, **k: got.append(('cb', data._getstatusname(status))))
+    cerebro.addstrategy(Recorder)
+    feed.put_tick(T0, 1.0)
+    feed.end()
+    strat = cerebro.run()[0]
+    assert got == [('cerebro', 'LIVE'), ('cb', 'LIVE'),
+                   ('cerebro', 'DISCONNECTED'), ('cb', 'DISCONNECTED')]
+    assert strat.statuses == ['LIVE', 'DISCONNECTED']
+    assert len(strat.bars) == 1
