@@ -260,13 +260,15 @@ class Plot:
         if tf is not None and comp is not None:
             label += f' ({comp} {TimeFrame.getname(tf, comp)})'
         last = len(c) - 1
+        # bars of a longer timeframe are spread over several clock positions
+        width = 0.8 * (float(np.median(np.diff(x))) if len(x) > 1 else 1.0)
         overlay = volax is None and sch.volume and sch.voloverlay and color is None
         volhandle = None
         vmax = float(np.nanmax(v)) if len(v) and np.isfinite(v).any() else 0.0
         if overlay and vmax > 0:
             axv = ax.twinx()
             volhandle = finance.draw_volume(axv, x, o, c, v, sch.volup, sch.voldown,
-                                            alpha=sch.voltrans, label='Volume')
+                                            width=width, alpha=sch.voltrans, label='Volume')
             axv.set_ylim(0, vmax / sch.volscaling)
             axv.set_yticks([])
             ax.set_zorder(axv.get_zorder() + 1)  # prices over the volume
@@ -283,11 +285,11 @@ class Plot:
                           f'C:{c[last]:.2f}')
             if style.startswith('candle'):
                 handle = finance.draw_candles(ax, x, o, h, l, c, sch.barup, sch.bardown,
-                                              alpha=sch.baralpha, fillup=sch.barupfill,
+                                              width=width, alpha=sch.baralpha, fillup=sch.barupfill,
                                               filldown=sch.bardownfill, label=label)
             else:
                 handle = finance.draw_ohlc_bars(ax, x, o, h, l, c, sch.barup, sch.bardown,
-                                                alpha=sch.baralpha, label=label)
+                                                width=width, alpha=sch.baralpha, label=label)
         if sch.valuetags and getattr(data.plotinfo, 'plotvaluetags', True) and last >= 0 \
                 and not math.isnan(c[last]):
             value_tag(ax, x[-1] + 1, c[last], sch.loc, sch)
@@ -299,7 +301,7 @@ class Plot:
             ax.set_ylim(bot * (1.0 - sch.volpushup), top)
         if volax is not None and vmax > 0:
             volhandle = finance.draw_volume(volax, x, o, c, v, sch.volup, sch.voldown,
-                                            label=f'Volume ({getattr(data, "_name", "")})')
+                                            width=width, label=f'Volume ({getattr(data, "_name", "")})')
             volax.set_ylim(0, vmax * 1.05)
             volax.yaxis.set_major_locator(MaxNLocator(nbins=4, prune='both'))
             volax.yaxis.set_major_formatter(FuncFormatter(_volume_label))
