@@ -24,6 +24,9 @@ def _setup(bt, cerebro):
     cerebro.addanalyzer(bt.analyzers.SharpeRatio, timeframe=tf.Weeks, convertrate=False,
                         _name='sharpe_w')
     cerebro.addanalyzer(bt.analyzers.SharpeRatio, legacyannual=True, _name='sharpe_legacy')
+    cerebro.addanalyzer(bt.analyzers.SharpeRatio, timeframe=None, _name='sharpe_data_tf')
+    cerebro.addanalyzer(bt.analyzers.SharpeRatio_A, timeframe=tf.Days, factor=365,
+                        stddev_sample=True, _name='sharpe_factor')
     cerebro.addanalyzer(bt.analyzers.Returns, timeframe=tf.Years, _name='returns_y')
     cerebro.addanalyzer(bt.analyzers.VWR, timeframe=tf.Weeks, _name='vwr_w')
     cerebro.addanalyzer(bt.analyzers.Calmar, period=6, _name='calmar6')
@@ -101,3 +104,37 @@ def test_fund_mode_analyzers_match_backtrader():
     for name in ref:
         assert_same_analysis(ref[name], new[name], name)
     assert ref['drawdown']['max']['drawdown'] != ref['dd_nav']['max']['drawdown']
+
+
+def test_intraday_periods_match_backtrader():
+    """Sub-day periods (5-minute bars grouped by 5, 30 and 60 minutes, and days)."""
+    from conftest import shared_file
+
+    def datas(bt):
+        return [bt.feeds.BacktraderCSVData(dataname=shared_file('2006-min-005.txt'),
+                                           timeframe=bt.TimeFrame.Minutes, compression=5)]
+
+    def setup(bt, cerebro):
+        tf = bt.TimeFrame
+        cerebro.addanalyzer(bt.analyzers.TimeReturn, _name='tr_own')
+        cerebro.addanalyzer(bt.analyzers.TimeReturn, timeframe=tf.Minutes, compression=30,
+                            _name='tr_30m')
+        cerebro.addanalyzer(bt.analyzers.Returns, timeframe=tf.Minutes, compression=60,
+                            _name='ret_60m')
+        cerebro.addanalyzer(bt.analyzers.TimeDrawDown, timeframe=tf.Minutes, compression=60,
+                            _name='tdd_60m')
+        cerebro.addanalyzer(bt.analyzers.LogReturnsRolling, timeframe=tf.Days, _name='lrr_d')
+        cerebro.addanalyzer(bt.analyzers.PositionsValue, _name='pv')
+        cerebro.addanalyzer(bt.analyzers.SharpeRatio, timeframe=tf.Minutes, compression=60,
+                            factor=252 * 8, _name='sharpe_h')
+        cerebro.addanalyzer(bt.analyzers.TradeAnalyzer)
+
+    def make(bt):
+        return crossover_strategy(bt)
+
+    (_, s_ref), (_, s_new) = run_both(make, datas, MODES['runonce'], cerebro_setup=setup,
+                                      record=False)
+    ref, new = _analyses(s_ref), _analyses(s_new)
+    assert len(ref['tr_30m']) > 100 and ref['tradeanalyzer']['total']['closed'] > 10
+    for name in ref:
+        assert_same_analysis(ref[name], new[name], name)

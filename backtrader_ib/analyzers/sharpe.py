@@ -32,7 +32,8 @@ class SharpeRatio(Analyzer):
                    TimeFrame.Months: 12, TimeFrame.Years: 1}
 
     def __init__(self) -> None:
-        check_timeframe(self.p.timeframe, self)
+        if self.p.timeframe:  # (None: the data's own, as in TimeReturn)
+            check_timeframe(self.p.timeframe, self)
         if self.p.legacyannual:
             self.anret = AnnualReturn()
         else:
