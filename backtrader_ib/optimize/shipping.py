@@ -125,15 +125,18 @@ def _parts(label: str, obj: Any, replace: dict) -> list:
 
 def _culprit(label: str, obj: Any, replace: dict) -> tuple[str, str]:
     """Descend into ``obj`` to the innermost part that cannot be serialised."""
+    # parts point back to the replaced objects (data -> engine): stand-ins
+    # there, so a part fails only for what it holds itself
+    probe = {key: (dict, ()) for key in replace}
     seen = {id(obj)}
     while True:
         for sublabel, value in _parts(label, obj, replace):
-            if id(value) not in seen and _fails(value, replace) is not None:
+            if id(value) not in seen and _fails(value, probe) is not None:
                 seen.add(id(value))
                 label, obj = sublabel, value
                 break
         else:
-            return label, _fails(obj, replace) or describe(obj)
+            return label, _fails(obj, probe) or describe(obj)
 
 
 def check_shippable(grid: Any, cerebro: Any, payload: Any, replace: dict) -> bytes:
