@@ -19,8 +19,8 @@ class Benchmark(TimeReturn):
     plotlines = dict(benchmark=dict(_name='Benchmark'))
     params = (('data', None), ('_doprenext', False), ('firstopen', False), ('fund', None))
 
-    def _plotlabel(self) -> list:
-        return super()._plotlabel() + [self.p.data._name]
+    def _plotlabel_values(self) -> list:
+        return super()._plotlabel_values() + [self.p.data._name]
 
     def __init__(self) -> None:
         if self.p.data is None:

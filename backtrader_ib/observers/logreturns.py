@@ -16,7 +16,7 @@ class LogReturns(Observer):
     plotinfo = dict(plot=True, subplot=True)
     params = (('timeframe', None), ('compression', None), ('fund', None))
 
-    def _plotlabel(self) -> list:
+    def _plotlabel_values(self) -> list:
         return [TimeFrame.getname(self.p.timeframe, self.p.compression),
                 str(self.p.compression or 1)]
 
@@ -34,6 +34,9 @@ class LogReturns2(LogReturns):
     lines = ('logret2',)
 
     def __init__(self) -> None:
+        if len(self.datas) < 2:
+            raise ValueError(f'LogReturns2 needs two datas (data0 and data1); '
+                             f'it was given {len(self.datas)}')
         super().__init__()
         self.logret2 = self._owner._addanalyzer_slave(
             LogReturnsRolling, data=self.data1, **self.p._getkwargs())

@@ -17,7 +17,7 @@ class TimeReturn(Observer):
     plotlines = dict(timereturn=dict(_name='Return'))
     params = (('timeframe', None), ('compression', None), ('fund', None))
 
-    def _plotlabel(self) -> list:
+    def _plotlabel_values(self) -> list:
         tr = self.treturn
         return [TimeFrame.getname(tr.timeframe, tr.compression), str(tr.compression)]
 
