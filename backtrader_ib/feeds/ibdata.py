@@ -170,7 +170,8 @@ class IBData(DataBase):
             start = d.astimezone(UTC).replace(tzinfo=None) if d.tzinfo else d
             secs = bar_seconds(self.p.timeframe, self.p.compression) or 0
             return date2num(start + _dt.timedelta(seconds=secs))
-        return self.date2num(_dt.datetime.combine(d, self.p.sessionend))
+        # whole seconds: 23:59:59.99999 would round to the next day through UTC
+        return self.date2num(_dt.datetime.combine(d, self.p.sessionend.replace(microsecond=0)))
 
     def _utc(self, num: float) -> _dt.datetime | None:
         if num in (float('inf'), float('-inf')):

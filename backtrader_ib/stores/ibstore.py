@@ -102,6 +102,7 @@ class IBStore(Store):
         ('histtimeout', 60.0),      # seconds without an answer to a historical request
         ('pacingbackoff', 2.0),     # first pause after a 162 pacing violation (doubles)
         ('maxbackoff', 60.0),
+        ('pacing', True),           # space historical requests by IB's pacing rules
         ('client', None),           # 'ib_insync' or 'ib_async'; None: whichever is installed
     )
 
@@ -117,6 +118,7 @@ class IBStore(Store):
         self._stopping = False
         self._reconnecting = None
         self._cid_in_use = False
+        self._connecting = None
         self.clientId = self.p.clientId
         self.managed_accounts: list = []
         self.account = self.p.account
@@ -253,18 +255,25 @@ class IBStore(Store):
             self.clientId = random.randint(1, 65535)
         self._cid_in_use = False
         ib = self.ib
+        self._connecting = asyncio.ensure_future(ib.connectAsync(
+            self.p.host, self.p.port, clientId=self.clientId, timeout=self.p.connect_timeout,
+            readonly=self.p.readonly, account=self.p.account))
         try:
-            await ib.connectAsync(self.p.host, self.p.port, clientId=self.clientId,
-                                  timeout=self.p.connect_timeout, readonly=self.p.readonly,
-                                  account=self.p.account)
-        except Exception as e:  # refused, timed out, 326, closed during the handshake
+            await self._connecting
+        except (Exception, asyncio.CancelledError) as e:  # refused, timed out, 326, dropped
+            if isinstance(e, asyncio.CancelledError) and not self._cid_in_use:
+                raise
             log.info('IBStore: connect failed: %r', e)
-            if ib.isConnected():
+            try:
                 ib.disconnect()
+            except ConnectionError:
+                pass
             if self._cid_in_use:
                 self.put_notification(f'IBStore: client id {self.clientId} is in use'
                                       + ('; trying another' if self.p.clientId is None else ''))
             return False
+        finally:
+            self._connecting = None
         self.managed_accounts = list(ib.managedAccounts())
         self.account = self.p.account or (self.managed_accounts[0] if self.managed_accounts else '')
         mdt = self.p.marketdatatype
@@ -407,10 +416,11 @@ class IBStore(Store):
         while True:
             if not await self.wait_connected():
                 return None
-            wait = self.pacer.delay(ckey, fkey, weight, small)
-            if wait:
-                await asyncio.sleep(wait)
-            self.pacer.record(ckey, fkey, weight, small)
+            if self.p.pacing:
+                wait = self.pacer.delay(ckey, fkey, weight, small)
+                if wait:
+                    await asyncio.sleep(wait)
+                self.pacer.record(ckey, fkey, weight, small)
             try:
                 bars = await asyncio.wait_for(
                     self.ib.reqHistoricalDataAsync(contract, format_end(req.end), req.duration,
@@ -461,7 +471,10 @@ class IBStore(Store):
         if self.p._debug:
             print(err)
         if code == 326:
+            # the gateway refuses this client id: stop waiting for the handshake
             self._cid_in_use = True
+            if self._connecting is not None:
+                self._connecting.cancel()
         stream = self.stream_of(reqId) if reqId is not None and reqId >= 0 else None
         if stream is not None:
             if code in NOT_SUBSCRIBED:

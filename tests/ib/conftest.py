@@ -16,7 +16,9 @@ LIBS = ['ib_insync', 'ib_async']
 
 @pytest.fixture
 def sim(make_sim):  # noqa: F811
-    return make_sim()
+    s = make_sim()
+    s.set_pacing(False)  # its pacing runs on the stepped clock, which stands still
+    return s
 
 
 @pytest.fixture(params=LIBS)
@@ -34,7 +36,9 @@ def fresh_store():
     IBStore.reset()
 
 
-def storekw(sim, client, **kw):
+def storekw(sim, client, kw=None, **more):
+    """Store params for tests (fast retries, no pacing); store keys are moved out of ``kw``."""
+    kw = dict(more, **{k: kw.pop(k) for k in list(kw or {}) if k in IBStore.params._getkeys()})
     kw.setdefault('port', sim.port)
     kw.setdefault('clientId', 7)
     kw.setdefault('client', client)
@@ -43,6 +47,7 @@ def storekw(sim, client, **kw):
     kw.setdefault('maxbackoff', 0.2)
     kw.setdefault('pacingbackoff', 0.05)
     kw.setdefault('histtimeout', 5.0)
+    kw.setdefault('pacing', False)
     return kw
 
 
@@ -99,7 +104,7 @@ def naive(dt: datetime) -> datetime:
 
 def live_feed(sim, client, dataname='AAPL', **kw):
     kw.setdefault('qcheck', 0.05)
-    data = bt.feeds.IBData(dataname=dataname, **storekw(sim, client), **kw)
+    data = bt.feeds.IBData(dataname=dataname, **storekw(sim, client, kw), **kw)
     data._start()
     data.do_qcheck(True, 0)
     return data
