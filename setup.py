@@ -41,7 +41,7 @@ setup(
         'talib': ['TA-Lib'],
         'ib_async': ['ib_async>=2.1.0'],
         'plot': ['matplotlib>=3.7', 'bokeh>=3.4,<4'],
-        'dist': [],
+        'dist': ['dask[distributed]', 'cloudpickle', 'tqdm'],  # pool and Dask optimisation
         'bench': ['backtrader==1.9.78.123', 'backtesting'],
     },
     classifiers=[
