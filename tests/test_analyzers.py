@@ -265,3 +265,26 @@ def test_repeated_analyzer_names_match_backtrader():
                                       MODES['runonce'], cerebro_setup=setup, record=False)
     assert s_ref.analyzers.getnames() == ['sqn', 'sqn1', 'x', 'x1']
     assert s_new.analyzers.getnames() == s_ref.analyzers.getnames()
+
+
+def test_analyses_pickle_for_optimisation_results():
+    """Optimisation ships analyses between processes: they must round-trip."""
+    import pickle
+
+    import backtrader_ib as bt
+
+    def setup(bt_, cerebro):
+        for name in ALL_ANALYZERS:
+            cerebro.addanalyzer(getattr(bt_.analyzers, name))
+
+    _, strat = run(bt, crossover_strategy, yahoo_datas(end=(2001, 12, 31)),
+                   MODES['runonce'], cerebro_setup=setup, record=False)
+    for name, analyzer in zip(strat.analyzers.getnames(), strat.analyzers):
+        analysis = analyzer.get_analysis()
+        back = pickle.loads(pickle.dumps(analysis))
+        assert type(back) is type(analysis)
+        assert_same_analysis(analysis, back, name)
+    trades = pickle.loads(pickle.dumps(strat.analyzers.tradeanalyzer.get_analysis()))
+    assert trades.total.closed > 10
+    with pytest.raises(KeyError):  # still closed: no key grows on access
+        trades.nosuchkey
