@@ -35,6 +35,8 @@ setup(
             'tzdata',
             'TA-Lib',  # bt.talib's differential tests
             'bokeh>=3.4,<4',  # the HTML report's tests
+            'dask[distributed]',  # optimisation tests on a LocalCluster
+            'tqdm',
         ],
         'ib': ['ib_insync>=0.9.86'],
         'ibsim': ['numpy', 'pandas'],
