@@ -7,7 +7,7 @@ saves, into --outdir:
     line.png        close line, indicators over the prices and below, observers on top
     candles.png     candlesticks with volume in its own pane
     bars.png        OHLC bars with volume overlaid, a date range, no observers
-    timeframes.png  two datas: ORCL daily and NVDA weekly on one time axis
+    timeframes.png  two datas: ORCL daily and NVDA resampled to weeks, one time axis
     custom.png      an indicator using plotinfo/plotlines options
     split_1.png ... a long run split over --numfigs figures
 
@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-
-import pandas as pd
 
 import backtrader_ib as bt
 from backtrader_ib import datas
@@ -80,21 +78,6 @@ def daily(name: str, **kw):
                                         todate=TO, **kw)
 
 
-def weekly(name: str):
-    """Weekly bars made from a shipped daily file (stamped like the daily bars)."""
-    df = pd.read_csv(datas.path(name), index_col='Date', parse_dates=True)
-    df = df.loc[FROM:TO - datetime.timedelta(days=1)]
-    week = df.resample('W-FRI').agg({'Open': 'first', 'High': 'max', 'Low': 'min',
-                                     'Close': 'last', 'Volume': 'sum'}).dropna()
-    last_day = df.index.to_series().resample('W-FRI').max().dropna()
-    week.index = (pd.DatetimeIndex(last_day.loc[week.index].values)
-                  + pd.Timedelta(hours=23, minutes=59, seconds=59, microseconds=999989))
-    return bt.feeds.PandasData(dataname=week, name=os.path.splitext(name)[0] + '-weekly',
-                               open='Open', high='High', low='Low', close='Close',
-                               volume='Volume', openinterest=None,
-                               timeframe=bt.TimeFrame.Weeks)
-
-
 def run(strategy, *feeds, **kw):
     cerebro = bt.Cerebro(**kw)
     for feed in feeds:
@@ -130,8 +113,11 @@ def main(argv=None) -> list[str]:
     plain.plot(savefig=out('bars'), style='bar', start=datetime.date(2012, 6, 1),
                end=datetime.date(2012, 9, 30), **size)
     made.append(out('bars'))
-    frames = run(TwoFrames, daily('orcl-1995-2014.csv'), weekly('nvda-1999-2014.csv'),
-                 stdstats=False)
+    frames = bt.Cerebro(stdstats=False)
+    frames.adddata(daily('orcl-1995-2014.csv'))
+    frames.resampledata(daily('nvda-1999-2014.csv'), timeframe=bt.TimeFrame.Weeks)
+    frames.addstrategy(TwoFrames)
+    frames.run()
     frames.plot(savefig=out('timeframes'), style='candle', **size)
     made.append(out('timeframes'))
     custom = run(WithMomentum, daily('yhoo-1996-2014.csv'), stdstats=False)

@@ -5,8 +5,8 @@ Runs an SMA crossover on two of the stocks shipped with backtrader_ib and
 writes one self-contained HTML file (open it in any browser, no network
 needed): a summary tab (key figures, monthly returns, trade list) and a tab
 per stock (candles, indicators, trades with their order details on hover,
-equity and drawdown). With --opt it also optimises the two periods and
-writes a heatmap of the final value over them. Needs the [plot] extra.
+equity and drawdown). With --opt it also optimises the two periods on ORCL
+and writes a heatmap of the final value over them. Needs the [plot] extra.
 
     python samples/report_sample.py --out report.html
     python samples/report_sample.py --out report.html --opt opt.html
@@ -46,9 +46,10 @@ class SmaCross(bt.Strategy):
         self.final_value = self.broker.getvalue()
 
 
-def cerebro_for(fromdate, todate, **kw) -> bt.Cerebro:
+def cerebro_for(fromdate, todate, names=('orcl-1995-2014.csv', 'nvda-1999-2014.csv'),
+                **kw) -> bt.Cerebro:
     cerebro = bt.Cerebro(**kw)
-    for name in ('orcl-1995-2014.csv', 'nvda-1999-2014.csv'):
+    for name in names:
         cerebro.adddata(bt.feeds.YahooFinanceCSVData(dataname=datas.path(name),
                                                      fromdate=fromdate, todate=todate))
     cerebro.broker.setcash(10000.0)
@@ -74,11 +75,12 @@ def main(argv=None) -> list[str]:
     written = [args.out]
 
     if args.opt:
-        cerebro = cerebro_for(fromdate, todate, maxcpus=1, optreturn=False)
+        cerebro = cerebro_for(fromdate, todate, names=('orcl-1995-2014.csv',), maxcpus=1,
+                              optreturn=False)
         cerebro.optstrategy(SmaCross, fast=[5, 10, 15, 20], slow=[30, 40, 50, 60, 80])
         results = cerebro.run()
         opt_heatmap(results, 'fast', 'slow', lambda strat: strat.final_value, args.opt,
-                    metric_name='final value')
+                    metric_name='final value', title='ORCL: final value by SMA periods')
         print(f'Optimisation heatmap written to {args.opt}')
         written.append(args.opt)
     return written

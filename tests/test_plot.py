@@ -267,6 +267,32 @@ def test_several_datas_and_timeframes(tmp_path):
     assert pixel_std(png) > 0.05
 
 
+def test_resampled_timeframes(tmp_path):
+    """Daily, weekly and monthly bars of one file (cerebro.resampledata)."""
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(orcl())
+    cerebro.resampledata(orcl(), timeframe=bt.TimeFrame.Weeks)
+    cerebro.resampledata(orcl(), timeframe=bt.TimeFrame.Months)
+    cerebro.addstrategy(TwoFrames)
+    strat = cerebro.run()[0]
+    png = tmp_path / 'resampled.png'
+    fig = cerebro.plot(savefig=str(png), dpi=60, style='candle')[0][0]
+    assert len(fig.axes) == 6  # three data panes, each with its volume twin
+    daily, weekly, monthly = fig.axes[:3]
+    assert labels(weekly)[0].startswith('orcl-1995-2014 (1 Week)')
+    assert labels(monthly)[0].startswith('orcl-1995-2014 (1 Month)')
+    clock = strat.datetime.array[:len(strat)]
+    for ax, data in ((daily, strat.data0), (weekly, strat.data1), (monthly, strat.data2)):
+        bodies = [c for c in ax.collections if isinstance(c, PolyCollection)][0]
+        x = np.array([(p.vertices[:, 0].min() + p.vertices[:, 0].max()) / 2
+                      for p in bodies.get_paths()])
+        assert len(x) == len(data)
+        # each bar is drawn at the clock position of its own time stamp
+        assert np.array_equal(clock[np.rint(x).astype(int)], data.datetime.array[:len(data)])
+    assert 20 < len(strat.data2) < 30 and 100 < len(strat.data1) < 110
+    assert pixel_std(png) > 0.05
+
+
 def test_numfigs_range_and_file_formats(cross_run, tmp_path):
     cerebro, strat = cross_run
     figs = cerebro.plot(numfigs=3, savefig=str(tmp_path / 'part.svg'), dpi=50)[0]

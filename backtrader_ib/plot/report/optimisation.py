@@ -49,6 +49,12 @@ def grid_of(results: Any, xparam: str, yparam: str,
     return xs, ys, cells
 
 
+def _short(v: float) -> str:
+    if not math.isfinite(v):
+        return str(v)
+    return f'{v:,.0f}' if abs(v) >= 1000 else f'{v:.3g}'
+
+
 def write_opt_heatmap(results: Any, xparam: str, yparam: str,
                       metric: Callable[[Any], float], filename: str,
                       title: str | None = None, metric_name: str = 'metric') -> str:
@@ -61,12 +67,12 @@ def write_opt_heatmap(results: Any, xparam: str, yparam: str,
     lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
     src = ColumnDataSource(dict(
         x=[str(k[0]) for k in cells], y=[str(k[1]) for k in cells],
-        value=list(cells.values()), label=[f'{v:.3g}' for v in cells.values()]))
+        value=list(cells.values()), label=[_short(v) for v in cells.values()]))
     mapper = LinearColorMapper(palette='Viridis256', low=lo, high=hi if hi > lo else lo + 1)
     name = title or f'{metric_name} by {xparam} and {yparam}'
     fig = figure(name='optheatmap', title=name, x_range=[str(x) for x in xs],
-                 y_range=[str(y) for y in ys], width=min(1200, 80 + 60 * len(xs)),
-                 height=min(900, 80 + 40 * len(ys)), tools='save,hover',
+                 y_range=[str(y) for y in ys], width=min(1200, 200 + 80 * len(xs)),
+                 height=min(900, 120 + 50 * len(ys)), tools='save,hover',
                  tooltips=[(xparam, '@x'), (yparam, '@y'), (metric_name, '@value')])
     fig.rect('x', 'y', 1, 1, source=src, line_color='white',
              fill_color={'field': 'value', 'transform': mapper})

@@ -199,7 +199,8 @@ def _trade_markers(fig, fills: list, dataname: str) -> None:
             when=_datestr([f.dt for f in sel]), ref=[f.ref for f in sel],
             size=[abs(f.size) for f in sel], comm=[f.comm for f in sel],
             pnl=[f.pnl for f in sel], kind=[f.kind for f in sel], side=[side] * len(sel)))
-        renderers.append(fig.scatter('x', 'price', marker=marker, size=11, color=color,
+        renderers.append(fig.scatter('x', 'price', marker=marker, color=color,
+                                     size=11 if len(mine) < 1000 else 6,
                                      line_color='black', source=src,
                                      legend_label=side.lower(), name=f'{side.lower()}s'))
     fig.add_tools(HoverTool(renderers=renderers, tooltips=[
