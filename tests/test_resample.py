@@ -204,3 +204,64 @@ def test_bad_resample_params(kw, msg):
     bt = backtrader_ib
     with pytest.raises(ValueError, match=msg):
         bt.Cerebro().replaydata(daily(bt), **kw)
+
+
+@pytest.mark.parametrize('way', ['resample', 'replay+source'])
+@pytest.mark.parametrize('feedkw', [dict(sessionend=__import__('datetime').time(17, 15)),
+                                    dict(sessionstart=__import__('datetime').time(9, 0),
+                                         sessionend=__import__('datetime').time(17, 30)),
+                                    dict(tz='Europe/Berlin'),
+                                    dict(tzinput='US/Eastern', tz='US/Eastern')],
+                         ids=['sessionend', 'session', 'tz', 'tzinput'])
+@pytest.mark.parametrize('tf,comp', [('Minutes', 60), ('Days', 1)])
+def test_sessions_and_time_zones(way, feedkw, tf, comp):
+    _same(lambda bt, c: WAYS[way](c, min5(bt, **feedkw), timeframe=getattr(bt.TimeFrame, tf),
+                                  compression=comp))
+
+
+def _dst_file(tmp_path, first, days, start, end):
+    """5-minute bars from ``start`` to ``end`` local time for ``days`` days."""
+    import datetime
+    rows, px = ['Date,Time,Open,High,Low,Close,Volume,OpenInterest'], 100.0
+    for d in range(days):
+        day = first + datetime.timedelta(days=d)
+        if day.weekday() >= 5:
+            continue
+        t = datetime.datetime.combine(day, start)
+        while t.time() <= end:
+            px += 0.25 if (t.minute // 5 + d) % 3 else -0.5
+            rows.append(f'{t:%Y-%m-%d},{t:%H:%M:%S},{px:.2f},{px + 0.5:.2f},{px - 0.5:.2f},'
+                        f'{px + 0.25:.2f},{100 + t.minute},0')
+            t += datetime.timedelta(minutes=5)
+    path = tmp_path / 'dst.txt'
+    path.write_text('\n'.join(rows) + '\n')
+    return str(path)
+
+
+@pytest.mark.parametrize('zone,first,start,end', [
+    ('US/Eastern', (2026, 3, 4), (9, 30), (16, 0)),          # DST starts 8 March
+    ('Europe/Berlin', (2026, 3, 25), (9, 0), (17, 30)),      # DST starts 29 March
+    ('US/Eastern', (2026, 10, 28), (9, 30), (16, 0)),        # DST ends 1 November
+], ids=['new-york-spring', 'frankfurt-spring', 'new-york-autumn'])
+@pytest.mark.parametrize('tf,comp', [('Minutes', 60), ('Days', 1)])
+def test_across_daylight_saving(tmp_path, zone, first, start, end, tf, comp):
+    import datetime
+    path = _dst_file(tmp_path, datetime.date(*first), 8, datetime.time(*start),
+                     datetime.time(*end))
+
+    def setup(bt, c):
+        d = bt.feeds.GenericCSVData(dataname=path, dtformat='%Y-%m-%d', tmformat='%H:%M:%S',
+                                    datetime=0, time=1, open=2, high=3, low=4, close=5,
+                                    volume=6, openinterest=7, timeframe=bt.TimeFrame.Minutes,
+                                    compression=5, tzinput=zone, tz=zone,
+                                    sessionend=datetime.time(*end))
+        c.adddata(d)
+        c.resampledata(d, timeframe=getattr(bt.TimeFrame, tf), compression=comp)
+    _same(setup)
+    # and the local session times stay put across the switch
+    days = {}
+    for rec in _bars(backtrader_ib, setup):
+        local = backtrader_ib.num2date(rec[11], tz=__import__('pytz').timezone(zone))
+        days.setdefault(local.date(), set()).add(local.time())
+    if tf == 'Days':
+        assert {t for ts in days.values() for t in ts} == {datetime.time(*end)}
