@@ -1,0 +1,136 @@
+"""IBData live against ibsim: backfill, live sources, states (notes b.3/b.4, d, e) and faults."""
+import datetime as dt
+import time
+
+import pytest
+
+import backtrader_ib as bt
+from backtrader_ib.utils.date import date2num
+
+from .conftest import START, drain, live_feed, pull, pull_until
+
+S5 = 5 / 86400.0
+NOW = date2num(START.replace(tzinfo=None))
+
+
+def is_live(seen):
+    return seen and seen[-1] == 'LIVE'
+
+
+def steps_of(times, step):
+    return {round((b - a) / step, 3) for a, b in zip(times, times[1:])}
+
+
+def test_backfill_runs_to_now_without_ticks_then_rtvolume(sim, client):
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 0))
+    seen = []
+    bars = pull_until(data, is_live, seen=seen)
+    assert seen == ['CONNECTED', 'DELAYED', 'LIVE']       # CONNECTED is delivered
+    assert len(bars) == 60 and bars[-1] == pytest.approx(NOW)  # no tick needed to backfill
+    assert data._load() is None                           # nothing yet: None, not False
+    sim.advance(20)
+    ticks = drain(data)
+    assert len(ticks) >= 15
+    assert all(NOW < t <= NOW + 20 / 86400 + 1e-9 for t in ticks)   # exchange time stamps
+    assert ticks == sorted(ticks)
+    assert data.lines.close[0] == data.lines.open[0] and data.lines.volume[0] > 0
+
+
+def test_rtbars_continue_backfill_without_gap_or_duplicate(sim, client):
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5, rtbar=True,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 58))
+    seen = []
+    times = pull_until(data, is_live, seen=seen)
+    sim.advance(30)
+    times += drain(data)
+    assert times[0] == pytest.approx(NOW - 120 / 86400 + S5)
+    assert times[-1] == pytest.approx(NOW + 30 / 86400)
+    assert steps_of(times, S5) == {1.0}
+
+
+def test_fx_uses_bid_quotes_stamped_locally(sim, client):
+    data = live_feed(sim, client, 'EUR.USD-CASH-IDEALPRO', timeframe=bt.TimeFrame.Minutes,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    pull_until(data, is_live)
+    assert data.ib.tmoffset.total_seconds() == pytest.approx(
+        (START - dt.datetime.now(dt.timezone.utc)).total_seconds(), abs=5)
+    sim.advance(10)
+    ticks = drain(data)
+    assert ticks and data.lines.volume[0] == 0
+    # stamped with the gateway's clock (local time + offset), not the machine's
+    assert abs(ticks[-1] - (NOW + 10 / 86400)) < 30 / 86400
+    assert data.lines.close[0] < 2  # a EUR.USD quote
+
+
+def test_index_gets_last_prices(sim, client):
+    data = live_feed(sim, client, 'SPX-IND-CBOE', timeframe=bt.TimeFrame.Minutes,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    pull_until(data, is_live)
+    sim.advance(10)
+    assert drain(data), 'backtrader delivers no live data for indices'
+    assert data.lines.close[0] > 1000
+
+
+def test_not_subscribed_ends_with_a_hint(sim, client):
+    sim.unsubscribe(265598)                        # no market data subscription for AAPL
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    notes = []
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        r = pull(data)
+        notes += data.get_notifications()
+        if r is False:
+            break
+    names = [data._getstatusname(n[0]) for n in notes]
+    assert names[0] == 'CONNECTED' and names[-1] == 'NOTSUBSCRIBED'
+    code, hint = notes[-1][1]
+    assert code == 354 and "marketdatatype='delayed'" in hint
+    assert data._load() is False
+
+
+def test_gateway_restart_reconnects_and_fills_the_gap(sim, client):
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5, rtbar=True,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 59))
+    seen = []
+    times = pull_until(data, is_live, seen=seen)
+    sim.advance(20)
+    times += drain(data, seen=seen)
+    sim.restart(down_for=0.2)
+    sim.advance(40)                                # bars formed while nobody listened
+    times += pull_until(data, lambda s: s.count('LIVE') == 2, seen=seen, timeout=10)
+    sim.advance(20)
+    times += drain(data, seen=seen)
+    assert seen == ['CONNECTED', 'DELAYED', 'LIVE', 'CONNBROKEN', 'DELAYED', 'LIVE']
+    assert steps_of(times, S5) == {1.0}            # zero lost, zero duplicated
+    assert times[-1] == pytest.approx(NOW + 80 / 86400)
+    assert data.ib.connections == 2
+
+
+@pytest.mark.parametrize('fault', ['farm', 'connectivity', 'bust'])
+def test_data_faults_resubscribe_with_gap_backfill(sim, client, fault):
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5, rtbar=True,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 59))
+    seen = []
+    times = pull_until(data, is_live, seen=seen)
+    stream = data._stream
+    if fault == 'farm':
+        sim.send_error(2103, 'Market data farm connection is broken:usfarm')
+        time.sleep(0.1)
+        sim.advance(20)
+        sim.send_error(2104, 'Market data farm connection is OK:usfarm')
+    elif fault == 'connectivity':
+        sim.connectivity_lost()
+        sim.advance(20)
+        sim.connectivity_restored(data_lost=True)
+    else:
+        sim.bust_event()
+        sim.advance(20)
+    times += pull_until(data, lambda s: s.count('LIVE') == 2, seen=seen)
+    sim.advance(20)
+    times += drain(data, seen=seen)
+    assert stream.subscriptions == 2
+    assert seen == ['CONNECTED', 'DELAYED', 'LIVE', 'DELAYED', 'LIVE']
+    assert steps_of(times, S5) == {1.0}
+    assert times[-1] == pytest.approx(NOW + 40 / 86400)
