@@ -201,7 +201,7 @@ class TimeFrameAnalyzerBase(Analyzer):
         if self.timeframe == TimeFrame.NoTimeFrame:
             dtcmp, dtkey = MAXINT, datetime.datetime.max
         else:
-            dt = self.strategy.datetime.datetime()
+            dt = _bar_datetime(self.strategy.datetime)
             dtcmp, dtkey = period_key(dt, self.timeframe, self.compression)
         if self.dtcmp is None or dtcmp > self.dtcmp:
             self.dtkey, self.dtkey1 = dtkey, self.dtkey
@@ -211,6 +211,21 @@ class TimeFrameAnalyzerBase(Analyzer):
 
     def _get_dt_cmpkey(self, dt):
         return period_key(dt, self.timeframe, self.compression)
+
+
+# (line, its raw value, that value as a datetime): the time-frame analyzers
+# of a strategy all ask for the same bar's datetime; convert it once
+_last_bar = [None, None, None]
+
+
+def _bar_datetime(line) -> datetime.datetime:
+    num = line[0]
+    last = _last_bar
+    if last[1] == num and last[0] is line:
+        return last[2]
+    dt = line.datetime()
+    last[:] = line, num, dt
+    return dt
 
 
 _TIMEFRAMES = {getattr(TimeFrame, n): n for n in TimeFrame.Names if n}

@@ -38,14 +38,15 @@ class DrawDown(FundModeMixin, Analyzer):
         self._maxvalue = max(self._maxvalue, self._value)
 
     def next(self) -> None:
+        # (item access: the per-bar path avoids the dict's attribute hooks)
         r = self.rets
-        r.moneydown = moneydown = self._maxvalue - self._value
-        r.drawdown = drawdown = 100.0 * moneydown / self._maxvalue
-        rmax = r.max
-        rmax.moneydown = max(rmax.moneydown, moneydown)
-        rmax.drawdown = max(rmax.drawdown, drawdown)
-        r.len = r.len + 1 if drawdown else 0
-        rmax.len = max(rmax.len, r.len)
+        r['moneydown'] = moneydown = self._maxvalue - self._value
+        r['drawdown'] = drawdown = 100.0 * moneydown / self._maxvalue
+        rmax = r['max']
+        rmax['moneydown'] = max(rmax['moneydown'], moneydown)
+        rmax['drawdown'] = max(rmax['drawdown'], drawdown)
+        r['len'] = length = r['len'] + 1 if drawdown else 0
+        rmax['len'] = max(rmax['len'], length)
 
 
 class TimeDrawDown(FundModeMixin, TimeFrameAnalyzerBase):
