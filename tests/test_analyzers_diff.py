@@ -45,7 +45,8 @@ def _analyses(strat):
 
 
 @pytest.mark.parametrize('mode, datas', [('runonce', 'shared'), ('next', 'shared'),
-                                         ('exactbars1', 'shared'), ('runonce', 'package'),
+                                         ('exactbars1', 'shared'), ('exactbars-1', 'shared'),
+                                         ('runonce', 'package'),
                                          ('preload-next', 'package')])
 def test_every_analyzer_matches_backtrader(mode, datas):
     datas = yahoo_datas if datas == 'shared' else package_datas
