@@ -372,3 +372,34 @@ def test_plot_strategy_single_figure(cross_run, tmp_path):
     fig = plot_strategy(strat, savefig=str(tmp_path / 's.png'), dpi=40)
     assert isinstance(fig, Figure) and (tmp_path / 's.png').stat().st_size > 10000
     assert not math.isnan(pixel_std(tmp_path / 's.png'))
+
+
+class Forced(bt.Strategy):
+    def __init__(self):
+        ema = bt.ind.EMA(period=10, plot=False)
+        bt.ind.SMA(ema, period=3, plotname='dropped')                 # its clock is not drawn
+        bt.ind.SMA(ema, period=4, plotname='forced', plotforce=True)  # sent to the data
+        bt.ind.Momentum(ema, period=5, plotforce=True, plotvaluetags=False,
+                        plotlinevalues=False)                         # own pane under the data
+
+
+def test_plotforce_and_value_switches():
+    cerebro, strat = run(Forced, stdstats=False)
+    fig = cerebro.plot(savefig=None, iplot=False, volume=False)[0][0]
+    data, mom = fig.axes
+    dl = labels(data)
+    assert any(lb.startswith('forced ') for lb in dl)
+    assert not any(lb.startswith('dropped') for lb in dl)
+    assert labels(mom) == ['Momentum (5)\nmomentum']  # no value in the label
+    assert not mom.texts                                # and no value tag
+    assert data.texts                                   # the data keeps its tag
+
+
+def test_one_list_of_figures_per_strategy():
+    cerebro = bt.Cerebro()
+    cerebro.adddata(orcl())
+    cerebro.addstrategy(Cross)
+    cerebro.addstrategy(Forced)
+    cerebro.run()
+    figs = cerebro.plot(savefig=None, iplot=False, numfigs=2)
+    assert [len(group) for group in figs] == [2, 2]
