@@ -336,8 +336,9 @@ def test_iplot_in_jupyter_displays_inline(cross_run, monkeypatch):
     monkeypatch.setitem(sys.modules, 'ipykernel', sys)  # as inside a notebook kernel
     monkeypatch.setattr(IPython.display, 'display', shown.append)
     figs = cerebro.plot(iplot=True, numfigs=2)
-    assert shown == figs[0]
-    assert all(isinstance(f, Figure) for f in shown)
+    assert len(figs[0]) == 2 and len(shown) == 2
+    assert all(isinstance(img, IPython.display.Image) for img in shown)
+    assert all(img.data[:8] == b'\x89PNG\r\n\x1a\n' for img in shown)
 
 
 def test_plotter_object_and_scheme(cross_run, tmp_path):

@@ -37,6 +37,22 @@ def _in_jupyter() -> bool:
     return 'ipykernel' in sys.modules
 
 
+def _notebook_widgets() -> bool:
+    import matplotlib
+    backend = matplotlib.get_backend().lower()
+    return 'ipympl' in backend or backend in ('nbagg', 'widget', 'ipympl')
+
+
+def _display_inline(figs: list, dpi: int, tight: bool) -> None:
+    import io
+
+    from IPython.display import Image, display
+    for fig in figs:
+        buf = io.BytesIO()
+        fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight' if tight else None)
+        display(Image(data=buf.getvalue(), format='png'))
+
+
 def _numbered(filename: str, k: int, total: int) -> str:
     if total == 1:
         return filename
@@ -63,7 +79,9 @@ def plot_cerebro(cerebro: Any, plotter: Plot | None = None, numfigs: int = 1,
         plotter = Plot(**kwargs)
     elif kwargs:
         plotter.scheme.update(**kwargs)
-    jupyter = iplot and _in_jupyter()
+    # in Jupyter with the (default) inline backend: PNG images shown inline;
+    # with an interactive notebook backend (ipympl, nbagg): pyplot as usual
+    jupyter = iplot and _in_jupyter() and not _notebook_widgets()
     pyplot = savefig is None and not jupyter and _can_show()
     figs = []
     for i, stratlist in enumerate(cerebro.runstrats):
@@ -79,9 +97,7 @@ def plot_cerebro(cerebro: Any, plotter: Plot | None = None, numfigs: int = 1,
             plotter.savefig(fig, _numbered(savefig, k, len(flat)), width=width,
                             height=height, dpi=dpi, tight=tight)
     elif jupyter:
-        from IPython.display import display
-        for fig in flat:
-            display(fig)
+        _display_inline(flat, dpi=min(dpi, 100), tight=tight)
     elif pyplot and flat:
         plotter.show()
     return figs
