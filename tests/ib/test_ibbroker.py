@@ -1,0 +1,250 @@
+"""IBBroker against ibsim (notes f.1-f.3), on both client libraries, plus the pure order mapping."""
+import datetime as dt
+import importlib
+import os
+import asyncio
+import time
+
+import pytest
+
+import backtrader_ib as bt
+from backtrader_ib.brokers.ibbroker import ReadOnlyError
+from backtrader_ib.order import Order
+from backtrader_ib.stores.iborders import order_fields, time_in_force
+
+from .conftest import START, live_feed, pull_until
+
+AAPL = 265598
+
+
+def is_live(seen):
+    return seen and seen[-1] == 'LIVE'
+
+
+@pytest.fixture
+def feed(sim, client):
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    pull_until(data, is_live)
+    return data
+
+
+@pytest.fixture
+def broker(feed):
+    b = bt.brokers.IBBroker()
+    b.start()
+    return b
+
+
+def sync(store):
+    """A round trip: every message the gateway sent before it has been handled."""
+    store.call(store.server_time(), timeout=10)
+
+
+def step(sim, broker, seconds=0.0):
+    store = broker.ib
+    sync(store)
+    if seconds:
+        sim.advance(seconds)
+        sync(store)
+    broker.next()
+    out = []
+    while (n := broker.get_notification()) is not None:
+        out.append((n.ref, n.getstatusname(), n.executed.size))
+    return out
+
+
+def names(notes, ref=None):
+    return [s for r, s, _ in notes if ref is None or r == ref]
+
+
+def test_market_order_fills_from_executions(sim, broker, feed):
+    cash0 = broker.getcash()
+    o = broker.buy(None, feed, 10)
+    notes = step(sim, broker, 2)
+    assert names(notes) == ['Submitted', 'Accepted', 'Completed']
+    assert notes[-1][2] == 10
+    pos = broker.getposition(feed)
+    assert pos.size == 10 and pos.price == pytest.approx(o.executed.price)
+    assert o.executed.comm > 0                       # IB's commission report
+    step(sim, broker, 1)
+    assert broker.getcash() == pytest.approx(cash0 - 10 * o.executed.price - o.executed.comm,
+                                             abs=0.01)
+    assert broker.getvalue() > 0
+    assert broker.getvalue([feed]) == pytest.approx(10 * feed.close[0])
+
+
+def test_limit_order_cancel(sim, broker, feed):
+    o = broker.buy(None, feed, 5, price=feed.close[0] * 0.5, exectype=Order.Limit)
+    assert names(step(sim, broker, 1)) == ['Submitted', 'Accepted']
+    broker.cancel(o)
+    assert names(step(sim, broker, 1)) == ['Canceled']
+    assert not o.alive() and o.status == Order.Canceled
+
+
+def test_partial_fills(sim, broker, feed):
+    o = broker.buy(None, feed, 20000, price=feed.close[0] * 1.01, exectype=Order.Limit)
+    notes = []
+    for _ in range(60):
+        notes += step(sim, broker, 1)
+        if not o.alive():
+            break
+    states = names(notes)
+    assert states[:2] == ['Submitted', 'Accepted']
+    assert 'Partial' in states and states[-1] == 'Completed'
+    sizes = [s for _, st, s in notes if st in ('Partial', 'Completed')]
+    assert sizes == sorted(sizes) and sizes[-1] == 20000
+    assert broker.getposition(feed).size == 20000
+
+
+def test_bracket(sim, broker, feed):
+    px = feed.close[0]
+    parent = broker.buy(None, feed, 10, price=px * 1.01, exectype=Order.Limit, transmit=False)
+    stop = broker.sell(None, feed, 10, price=px * 0.5, exectype=Order.Stop, parent=parent,
+                       transmit=False)
+    take = broker.sell(None, feed, 10, price=px * 1.0001, exectype=Order.Limit, parent=parent,
+                       transmit=True)
+    assert [stop.iborder.parentId, take.iborder.parentId] == [parent.orderId] * 2
+    assert [parent.iborder.transmit, stop.iborder.transmit, take.iborder.transmit] == \
+        [False, False, True]
+    notes = []
+    for _ in range(30):
+        notes += step(sim, broker, 2)
+        if not take.alive() and not stop.alive():
+            break
+    assert names(notes, parent.ref)[-1] == 'Completed'
+    assert names(notes, take.ref)[-1] == 'Completed'
+    assert names(notes, stop.ref)[-1] == 'Canceled'      # one-cancels-all at the gateway
+    assert broker.getposition(feed).size == 0
+
+
+def test_gtd_expires_and_day_is_day(sim, broker, feed):
+    # valid as a naive datetime in the data's zone (New York): 10:01 = 15:01 UTC
+    o = broker.buy(None, feed, 5, price=feed.close[0] * 0.5, exectype=Order.Limit,
+                   valid=dt.datetime(2024, 3, 5, 10, 1))
+    assert (o.iborder.tif, o.iborder.goodTillDate) == ('GTD', '20240305-15:01:00')
+    assert names(step(sim, broker, 1)) == ['Submitted', 'Accepted']
+    assert names(step(sim, broker, 90)) == ['Expired']
+    d = broker.buy(None, feed, 5, price=feed.close[0] * 0.5, exectype=Order.Limit,
+                   valid=Order.DAY)
+    assert d.iborder.tif == 'DAY'
+    broker.cancel(d)
+    assert names(step(sim, broker, 1))[-1] == 'Canceled'   # ours: Canceled, not Expired
+
+
+def test_informational_codes_do_not_reject(sim, broker, feed):
+    o = broker.buy(None, feed, 5, price=feed.close[0] * 0.5, exectype=Order.Limit)
+    step(sim, broker, 1)
+    sim.send_error(399, 'Order Message: Warning: your order will not be placed at the exchange '
+                   'until 2024-03-05 09:30:00 US/Eastern', req_id=o.orderId)
+    sim.send_error(404, 'Shares for this order are not immediately available', req_id=o.orderId)
+    assert step(sim, broker, 1) == []
+    assert o.status == Order.Accepted
+
+
+def test_rejection(sim, broker, feed):
+    sim.fail_next(3, 201, 'Order rejected - reason:Your account has insufficient funds.')
+    o = broker.buy(None, feed, 5)
+    notes = step(sim, broker, 1)
+    assert names(notes) == ['Submitted', 'Rejected']
+    assert o.status == Order.Rejected
+
+
+def test_fill_while_disconnected_is_notified_after_reconnection(sim, broker, feed):
+    o = broker.buy(None, feed, 7, price=feed.close[0] * 0.5, exectype=Order.Limit)
+    step(sim, broker, 1)
+    sim.withhold(11, 59)               # the fill happens but its reports are never delivered
+    o2 = broker.buy(None, feed, 3)     # a market order filled now, reports withheld
+    sync(broker.ib)
+    sim.advance(2)
+    sim.restart(down_for=0.2)
+    sim.release(11, 59)
+    notes = []
+    end = time.monotonic() + 10
+    while time.monotonic() < end and o2.alive():
+        time.sleep(0.05)
+        if broker.ib.isconnected():
+            notes += step(sim, broker)
+    assert names(notes, o2.ref)[-1] == 'Completed'
+    assert broker.getposition(feed).size == 3
+    assert o.alive()                   # the resting order is still ours after reconnecting
+    assert broker.ib.connections == 2
+
+
+def test_readonly_refuses_orders(sim, client, feed):
+    feed.ib.p.readonly = True
+    b = bt.brokers.IBBroker()
+    b.start()
+    with pytest.raises(ReadOnlyError, match='readonly=True'):
+        b.buy(None, feed, 1)
+
+
+def test_positions_from_ib_at_start(sim, client, feed):
+    lib = importlib.import_module(client)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    ib = lib.IB()
+    ib.connect('127.0.0.1', sim.port, clientId=50)
+    ib.placeOrder(ib.qualifyContracts(lib.Stock('AAPL', 'SMART', 'USD'))[0],
+                  lib.MarketOrder('BUY', 12))
+    ib.reqCurrentTime()
+    sim.advance(2)
+    ib.reqCurrentTime()
+    ib.disconnect()
+    loop.close()
+    asyncio.set_event_loop(None)
+    store = feed.ib
+    store.stop()                      # reconnect: the position is downloaded at start
+    b = bt.brokers.IBBroker()
+    feed2 = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes,
+                      fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    b.start()
+    assert b.getposition(feed2).size == 12
+
+
+# -- the pure order mapping (table f.1) ------------------------------------------------
+
+@pytest.fixture(scope='module')
+def csvdata():
+    path = os.path.join(os.path.dirname(bt.__file__), 'datas', 'orcl-1995-2014.csv')
+    d = bt.feeds.BacktraderCSVData(dataname=path)
+    d._start()
+    d.next()
+    return d
+
+
+@pytest.mark.parametrize('kw, expected', [
+    ({}, {'orderType': 'MKT'}),
+    ({'exectype': Order.Close}, {'orderType': 'MOC'}),
+    ({'exectype': Order.Limit, 'price': 10.0}, {'orderType': 'LMT', 'lmtPrice': 10.0}),
+    ({'exectype': Order.Stop, 'price': 10.0}, {'orderType': 'STP', 'auxPrice': 10.0}),
+    ({'exectype': Order.StopLimit, 'price': 10.0, 'pricelimit': 9.5},
+     {'orderType': 'STP LMT', 'auxPrice': 10.0, 'lmtPrice': 9.5}),
+    ({'exectype': Order.StopTrail, 'trailamount': 0.5}, {'orderType': 'TRAIL', 'auxPrice': 0.5}),
+    ({'exectype': Order.StopTrail, 'trailpercent': 0.02},
+     {'orderType': 'TRAIL', 'trailingPercent': 2.0}),
+    ({'exectype': Order.StopTrailLimit, 'price': 10.0, 'pricelimit': 9.8, 'trailamount': 0.5},
+     {'orderType': 'TRAIL LIMIT', 'auxPrice': 0.5, 'trailStopPrice': 10.0,
+      'lmtPriceOffset': pytest.approx(0.2)}),
+])
+def test_order_mapping(csvdata, kw, expected):
+    o = bt.brokers.ibbroker.IBSellOrder(data=csvdata, size=3, **kw)
+    f = order_fields(o)
+    assert f['action'] == 'SELL' and f['totalQuantity'] == 3 and f['tif'] == 'GTC'
+    for k, v in expected.items():
+        assert f[k] == v
+
+
+def test_time_in_force(csvdata):
+    assert time_in_force(None) == {'tif': 'GTC'}
+    assert time_in_force(0) == {'tif': 'DAY'}
+    assert time_in_force(Order.DAY) == {'tif': 'DAY'}           # backtrader sends GTD here
+    aware = dt.datetime(2024, 7, 1, 16, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert time_in_force(aware) == {'tif': 'GTD', 'goodTillDate': '20240701-14:00:00'}
+    bar = csvdata.datetime.datetime(0)
+    assert time_in_force(dt.timedelta(hours=2), csvdata)['goodTillDate'] == \
+        (bar + dt.timedelta(hours=2)).strftime('%Y%m%d-%H:%M:%S')
+    assert time_in_force(bt.date2num(dt.datetime(2024, 1, 2, 3, 4, 5)))['goodTillDate'] == \
+        '20240102-03:04:05'
+    with pytest.raises(ValueError, match='valid='):
+        time_in_force('tomorrow')
