@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 import backtrader_ib as bt
 from backtrader_ib import datas
-from backtrader_ib.plot import Plot, PlotScheme, plot_cerebro
+from backtrader_ib.plot import Plot, PlotScheme
 
 FROM, TO = datetime.datetime(2011, 1, 1), datetime.datetime(2012, 12, 31)
 
@@ -329,7 +329,7 @@ def test_headless_show_keeps_backend_and_warns_nothing(cross_run):
 
 
 def test_iplot_in_jupyter_displays_inline(cross_run, monkeypatch):
-    IPython = pytest.importorskip('IPython', reason='IPython (Jupyter) not installed')
+    pytest.importorskip('IPython', reason='IPython (Jupyter) not installed')
     import IPython.display
     cerebro, _ = cross_run
     shown = []

@@ -148,11 +148,11 @@ def test_downsampling_keeps_extremes_and_aggregates_bars():
         seg = y[a:b]
         if np.isfinite(seg).any():
             assert a + np.nanargmax(seg) in keep and a + np.nanargmin(seg) in keep
-    o, h, l, c, v = (rng.random(1000) for _ in range(5))
+    o, h, lo, c, v = (rng.random(1000) for _ in range(5))
     st = bucket_starts(1000, 30)
-    bo, bh, bl, bc, bv = ohlc_buckets(st, o, h, l, c, v)
+    bo, bh, bl, bc, bv = ohlc_buckets(st, o, h, lo, c, v)
     groups = np.repeat(np.arange(len(st)), np.diff(np.append(st, 1000)))
-    df = pd.DataFrame(dict(o=o, h=h, l=l, c=c, v=v, g=groups)).groupby('g')
+    df = pd.DataFrame(dict(o=o, h=h, l=lo, c=c, v=v, g=groups)).groupby('g')
     assert np.allclose(bo, df.o.first()) and np.allclose(bh, df.h.max())
     assert np.allclose(bl, df.l.min()) and np.allclose(bc, df.c.last())
     assert np.allclose(bv, df.v.sum())

@@ -34,15 +34,6 @@ class Layout:
     below: dict = field(default_factory=lambda: defaultdict(list))  # panes below key
     datas: list = field(default_factory=list)                     # plotted datas
 
-    def panes_of(self, key: Any) -> int:
-        """Number of indicator panes hanging (recursively) on ``key``."""
-        n = 0
-        for ind in self.above[key] + self.below[key]:
-            n += 1 + self.panes_of(ind)
-        for ind in self.over[key]:
-            n += self.panes_of(ind)
-        return n
-
 
 def _owner_of(clock: Any) -> Any:
     # an indicator built on a single line (SMA(data.close)) is clocked by a

@@ -195,7 +195,7 @@ class Plot:
             axes[(pane.kind, id(pane.obj))] = ax
         self._colors = ColorCycle(sch)
         self._span = (lo, hi)
-        self._xmapsd = xmaps
+        self._xmaps_now = xmaps
         self._lay = lay
         dataaxes = {}
         for pane in panes:
@@ -235,9 +235,9 @@ class Plot:
     def _slice(self, obj) -> tuple[np.ndarray, slice]:
         """Clock positions (relative to the figure) and array slice of ``obj``."""
         lo, hi = self._span
-        xm = self._xmapsd.get(id(obj._tl))
+        xm = self._xmaps_now.get(id(obj._tl))
         if xm is None:  # an object on an unknown timeline: assume the first data's
-            xm = next(iter(self._xmapsd.values()))
+            xm = next(iter(self._xmaps_now.values()))
         i0, i1 = np.searchsorted(xm, lo), np.searchsorted(xm, hi)
         return xm[i0:i1] - lo, slice(i0, i1)
 
@@ -253,7 +253,7 @@ class Plot:
         sch = self.scheme
         x, sl = self._slice(data)
         lines = data.lines
-        o, h, l, c, v = (_values(ln, sl) for ln in
+        o, h, lo, c, v = (_values(ln, sl) for ln in
                          (lines.open, lines.high, lines.low, lines.close, lines.volume))
         label = getattr(data, '_name', '') or ''
         tf, comp = getattr(data, '_timeframe', None), getattr(data, '_compression', None)
@@ -281,14 +281,14 @@ class Plot:
             handle = finance.draw_close(ax, x, c, color=color or sch.loc, label=label)
         else:
             if linevalues and last >= 0:
-                label += (f' O:{o[last]:.2f} H:{h[last]:.2f} L:{l[last]:.2f} '
+                label += (f' O:{o[last]:.2f} H:{h[last]:.2f} L:{lo[last]:.2f} '
                           f'C:{c[last]:.2f}')
             if style.startswith('candle'):
-                handle = finance.draw_candles(ax, x, o, h, l, c, sch.barup, sch.bardown,
+                handle = finance.draw_candles(ax, x, o, h, lo, c, sch.barup, sch.bardown,
                                               width=width, alpha=sch.baralpha, fillup=sch.barupfill,
                                               filldown=sch.bardownfill, label=label)
             else:
-                handle = finance.draw_ohlc_bars(ax, x, o, h, l, c, sch.barup, sch.bardown,
+                handle = finance.draw_ohlc_bars(ax, x, o, h, lo, c, sch.barup, sch.bardown,
                                                 width=width, alpha=sch.baralpha, label=label)
         if sch.valuetags and getattr(data.plotinfo, 'plotvaluetags', True) and last >= 0 \
                 and not math.isnan(c[last]):
@@ -300,8 +300,9 @@ class Plot:
             bot, top = ax.get_ylim()
             ax.set_ylim(bot * (1.0 - sch.volpushup), top)
         if volax is not None and vmax > 0:
+            name = getattr(data, '_name', '')
             volhandle = finance.draw_volume(volax, x, o, c, v, sch.volup, sch.voldown,
-                                            width=width, label=f'Volume ({getattr(data, "_name", "")})')
+                                            width=width, label=f'Volume ({name})')
             volax.set_ylim(0, vmax * 1.05)
             volax.yaxis.set_major_locator(MaxNLocator(nbins=4, prune='both'))
             volax.yaxis.set_major_formatter(FuncFormatter(_volume_label))

@@ -23,14 +23,14 @@ def _reduce(func, values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return func.reduceat(values, starts) if len(values) else values
 
 
-def ohlc_buckets(starts: np.ndarray, o, h, l, c, v) -> tuple:
+def ohlc_buckets(starts: np.ndarray, o, h, lo, c, v) -> tuple:
     """Merge bars into the buckets beginning at ``starts``."""
-    o, h, l, c, v = (np.asarray(a, dtype=float) for a in (o, h, l, c, v))
+    o, h, lo, c, v = (np.asarray(a, dtype=float) for a in (o, h, lo, c, v))
     if len(starts) == len(o):
-        return o, h, l, c, v
+        return o, h, lo, c, v
     ends = np.append(starts[1:], len(o)) - 1
     # NaN (no bar yet) must not win a max/min: fmax/fmin skip it
-    return (o[starts], _reduce(np.fmax, h, starts), _reduce(np.fmin, l, starts), c[ends],
+    return (o[starts], _reduce(np.fmax, h, starts), _reduce(np.fmin, lo, starts), c[ends],
             _reduce(np.add, np.nan_to_num(v), starts))
 
 

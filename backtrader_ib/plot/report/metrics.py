@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
-
 import numpy as np
 
 __all__ = ('Fill', 'RoundTrip', 'Summary', 'fills_of', 'round_trips', 'daily_values',
-           'drawdown', 'monthly_returns', 'summarize')
+           'drawdown', 'monthly_returns', 'summarize', 'exposure')
 
 TRADING_DAYS = 252
 _EPOCH = 719163.0  # day number of 1970-01-01

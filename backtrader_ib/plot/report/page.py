@@ -103,7 +103,6 @@ def _figure(name: str, height: int, x_range=None, **kw):
                  tools='xpan,xwheel_zoom,box_zoom,reset,save,crosshair',
                  active_drag='xpan', active_scroll='xwheel_zoom',
                  x_range=x_range, **kw)
-    fig.xaxis.visible = True
     fig.toolbar.logo = None
     fig.min_border_left = 60
     return fig
@@ -123,7 +122,7 @@ def _price_figure(data, i: int, max_points: int, x_range):
     dts = np.asarray(data.lines.datetime.array[:n], dtype=float)
     lines = data.lines
     starts = bucket_starts(n, max_points)
-    o, h, l, c, v = ohlc_buckets(starts, *(np.asarray(ln.array[:n], dtype=float) for ln in
+    o, h, lo, c, v = ohlc_buckets(starts, *(np.asarray(ln.array[:n], dtype=float) for ln in
                                            (lines.open, lines.high, lines.low, lines.close,
                                             lines.volume)))
     x = to_ms(dts[starts])
@@ -131,7 +130,7 @@ def _price_figure(data, i: int, max_points: int, x_range):
                                                        else 86400000.0))
     width = (ends - x) * 0.7
     up = c >= o
-    src = ColumnDataSource(dict(x=x + (ends - x) * 0.5, open=o, high=h, low=l, close=c,
+    src = ColumnDataSource(dict(x=x + (ends - x) * 0.5, open=o, high=h, low=lo, close=c,
                                 volume=v, width=width, when=_datestr(dts[starts]),
                                 color=np.where(up, '#26a69a', '#ef5350').tolist()))
     fig = _figure(f'price-{i}', 380, x_range=x_range, title=_data_title(data, i))
@@ -228,7 +227,7 @@ def _equity_figures(run: RunData, i: int, max_points: int, x_range):
 
 def _data_panel(run: RunData, data, i: int, max_points: int, lay):
     from bokeh.layouts import column
-    from bokeh.models import DataRange1d
+    from bokeh.models import DataRange1d, Span
     x_range = DataRange1d(range_padding=0.01)
     price, vol, dts = _price_figure(data, i, max_points, x_range)
     color = 0
@@ -245,7 +244,6 @@ def _data_panel(run: RunData, data, i: int, max_points: int, lay):
         _add_lines(fig, obj, dts, max_points, 0)
         for h in (getattr(obj.plotinfo, 'plothlines', None)
                   or getattr(obj.plotinfo, 'plotyhlines', None) or []):
-            from bokeh.models import Span
             fig.add_layout(Span(location=h, dimension='width', line_dash='dashed',
                                 line_color='gray'))
         fig.legend.location = 'top_left'
