@@ -46,6 +46,7 @@ setup(
         'dist': ['dask[distributed]', 'cloudpickle', 'tqdm'],  # pool and Dask optimisation
         'bench': ['backtrader==1.9.78.123', 'backtesting'],
     },
+    entry_points={'console_scripts': ['backtrader-ib=backtrader_ib.cli:main']},
     classifiers=[
         'License :: OSI Approved :: MIT License',
         'Programming Language :: Python :: 3',

@@ -68,11 +68,12 @@ class AutoOrderedDict(_Closable, OrderedDict):
 
     # Arithmetic on a never-set leaf behaves like on zero, so analyzers can
     # write ``self.rets.total.closed += 1`` without initialising.
+    # (zero of the other's type, so 0.0 + -0.0 gives 0.0 as in backtrader)
     def __iadd__(self, other):
-        return other if not self else NotImplemented
+        return type(other)() + other if not self else NotImplemented
 
     def __isub__(self, other):
-        return -other if not self else NotImplemented
+        return type(other)() - other if not self else NotImplemented
 
     def __imul__(self, other):
         return 0 if not self else NotImplemented
