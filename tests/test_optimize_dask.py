@@ -34,6 +34,13 @@ def test_same_results_as_backtrader_and_streamed_as_completed(cluster, by):
     assert sorted(map(id, calls)) == sorted(map(id, (r for r in results)))
     pids = {r[0].analyzers.tally.get_analysis()['pid'] for r in results}
     assert len(pids) == 2  # both workers ran some
+    # the workers dropped their copies of the engine when the sweep ended
+    assert list(cluster.run(_jobs_held).values()) == [0, 0]
+
+
+def _jobs_held() -> int:
+    from backtrader_ib.optimize import cluster
+    return len(cluster._jobs)
 
 
 def test_small_window_module_class_and_file(cluster, tmp_path):

@@ -10,7 +10,7 @@ from . import shipping
 from .executor import Executor
 from .worker import Job
 
-__all__ = ('DaskCluster', 'run_on_dask')
+__all__ = ('DaskCluster', 'run_on_dask', 'forget')
 
 
 class DaskCluster(Executor):
@@ -95,15 +95,31 @@ class DaskCluster(Executor):
             raise
         finally:
             client.cancel(shared)
+            try:
+                client.run(forget, token)
+            except Exception:  # a worker gone meanwhile: its copy went with it
+                pass
 
 
 # -- on the Dask workers: one job per worker thread, kept between tasks -----
-_local = threading.local()
+# (the engine is not shared between threads: each runs its own copy)
+_jobs: dict = {}  # (token, thread id) -> Job
+_jobs_lock = threading.Lock()
 
 
 def run_on_dask(payload: bytes, token: str, index: int) -> bytes:
     """Dask task: unpickle the job on first use in this thread, run ``index``."""
-    if getattr(_local, 'token', None) != token:
-        _local.job = shipping.loads(payload)
-        _local.token = token
-    return shipping.dumps(_local.job.run_reporting(index))
+    key = (token, threading.get_ident())
+    job = _jobs.get(key)
+    if job is None:
+        job = shipping.loads(payload)
+        with _jobs_lock:
+            _jobs[key] = job
+    return shipping.dumps(job.run_reporting(index))
+
+
+def forget(token: str) -> None:
+    """Drop a finished sweep's engine copies from this worker."""
+    with _jobs_lock:
+        for key in [k for k in _jobs if k[0] == token]:
+            del _jobs[key]
