@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-__all__ = ('line_style', 'draw_lines', 'finish_pane', 'label_of', 'value_tag')
+__all__ = ('line_style', 'draw_lines', 'finish_pane', 'label_of', 'value_tag', 'legend_frame')
 
 
 def label_of(obj: Any) -> str:
@@ -120,6 +120,12 @@ def draw_lines(ax, obj: Any, x: np.ndarray, sl: slice, scheme, colors: ColorCycl
                             interpolate=True)
 
 
+def legend_frame(scheme) -> dict:
+    """A borderless, see-through legend box (``legendtrans`` sets how much)."""
+    return dict(frameon=True, framealpha=1.0 - scheme.legendtrans, edgecolor='none',
+                facecolor='white')
+
+
 def finish_pane(ax, obj: Any, scheme) -> None:
     """Margins, y ticks, horizontal lines and legend of ``obj``'s own pane."""
     info = obj.plotinfo
@@ -139,4 +145,5 @@ def finish_pane(ax, obj: Any, scheme) -> None:
         handles, labels = ax.get_legend_handles_labels()
         if labels:
             loc = getattr(info, 'legendloc', None) or scheme.legendindloc
-            ax.legend(loc=loc, numpoints=1, frameon=False, fontsize=scheme.subtxtsize)
+            ax.legend(loc=loc, numpoints=1, fontsize=scheme.subtxtsize,
+                      **legend_frame(scheme))

@@ -24,7 +24,7 @@ from ..dataseries import TimeFrame
 from ..utils import date2num
 from . import finance
 from .layout import Layout, layout_strategy
-from .lineplot import ColorCycle, draw_lines, finish_pane, value_tag
+from .lineplot import ColorCycle, draw_lines, finish_pane, legend_frame, value_tag
 from .scheme import PlotScheme
 from .timeaxis import BarDateFormatter, BarDateLocator, data_format, num2datetime64
 
@@ -307,7 +307,7 @@ class Plot:
             volax.yaxis.set_major_locator(MaxNLocator(nbins=4, prune='both'))
             volax.yaxis.set_major_formatter(FuncFormatter(_volume_label))
             volax.legend([volhandle], [volhandle.get_label()], loc=sch.legendindloc,
-                         frameon=False, fontsize=sch.subtxtsize)
+                         fontsize=sch.subtxtsize, **legend_frame(sch))
         for obj in self._lay.over[data]:
             self._draw_object(ax, obj, own=False)
         if getattr(data.plotinfo, 'plotlog', False):
@@ -320,7 +320,7 @@ class Plot:
             handles.insert(1, volhandle)
             labels.insert(1, 'Volume')
         loc = getattr(data.plotinfo, 'legendloc', None) or sch.legenddataloc
-        ax.legend(handles, labels, loc=loc, frameon=False, fontsize=sch.subtxtsize,
+        ax.legend(handles, labels, loc=loc, fontsize=sch.subtxtsize, **legend_frame(sch),
                   numpoints=1)
         return ax
 
