@@ -70,7 +70,7 @@ class Store(ParamsBase):
             self.notifs = collections.deque()
         if data is not None:
             self._env = data.getenvironment()
-            if data not in self.datas:
+            if not any(d is data for d in self.datas):  # == on feeds builds lines
                 self.datas.append(data)
         elif broker is not None:
             self.broker = broker

@@ -114,8 +114,7 @@ class IBBroker(BrokerBase):
             self.ib.put_notification(msg)
 
     def stop(self) -> None:
-        if self in self.ib.brokers:
-            self.ib.brokers.remove(self)
+        self.ib.release(self)
 
     def push_event(self, event: tuple) -> None:
         """Called by the store's loop thread with one order event."""

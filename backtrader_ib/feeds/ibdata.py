@@ -83,7 +83,8 @@ class IBData(DataBase):
         return not self.p.historical
 
     def haslivedata(self) -> bool:
-        return not self.p.historical and self._state == self._ST_RUN
+        """Something is queued (the live loop then does not wait on other feeds)."""
+        return not self.p.historical and self._state == self._ST_RUN and not self._q.empty()
 
     def _timeoffset(self) -> _dt.timedelta:
         return self.ib.tmoffset
@@ -143,6 +144,7 @@ class IBData(DataBase):
         if stream is not None and self.ib._thread is not None:
             self.ib.submit(stream.close)
         self._state = self._ST_OVER
+        self.ib.release(self)
 
     # -- what to request ---------------------------------------------------------------
     def _what(self) -> str:

@@ -192,7 +192,7 @@ class IBStore(Store):
     # -- life cycle ----------------------------------------------------------------
     def start(self, data=None, broker=None) -> bool:
         super().start(data=data, broker=broker)
-        if broker is not None and broker not in self.brokers:
+        if broker is not None and not any(b is broker for b in self.brokers):
             self.brokers.append(broker)
         self._stopping = False
         self._ensure_loop()
@@ -218,6 +218,14 @@ class IBStore(Store):
         self.streams = []
         self.brokers = []
         self.datas = []
+
+    def release(self, user) -> None:
+        """A feed or the broker is done; the last one out disconnects."""
+        # identity: feeds compare with == into line operations
+        self.datas = [d for d in self.datas if d is not user]
+        self.brokers = [b for b in self.brokers if b is not user]
+        if not self.datas and not self.brokers:
+            self.stop()
 
     def _astop(self) -> None:
         for s in self.streams:

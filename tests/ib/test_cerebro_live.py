@@ -1,0 +1,63 @@
+"""End to end: Cerebro's live loop with IBData + IBBroker against ibsim (accelerated clock)."""
+import datetime as dt
+
+import pytest
+
+import backtrader_ib as bt
+
+from .conftest import START, storekw
+
+
+class LiveTrader(bt.Strategy):
+    params = (('lastbar', 8),)
+
+    def __init__(self):
+        self.statuses, self.orders, self.trades, self.live = [], [], [], 0
+        self.storemsgs = []
+
+    def notify_data(self, data, status, *args, **kwargs):
+        self.statuses.append(data._getstatusname(status))
+
+    def notify_store(self, msg, *args, **kwargs):
+        self.storemsgs.append(msg)
+
+    def notify_order(self, order):
+        self.orders.append((order.ref, order.getstatusname()))
+
+    def notify_trade(self, trade):
+        if trade.isclosed:
+            self.trades.append(trade)
+
+    def next(self):
+        if self.data._laststatus != self.data.LIVE:
+            return
+        self.live += 1
+        if self.live == 2:
+            self.buy(size=10)
+        elif self.live == 6:
+            self.close()
+        elif self.live >= self.p.lastbar and not self.position:
+            self.env.runstop()
+
+
+def test_live_run_trades_and_notifies(make_sim, client):
+    sim = make_sim(speed=60)
+    cerebro = bt.Cerebro()
+    kw = storekw(sim, client)
+    data = bt.feeds.IBData(dataname='AAPL', timeframe=bt.TimeFrame.Seconds, compression=5,
+                           rtbar=True, fromdate=START.replace(tzinfo=None) - dt.timedelta(minutes=1),
+                           tz='UTC', **kw)
+    cerebro.adddata(data)
+    cerebro.setbroker(bt.brokers.IBBroker())
+    cerebro.addstore(data.ib)
+    cerebro.addstrategy(LiveTrader)
+    strat = cerebro.run()[0]
+    assert strat.statuses[:3] == ['CONNECTED', 'DELAYED', 'LIVE']
+    assert len(strat) >= 12 + 8                       # the backfilled minute, then live bars
+    refs = sorted({r for r, _ in strat.orders})
+    assert [s for r, s in strat.orders if r == refs[0]] == ['Submitted', 'Accepted', 'Completed']
+    assert [s for r, s in strat.orders if r == refs[1]][-1] == 'Completed'
+    assert len(strat.trades) == 1 and strat.trades[0].commission > 0
+    assert any('2104' in str(m) for m in strat.storemsgs)
+    times = [data.datetime[-i] for i in range(len(data) - 1, -1, -1)]
+    assert times == sorted(set(times))
