@@ -37,6 +37,7 @@ setup(
             'bokeh>=3.4,<4',  # the HTML report's tests
             'dask[distributed]',  # optimisation tests on a LocalCluster
             'tqdm',
+            'mkdocs-material>=9,<10', 'mkdocstrings[python]>=0.25',  # the docs build test
         ],
         'ib': ['ib_insync>=0.9.86'],
         'ibsim': ['numpy', 'pandas'],
@@ -45,6 +46,7 @@ setup(
         'plot': ['matplotlib>=3.7', 'bokeh>=3.4,<4'],
         'dist': ['dask[distributed]', 'cloudpickle', 'tqdm'],  # pool and Dask optimisation
         'bench': ['backtrader==1.9.78.123', 'backtesting'],
+        'docs': ['mkdocs-material>=9,<10', 'mkdocstrings[python]>=0.25'],
     },
     entry_points={'console_scripts': ['backtrader-ib=backtrader_ib.cli:main']},
     classifiers=[
