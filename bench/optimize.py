@@ -2,8 +2,9 @@
 
 The sweep: SMA(fast)/SMA(slow) CrossOver on the shipped ORCL daily data
 (1995-2014, 5036 bars), buy 10 on a cross up, close on a cross down, with the
-SQN and TimeReturn (yearly) analyzers; fast x slow gives the combinations
-(200: fast 5..24 x slow 30..120 step 10; fewer combinations drop fast values).
+SQN analyzer (the sweep's figure of merit; ``--analyzers`` adds others, e.g.
+``TimeReturn`` yearly); fast x slow gives the combinations (200: fast 5..24 x
+slow 30..120 step 10; fewer combinations drop fast values).
 
 Cases, each in a fresh Python process:
 
@@ -13,13 +14,14 @@ Cases, each in a fresh Python process:
 - ``dask``: backtrader_ib on a ``LocalCluster(n_workers=2, threads_per_worker=1)``
   started before the clock starts (an existing cluster).
 
-Only ``cerebro.run()`` is timed. Peak memory is the peak of the summed RSS of
-the case's process and all its descendants (pool workers, Dask nannies and
-workers), sampled every 20 ms with psutil. Every case hashes each run's params
+Only ``cerebro.run()`` is timed. Peak memory is the peak of the summed PSS of
+the case's process and all its descendants (pool workers, Dask scheduler,
+nannies and workers), sampled every 20 ms with psutil (Linux). Every case hashes each run's params
 and analyses; all must equal backtrader's.
 
     python bench/optimize.py                 # 200 combinations + memory growth (50)
     python bench/optimize.py --combos 20 --growth 10   # quick check
+    python bench/optimize.py --analyzers SQN TimeReturn  # heavier runs
 
 See docs/benchmarks.md ("Optimisation").
 """
@@ -51,24 +53,38 @@ def grid(combos: int) -> dict[str, list[int]]:
 # -- child: one case ----------------------------------------------------------
 
 class TreeMemory:
-    """Peak summed RSS of this process and its descendants, sampled in a thread."""
+    """Peak summed PSS of this process and its descendants, sampled in a thread.
+
+    PSS (proportional set size) shares each page among the processes mapping it,
+    so forked workers' copy-on-write pages are not counted twice as with RSS.
+    """
 
     def __init__(self, interval: float = 0.02) -> None:
         import psutil
         self._me = psutil.Process()
         self._psutil = psutil
         self.peak = 0
+        self._cpu: dict[int, float] = {}  # pid -> latest user+system seconds seen
+        self._cpu0 = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, args=(interval,), daemon=True)
 
     def _total(self) -> int:
-        total = self._me.memory_info().rss
-        for child in self._me.children(recursive=True):
+        total = 0
+        for proc in [self._me] + self._me.children(recursive=True):
             try:
-                total += child.memory_info().rss
+                total += proc.memory_full_info().pss
+                times = proc.cpu_times()
+                self._cpu[proc.pid] = times.user + times.system
             except self._psutil.Error:  # ended meanwhile
                 pass
         return total
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds used by the whole tree while measuring (a process that
+        ended between two samples loses its last < 20 ms)."""
+        return sum(self._cpu.values()) - self._cpu0
 
     def _sample(self, interval: float) -> None:
         while not self._stop.is_set():
@@ -77,6 +93,7 @@ class TreeMemory:
 
     def __enter__(self) -> TreeMemory:
         self.peak = self._total()
+        self._cpu0 = sum(self._cpu.values())
         self._thread.start()
         return self
 
@@ -103,17 +120,23 @@ def make_strategy(bt: Any) -> type:
     return SmaCross
 
 
+def plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return [(str(k), plain(v)) for k, v in value.items()]
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return float(value) if isinstance(value, float) or hasattr(value, '__float__') else value
+
+
 def digest(results: list) -> tuple[str, int]:
     """A hash of every run's params and analyses (in grid order), and the trade count."""
     h = hashlib.sha256()
     trades = 0
     for run in results:
         res = run[0]
-        sqn = res.analyzers.sqn.get_analysis()
-        years = res.analyzers.timereturn.get_analysis()
-        trades += sqn['trades']
-        h.update(repr((res.p.fast, res.p.slow, float(sqn['sqn']), sqn['trades'],
-                       [(str(k), float(v)) for k, v in years.items()])).encode())
+        trades += res.analyzers.sqn.get_analysis()['trades']
+        analyses = [plain(a.get_analysis()) for a in res.analyzers]
+        h.update(repr((res.p.fast, res.p.slow, analyses)).encode())
     return h.hexdigest(), trades
 
 
@@ -132,8 +155,9 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     strategy.__qualname__ = strategy.__name__
     globals()[strategy.__name__] = strategy
     cerebro.optstrategy(strategy, **grid(combos))
-    cerebro.addanalyzer(bt.analyzers.SQN)
-    cerebro.addanalyzer(bt.analyzers.TimeReturn, timeframe=bt.TimeFrame.Years)
+    for name in ['SQN'] + [a for a in spec['analyzers'] if a != 'SQN']:
+        kwargs = {'timeframe': bt.TimeFrame.Years} if name == 'TimeReturn' else {}
+        cerebro.addanalyzer(getattr(bt.analyzers, name), **kwargs)
 
     cluster = client = None
     startup = 0.0
@@ -161,14 +185,14 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
             cluster.close()
     hexdigest, trades = digest(results)
     return {**spec, 'status': 'ok', 'seconds': seconds, 'startup': startup,
-            'peak_mb': mem.peak / 2**20, 'runs': len(results), 'digest': hexdigest,
+            'peak_mb': mem.peak / 2**20, 'cpu': mem.cpu, 'runs': len(results), 'digest': hexdigest,
             'trades': trades}
 
 
 # -- parent: run the cases, print the tables ----------------------------------
 
-def run_case(case: str, combos: int, timeout: float) -> dict[str, Any]:
-    spec = {'case': case, 'combos': combos}
+def run_case(case: str, combos: int, analyzers: list[str], timeout: float) -> dict[str, Any]:
+    spec = {'case': case, 'combos': combos, 'analyzers': analyzers}
     env = dict(os.environ)
     env['PYTHONPATH'] = os.pathsep.join(p for p in (REPO_ROOT, env.get('PYTHONPATH')) if p)
     cmd = [sys.executable, os.path.abspath(__file__), '--child', json.dumps(spec)]
@@ -196,6 +220,8 @@ def main() -> int:
     ap.add_argument('--growth', type=int, default=50,
                     help='smaller sweep for the memory-growth check (0: skip)')
     ap.add_argument('--cases', nargs='+', default=list(TITLES), choices=list(TITLES))
+    ap.add_argument('--analyzers', nargs='+', default=['SQN'],
+                    help='analyzers of every run (SQN is always there; TimeReturn is yearly)')
     ap.add_argument('--timeout', type=float, default=1800)
     ap.add_argument('--json', help='also write every result to this file')
     ap.add_argument('--child', help=argparse.SUPPRESS)
@@ -209,20 +235,21 @@ def main() -> int:
     for combos in sizes:
         for case in args.cases:
             print(f'running {case} with {combos} combinations ...', file=sys.stderr, flush=True)
-            results[case, combos] = run_case(case, combos, args.timeout)
+            results[case, combos] = run_case(case, combos, args.analyzers, args.timeout)
 
     ok = True
     for combos in sizes:
         ref = results.get(('backtrader', combos))
         ref_s = ref['seconds'] if ref and ref['status'] == 'ok' else None
-        print(f'\n{combos} combinations x 5036 daily bars (ORCL 1995-2014)\n')
-        print('| case | wall time (s) | runs/s | peak memory (MiB) | speed vs backtrader '
-              '| results |')
-        print('|---|---:|---:|---:|---:|---|')
+        print(f'\n{combos} combinations x 5036 daily bars (ORCL 1995-2014), analyzers: '
+              f'{", ".join(args.analyzers)}\n')
+        print('| case | wall time (s) | runs/s | CPU time, all processes (s) '
+              '| peak memory (MiB) | speed vs backtrader | results |')
+        print('|---|---:|---:|---:|---:|---:|---|')
         for case in args.cases:
             r = results[case, combos]
             if r['status'] != 'ok':
-                print(f'| {TITLES[case]} | {r["status"]} | | | | |')
+                print(f'| {TITLES[case]} | {r["status"]} | | | | | |')
                 ok = False
                 continue
             same = '-' if ref is None or ref['status'] != 'ok' else \
@@ -231,7 +258,7 @@ def main() -> int:
             ratio = f'{ref_s / r["seconds"]:.1f}x' if ref_s else '-'
             extra = f' (+{r["startup"]:.1f} s cluster start)' if r['startup'] else ''
             print(f'| {TITLES[case]} | {r["seconds"]:.2f}{extra} | {r["runs"] / r["seconds"]:.1f}'
-                  f' | {r["peak_mb"]:.0f} | {ratio} | {same} |')
+                  f' | {r["cpu"]:.1f} | {r["peak_mb"]:.0f} | {ratio} | {same} |')
     if args.growth:
         print(f'\nPeak memory, {args.growth} vs {args.combos} combinations\n')
         print(f'| case | {args.growth} (MiB) | {args.combos} (MiB) | growth (MiB) |')
