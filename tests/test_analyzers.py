@@ -254,8 +254,6 @@ def test_sharpe_legacyannual_with_one_year_is_none():
     assert cerebro.run()[0].analyzers[0].get_analysis() == {'sharperatio': None}
 
 
-@pytest.mark.xfail(strict=False, reason='needs the engine change in Strategy._addanalyzer: '
-                   'a repeated name gets a plain number suffix (sqn1), named ones too')
 def test_repeated_analyzer_names_match_backtrader():
     def setup(bt, cerebro):
         for kw in ({}, {}, dict(_name='x'), dict(_name='x')):

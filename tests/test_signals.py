@@ -176,8 +176,6 @@ def _run_with_strategies(bt, setup):
     return [type(s).__name__ for s in cerebro.run()], orders, cerebro.broker.getvalue()
 
 
-@pytest.mark.xfail(strict=False, reason='needs the engine change in Cerebro.run: the signal '
-                   'strategy runs after the strategies added with addstrategy')
 def test_signal_strategy_runs_after_the_other_strategies_as_in_backtrader():
     import backtrader_ib
 
@@ -198,8 +196,6 @@ def test_signal_strategy_runs_after_the_other_strategies_as_in_backtrader():
     assert _run_with_strategies(backtrader_ib, setup) == ref
 
 
-@pytest.mark.xfail(strict=False, reason='needs the engine change in Cerebro.run: a '
-                   'SignalStrategy added first with addstrategy receives the signals')
 def test_signal_strategy_added_with_addstrategy_gets_the_signals():
     """backtrader means to use it but crashes (it unpacks a list of one)."""
     import backtrader_ib as bt
