@@ -357,3 +357,17 @@ def test_results_pickle_small():
     # per bar, as backtrader's does) to ~0.1 MB
     assert len(shipping.dumps(results[0])) < 300_000
     assert pickle.loads(shipping.dumps(results[0]))[0].params.fast == 5
+
+
+def test_executor_choice_follows_backtraders_maxcpus_rule():
+    from backtrader_ib.optimize import DaskCluster, make_executor
+    assert type(make_executor(None, 1)) is Serial
+    for maxcpus in (None, 0):  # backtrader: Pool(maxcpus or None), one worker per CPU
+        pool = make_executor(None, maxcpus)
+        assert type(pool) is ProcessPool and pool.processes is None
+    assert make_executor('process', 3).processes == 3
+    assert type(make_executor('serial', 4)) is Serial
+    mine = ProcessPool(2, keep=False)
+    assert make_executor(mine, 1) is mine
+    dask = make_executor('tcp://127.0.0.1:8786')
+    assert type(dask) is DaskCluster and dask.client == 'tcp://127.0.0.1:8786'

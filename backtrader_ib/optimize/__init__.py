@@ -52,11 +52,11 @@ def make_executor(executor: Any, maxcpus: int | None = None) -> Executor:
                           'after the other in this process (pip install '
                           '"backtrader_ib[dist]" for a process pool)', stacklevel=4)
             return Serial()
-        return ProcessPool(maxcpus)
+        return ProcessPool(maxcpus or None)  # 0, as None: one per CPU (backtrader)
     if executor == 'serial':
         return Serial()
     if executor == 'process':
-        return ProcessPool(maxcpus)
+        return ProcessPool(maxcpus or None)  # 0, as None: one per CPU (backtrader)
     if isinstance(executor, str):
         if ':' not in executor:
             raise ValueError(f"Cerebro: executor={executor!r}; give 'serial', 'process', a "
