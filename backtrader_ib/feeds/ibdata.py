@@ -161,6 +161,8 @@ class IBData(DataBase):
             return 'rtbar', 'LAST'
         if sectype in ('CASH', 'CFD'):
             return 'tickprice', 'ASK' if (self.p.what or '').upper() == 'ASK' else 'BID'
+        if self.ib.mdt in (3, 4):
+            return 'tickprice', 'LAST'  # delayed data has no RTVolume: delayed last prices
         if sectype == 'IND' and self.ib.p.indcash:
             return 'tickprice', 'LAST'  # indices have no RTVolume: use the last price
         return 'rtvolume', 'LAST'

@@ -14,13 +14,15 @@ from .prices import Quotes
 # tick types: bid size, bid, ask, ask size, last, last size, high, low, volume, close, open
 BID_SIZE, BID, ASK, ASK_SIZE, LAST, LAST_SIZE, HIGH, LOW, VOLUME, CLOSE, OPEN = 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 14
 LAST_TIMESTAMP, RT_VOLUME = 45, 48
-DELAYED_OFFSET = 65            # delayed tick type = live tick type + 65 (66..76)
+# IB's delayed tick types (TickType 66-76, 88); not a fixed offset from the live ones
+DELAYED = {BID: 66, ASK: 67, LAST: 68, BID_SIZE: 69, ASK_SIZE: 70, LAST_SIZE: 71, HIGH: 72,
+           LOW: 73, VOLUME: 74, CLOSE: 75, OPEN: 76, LAST_TIMESTAMP: 88}
 DELAY = 15 * 60                # delayed data lags by 15 minutes
 MAX_REPLAY = 3600              # a big clock jump replays at most this many seconds of ticks
 
 
 def _delayed(tick_type: int) -> int:
-    return tick_type + DELAYED_OFFSET if tick_type <= VOLUME or tick_type == CLOSE else {OPEN: 76}.get(tick_type, tick_type)
+    return DELAYED.get(tick_type, tick_type)
 
 
 @dataclass

@@ -109,6 +109,11 @@ class IBStore(Store):
     def __init__(self) -> None:
         super().__init__()
         self.lib = load_client(self.p.client)
+        mdt = self.p.marketdatatype
+        self.mdt = MARKET_DATA_TYPES.get(str(mdt).lower(), mdt)
+        if self.mdt not in (1, 2, 3, 4):
+            raise ValueError(f'IBStore marketdatatype={mdt!r}: use 1-4 or '
+                             "'realtime', 'frozen', 'delayed', 'delayed-frozen'")
         self.ib = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -284,13 +289,8 @@ class IBStore(Store):
             self._connecting = None
         self.managed_accounts = list(ib.managedAccounts())
         self.account = self.p.account or (self.managed_accounts[0] if self.managed_accounts else '')
-        mdt = self.p.marketdatatype
-        mdt = MARKET_DATA_TYPES.get(str(mdt).lower(), mdt)
-        if mdt not in (1, 2, 3, 4):
-            raise ValueError(f'IBStore marketdatatype={self.p.marketdatatype!r}: use 1-4 or '
-                             "'realtime', 'frozen', 'delayed', 'delayed-frozen'")
-        if mdt != 1:
-            ib.reqMarketDataType(mdt)
+        if self.mdt != 1:
+            ib.reqMarketDataType(self.mdt)
         self._connected = True
         self._gaveup = False
         self.connections += 1

@@ -134,3 +134,28 @@ def test_data_faults_resubscribe_with_gap_backfill(sim, client, fault):
     assert seen == ['CONNECTED', 'DELAYED', 'LIVE', 'DELAYED', 'LIVE']
     assert steps_of(times, S5) == {1.0}
     assert times[-1] == pytest.approx(NOW + 40 / 86400)
+
+
+def test_delayed_market_data_when_chosen(sim, client):
+    sim.unsubscribe(265598)                        # no real-time subscription...
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, marketdatatype='delayed',
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    seen = []
+    pull_until(data, is_live, seen=seen)
+    sim.advance(20)
+    ticks = drain(data, seen=seen)
+    assert ticks and seen == ['CONNECTED', 'DELAYED', 'LIVE']   # ...but delayed data flows
+    assert any(getattr(m, 'code', 0) == 10167 for m, *_ in data.ib.get_notifications())
+
+
+def test_backfill_from_a_file_first(sim, client):
+    import pandas as pd
+    idx = pd.date_range('2024-03-05 14:50', periods=5, freq='1min')   # bar ends, UTC
+    old = pd.DataFrame({'open': 1.0, 'high': 2.0, 'low': 0.5, 'close': 1.5, 'volume': 9.0},
+                       index=idx)
+    src = bt.feeds.PandasData(dataname=old, timeframe=bt.TimeFrame.Minutes)
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, backfill_from=src, tz='UTC')
+    times = pull_until(data, is_live)
+    assert len(times) == 11                        # 5 from the file, then IB 14:55 to 15:00
+    assert [round((b - a) * 1440, 3) for a, b in zip(times, times[1:])] == [1.0] * 10
+    assert data.lines.close[-5] != 1.5 and data.lines.close[-6] == 1.5
