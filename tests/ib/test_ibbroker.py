@@ -248,3 +248,32 @@ def test_time_in_force(csvdata):
         '20240102-03:04:05'
     with pytest.raises(ValueError, match='valid='):
         time_in_force('tomorrow')
+
+
+def test_chosen_account_in_a_multi_account_setup(make_sim, client):
+    sim = make_sim(accounts=('DU111', 'DU222'))
+    sim.set_pacing(False)
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, account='DU222',
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    pull_until(data, is_live)
+    b = bt.brokers.IBBroker()
+    b.start()
+    assert b.ib.account == 'DU222' and b.ib.managed_accounts == ['DU111', 'DU222']
+    cash0 = b.getcash()
+    o = b.buy(None, data, 10)
+    assert o.iborder.account == 'DU222'
+    step(sim, b, 2)
+    step(sim, b, 1)
+    assert b.getcash() < cash0
+    assert sim.positions('DU222') == {AAPL: 10} and sim.positions('DU111') == {}
+
+
+def test_live_account_warns(make_sim, client):
+    sim = make_sim(accounts=('U7654321',))
+    sim.set_pacing(False)
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    b = bt.brokers.IBBroker()
+    with pytest.warns(UserWarning, match='LIVE .non-paper. account'):
+        b.start()
+    assert any('real money' in str(m) for m, *_ in data.ib.get_notifications())
