@@ -97,3 +97,24 @@ def test_child_of_a_parent_without_other_children_is_rejected():
         return Late
     _, s2 = run(backtrader_ib, make(backtrader_ib))
     assert s2.late.getstatusname() == 'Rejected'
+
+
+def test_value_of_a_flat_position_before_its_data_starts_is_zero():
+    """backtrader's answer depends on what the line holds before its first
+    bar (in preload mode, the last bar of the series); a flat position is
+    worth nothing."""
+    bt = backtrader_ib
+    seen = []
+
+    class S(bt.Strategy):
+        def prenext(self):
+            seen.append((len(self.data1), self.broker.get_value([self.data1])))
+
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=shared_file('2006-day-001.txt')))
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=shared_file('2006-day-001.txt'),
+                                               fromdate=datetime.datetime(2006, 2, 1)))
+    cerebro.addstrategy(S)
+    cerebro.run()
+    assert seen and seen[0][0] == 0
+    assert all(v == 0.0 for _, v in seen)

@@ -208,7 +208,9 @@ class BackBroker(BrokerBase):
         single = bool(datas) and len(datas) == 1
         for data in datas or self.positions:
             position = self.positions[data]
-            if not position.size and not single:
+            if not position.size:
+                if single:  # worth nothing, even before the data's first bar (not NaN)
+                    return 0.0
                 continue  # a flat position adds exactly nothing
             comminfo, _, _, plainvalue = self._scheme(data)
             close = data.close[0]
