@@ -228,3 +228,16 @@ def test_opt_heatmap_of_a_real_optimisation(tmp_path):
     out = opt_heatmap(results, 'fast', 'slow', lambda r: r.final, str(tmp_path / 'opt.html'),
                       metric_name='final value')
     assert '"optheatmap"' in open(out, encoding='utf-8').read()
+
+
+def test_a_data_without_bars_gets_a_note_not_a_crash(tmp_path):
+    pytest.importorskip('bokeh')
+    from backtrader_ib.plot import report
+    cerebro = run(bt)
+    cerebro.adddata(bt.feeds.YahooFinanceCSVData(
+        dataname=datas.path('nvda-1999-2014.csv'), fromdate=datetime.datetime(2020, 1, 1),
+        todate=datetime.datetime(2021, 1, 1)))  # the file ends in 2014
+    cerebro.run()
+    page = open(report(cerebro, str(tmp_path / 'r.html')), encoding='utf-8').read()
+    assert 'This data delivered no bar.' in page and '"price-0"' in page
+    assert cerebro.plot(savefig=str(tmp_path / 'p.png'), dpi=30)

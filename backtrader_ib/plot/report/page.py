@@ -87,7 +87,7 @@ def gather(run: Any) -> RunData:
     fills = metrics.fills_of(getattr(broker, 'orders', None) or [])
     trips = metrics.round_trips(fills)
     start_value = getattr(broker, 'startingcash', None)
-    if start_value is None or (fills and fills[0].dt < clock[0]):
+    if start_value is None:  # a broker that does not say: the first bar's value
         start_value = value[0]
     summary = metrics.summarize(clock, value, trips, metrics.exposure(clock, fills),
                                 start_value=float(start_value))
@@ -316,8 +316,9 @@ def build_layout(run: RunData, max_points: int = 4000, title: str | None = None)
     lay = layout_strategy(run.strategy)
     panels = [TabPanel(child=_summary_panel(run), title='Summary')]
     for i, data in enumerate(run.strategy.datas):
-        panels.append(TabPanel(child=_data_panel(run, data, i, max_points, lay),
-                               title=_data_title(data, i)))
+        child = (_data_panel(run, data, i, max_points, lay) if len(data)
+                 else Div(text='<p>This data delivered no bar.</p>', name=f'panel-{i}'))
+        panels.append(TabPanel(child=child, title=_data_title(data, i)))
     s = run.summary
     head = Div(text=(f'<h2 style="margin:4px 0">{html.escape(title or run.name)}</h2>'
                      f'<div>return {s.total_return * 100:.2f}%, max drawdown '
