@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 
 import backtrader_ib
 from conftest import shared_file

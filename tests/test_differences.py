@@ -1,7 +1,6 @@
 """Where backtrader is wrong, backtrader_ib does the documented right thing."""
 from __future__ import annotations
 
-import datetime
 
 import numpy as np
 import pandas as pd

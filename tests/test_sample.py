@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
 
 from difftools import reference
@@ -29,7 +28,6 @@ def test_sample_runs_and_saves_chart(tmp_path, capsys):
 def test_sample_strategy_matches_backtrader():
     """The sample's final value equals backtrader's for the same strategy."""
     import datetime
-    import backtrader_ib
     from backtrader_ib import datas
     ours = load_sample().main(['--quiet', '--plot', ''])
     bt = reference()

@@ -87,7 +87,7 @@ class YahooFinanceCSVData(CSVDataBase):
         text = linetokens[0]
         day = datetime.date(int(text[0:4]), int(text[5:7]), int(text[8:10]))
         self.lines.datetime[0] = date2num(datetime.datetime.combine(day, p.sessionend))
-        o, h, l, c, adj = (float(x) for x in linetokens[1:6])
+        o, h, lo, c, adj = (float(x) for x in linetokens[1:6])
         try:
             v = float(linetokens[6])
         except (IndexError, ValueError):
@@ -96,13 +96,13 @@ class YahooFinanceCSVData(CSVDataBase):
             c, adj = adj, c
         factor = c / adj
         if p.adjclose:
-            o, h, l, c = o / factor, h / factor, l / factor, adj
+            o, h, lo, c = o / factor, h / factor, lo / factor, adj
             if p.adjvolume:
                 v *= factor
         if p.round:
-            o, h, l, c = (round(x, p.decimals) for x in (o, h, l, c))
+            o, h, lo, c = (round(x, p.decimals) for x in (o, h, lo, c))
         lines = self.lines
-        lines.open[0], lines.high[0], lines.low[0], lines.close[0] = o, h, l, c
+        lines.open[0], lines.high[0], lines.low[0], lines.close[0] = o, h, lo, c
         lines.volume[0] = round(v, p.roundvolume or 0)
         lines.openinterest[0] = 0.0
         lines.adjclose[0] = adj
@@ -127,7 +127,7 @@ class YahooFinanceCSVData(CSVDataBase):
             cols = {k: v[::-1] for k, v in cols.items()}
             rows = self._srcrows = rows[::-1]
 
-        o, h, l, c, adj = (self._prices(cols[k], k) for k in
+        o, h, lo, c, adj = (self._prices(cols[k], k) for k in
                            ('open', 'high', 'low', 'close', 'adjclose'))
         # backtrader takes a volume it cannot read (missing, blank) as 0
         vol = cols['volume']
@@ -149,12 +149,12 @@ class YahooFinanceCSVData(CSVDataBase):
             if p.adjclose:
                 o = o / factor
                 h = h / factor
-                l = l / factor
+                lo = lo / factor
                 c = adj.copy()  # lines use their arrays as storage: no sharing
                 if p.adjvolume:
                     v = v * factor
         if p.round:
-            o, h, l, c = (pyround(x, p.decimals) for x in (o, h, l, c))
+            o, h, lo, c = (pyround(x, p.decimals) for x in (o, h, lo, c))
         v = pyround(v, p.roundvolume or 0)
 
         days = self._dates(cols['date'])
@@ -164,7 +164,7 @@ class YahooFinanceCSVData(CSVDataBase):
         if not p.reverse and len(dt) > 2 and (np.diff(dt) < 0).all():
             raise FeedDataError(f'{src}: rows are newest first (row {rows[0]} is '
                                 f'{cols["date"][0]!r}); pass reverse=True')
-        return {'datetime': dt, 'open': o, 'high': h, 'low': l, 'close': c, 'volume': v,
+        return {'datetime': dt, 'open': o, 'high': h, 'low': lo, 'close': c, 'volume': v,
                 'openinterest': np.zeros(len(dt)), 'adjclose': adj}
 
     def _prices(self, values: np.ndarray, name: str) -> np.ndarray:

@@ -215,7 +215,7 @@ def matching_symbols(s: Session, f: Fields) -> None:
 @handles(78)
 def sec_def_opt_params(s: Session, f: Fields) -> None:
     f.req_id = req_id = f.int()
-    symbol, fut_exchange, sec_type, con_id = f.str(), f.str(), f.str(), f.int()
+    symbol, fut_exchange, _sec_type, con_id = f.str(), f.str(), f.str(), f.int()
     und = s.gw.catalog.get(con_id)
     if und is None or (symbol and und.symbol != symbol.upper()):
         raise BadRequest(req_id, 200, NO_SECURITY)
@@ -428,7 +428,7 @@ def real_time_bars(s: Session, f: Fields) -> None:
     f.skip()
     f.req_id = req_id = f.int()
     q = Query.read(f)
-    size, what, rth = f.int(5), f.str().upper(), f.bool()
+    size, what, _rth = f.int(5), f.str().upper(), f.bool()  # (RTH: bars come around the clock)
     inst = s.resolve(q, req_id)
     if size != 5:
         raise BadRequest(req_id, 321, "Error validating request.-'bR' : cause - Invalid bar size: only 5 seconds")

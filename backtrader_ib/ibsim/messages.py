@@ -170,9 +170,9 @@ def tick_req_params(req_id: int, min_tick: float, bbo_exchange: str, permissions
     return [81, req_id, min_tick, bbo_exchange, permissions]
 
 
-def realtime_bar(req_id: int, t: int, o: float, h: float, l: float, c: float,
+def realtime_bar(req_id: int, t: int, o: float, h: float, lo: float, c: float,
                  volume: float, wap: float, count: int) -> list:
-    return [50, 3, req_id, t, o, h, l, c, volume, wap, count]
+    return [50, 3, req_id, t, o, h, lo, c, volume, wap, count]
 
 
 def tick_by_tick_last(req_id: int, kind: int, t: int, price: float, size: float, exchange: str) -> list:

@@ -5,12 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
-from collections import deque
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from . import messages as m
 from .account import Account
@@ -21,8 +18,7 @@ from .history import Pacing
 from .hours import zone
 from .orders import Execution, Order, OrderEngine
 from .prices import PricePath, Quotes, SyntheticPath
-from .protocol import (GREETING, HEADER, MAX_VERSION, MIN_VERSION, BadRequest, Fields,
-                       FrameReader, ProtocolError, frame, negotiate, parse_hello)
+from .protocol import (MAX_VERSION, MIN_VERSION)
 
 log = logging.getLogger("ibsim")
 

@@ -8,7 +8,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from . import messages as m
-from .protocol import (GREETING, HEADER, BadRequest, Fields, FrameReader, ProtocolError, frame,
+from .protocol import (GREETING, HEADER, FrameReader, ProtocolError, frame,
                        negotiate, parse_hello)
 
 if TYPE_CHECKING:

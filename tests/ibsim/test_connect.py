@@ -4,7 +4,6 @@ import struct
 
 import pytest
 
-from backtrader_ib.ibsim import IBSim
 from backtrader_ib.ibsim.protocol import FrameReader
 
 from .conftest import START, VERSIONS

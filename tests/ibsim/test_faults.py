@@ -2,8 +2,6 @@
 import json
 import socket
 import struct
-import subprocess
-import sys
 import time
 
 import pytest
