@@ -24,6 +24,7 @@ SMOKE = {
     'sizers.py': ([], 'AllInSizerInt'),
     'signals.py': (['--kind', 'long'], 'trades closed'),
     'analyzers_export.py': (['--outdir', '{tmp}'], 'wrote returns'),
+    'timers.py': (['--quiet'], '12 rebalances'),
     'live_queue.py': (['--seconds', '3', '--rate', '10'], 'bars'),
     'plot_sample.py': (['--outdir', '{tmp}'], ''),
     'report_sample.py': (['--out', '{tmp}/report.html'], ''),
