@@ -180,3 +180,26 @@ def test_status_notifications_reach_cerebro_callbacks_and_strategy():
                    ('cerebro', 'DISCONNECTED'), ('cb', 'DISCONNECTED')]
     assert strat.statuses == ['LIVE', 'DISCONNECTED']
     assert len(strat.bars) == 1
+
+
+def test_timers_fire_while_another_feed_is_silent():
+    fired = []
+
+    class C(bt.Cerebro):
+        def notify_timer(self, timer, when, *args, **kwargs):
+            fired.append(when)
+
+    clock = Clock(T0)
+    busy = bt.feeds.QueueData(timeframe=bt.TimeFrame.Ticks, clock=clock, qcheck=0.02)
+    silent = bt.feeds.QueueData(timeframe=bt.TimeFrame.Ticks, clock=clock, qcheck=0.02)
+    cerebro = C(stdstats=False)
+    cerebro.adddata(busy)
+    cerebro.adddata(silent)
+    cerebro.addstrategy(Recorder)
+    cerebro.add_timer(when=datetime.time(14, 30, 2))
+    for s in range(1, 5):
+        busy.put_tick(T0 + datetime.timedelta(seconds=s), 100.0 + s, 1)
+    busy.end()
+    threading.Timer(0.3, silent.end).start()
+    cerebro.run()
+    assert len(fired) == 1 and fired[0].time() == datetime.time(14, 30, 2)
