@@ -79,6 +79,10 @@ class IBData(DataBase):
         self._stream = None
 
     # -- backtrader API ---------------------------------------------------------
+    def setenvironment(self, env) -> None:
+        super().setenvironment(env)
+        env.addstore(self.ib)  # so Cerebro delivers notify_store, as in backtrader
+
     def islive(self) -> bool:
         return not self.p.historical
 

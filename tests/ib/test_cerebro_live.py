@@ -61,3 +61,16 @@ def test_live_run_trades_and_notifies(make_sim, client):
     assert any('2104' in str(m) for m in strat.storemsgs)
     times = [data.datetime[-i] for i in range(len(data) - 1, -1, -1)]
     assert times == sorted(set(times))
+
+
+def test_historical_run_delivers_notifications(sim, client):
+    # backtrader never delivers them in historical mode (preload + runonce)
+    cerebro = bt.Cerebro()
+    data = bt.feeds.IBData(dataname='AAPL', historical=True, timeframe=bt.TimeFrame.Minutes,
+                           fromdate=dt.datetime(2024, 3, 5, 9), **storekw(sim, client))
+    cerebro.adddata(data)
+    cerebro.addstrategy(LiveTrader)
+    strat = cerebro.run(runonce=False)[0]
+    assert len(strat) == 60
+    assert strat.statuses == ['CONNECTED', 'DELAYED', 'DISCONNECTED']
+    assert any(getattr(m, 'code', 0) == 2104 for m in strat.storemsgs)   # the store was added
