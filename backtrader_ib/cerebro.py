@@ -607,6 +607,8 @@ class Cerebro(ParamsBase):
         if len(datas) == 1 and not (self._timers or self._timerscheat):
             self._runonce_single(runstrats, datas[0], cheat)
             return
+        for d in datas:  # preloaded once for several runs (optdatas): start over
+            d.home()
         while True:
             dts = [d.advance_peek() for d in datas]
             dt0 = min(dts)
@@ -735,6 +737,8 @@ class Cerebro(ParamsBase):
         for strat in runstrats:
             strat._once()
         data0, others = self.datas[0], self.datas[1:]
+        for d in self.datas:
+            d.home()
         for strat in runstrats:
             strat._tl.reserve(data0.buflen())
         for _ in range(data0.buflen()):
@@ -817,3 +821,8 @@ class Cerebro(ParamsBase):
         return plot_cerebro(self, plotter=plotter, numfigs=numfigs, iplot=iplot,
                             start=start, end=end, width=width, height=height, dpi=dpi,
                             tight=tight, use=use, savefig=savefig, **kwargs)
+
+    def report(self, filename: str, **kwargs):
+        """Write the interactive HTML report of the last run (see ``backtrader_ib.plot``)."""
+        from .plot import report
+        return report(self, filename, **kwargs)

@@ -46,8 +46,34 @@ def test_run_parameter_overrides_and_builtin_strategy():
     assert values[0] == values[1]
 
 
-def test_unimplemented_parts_say_so():
-    import backtrader_ib as bt
-    for name in ('chaindata', 'rolloverdata'):
-        with pytest.raises(NotImplementedError, match=name):
-            getattr(bt.Cerebro(), name)(feed(bt))
+def test_optstrategy_with_two_datas_runs_every_combination():
+    """Preloaded once for all runs (optdatas): each run starts at the first bar."""
+    import datetime
+    import backtrader_ib
+    from backtrader_ib import datas
+    values = []
+    for pkg in (reference(), backtrader_ib):
+        class S(pkg.Strategy):
+            params = (('fast', 5), ('slow', 30))
+
+            def __init__(self):
+                self.cross = pkg.ind.CrossOver(pkg.ind.SMA(period=self.p.fast),
+                                               pkg.ind.SMA(period=self.p.slow))
+
+            def next(self):
+                if not self.position and self.cross > 0:
+                    self.buy(size=10)
+                elif self.position and self.cross < 0:
+                    self.close()
+
+            def stop(self):
+                self.final = (len(self), self.broker.getvalue())
+        cerebro = pkg.Cerebro(maxcpus=1, optreturn=False)
+        for n in ('orcl-1995-2014.csv', 'nvda-1999-2014.csv'):
+            cerebro.adddata(pkg.feeds.YahooFinanceCSVData(
+                dataname=datas.path(n), fromdate=datetime.datetime(2005, 1, 1),
+                todate=datetime.datetime(2007, 12, 31)))
+        cerebro.optstrategy(S, fast=[5, 10], slow=[20, 30])
+        values.append([run[0].final for run in cerebro.run()])
+    assert values[0] == values[1]
+    assert len({v for _, v in values[1]}) > 1 and all(n > 700 for n, _ in values[1])

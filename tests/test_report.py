@@ -241,3 +241,15 @@ def test_a_data_without_bars_gets_a_note_not_a_crash(tmp_path):
     page = open(report(cerebro, str(tmp_path / 'r.html')), encoding='utf-8').read()
     assert 'This data delivered no bar.' in page and '"price-0"' in page
     assert cerebro.plot(savefig=str(tmp_path / 'p.png'), dpi=30)
+
+
+def test_cerebro_report_method(tmp_path):
+    import backtrader_ib as bt
+    from backtrader_ib import datas
+    cerebro = bt.Cerebro()
+    cerebro.adddata(bt.feeds.YahooFinanceCSVData(dataname=datas.path('orcl-1995-2014.csv'),
+                                                 todate=__import__('datetime').datetime(1997, 12, 31)))
+    cerebro.addstrategy(bt.strategies.SMA_CrossOver)
+    cerebro.run()
+    out = cerebro.report(str(tmp_path / 'r.html'), title='t')
+    assert out.endswith('r.html') and (tmp_path / 'r.html').stat().st_size > 100_000
