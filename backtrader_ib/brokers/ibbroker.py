@@ -104,9 +104,11 @@ class IBBroker(BrokerBase):
         self.value = self.getvalue()
         self.startingcash = self.cash
         acct = self.ib.account
-        for (a, con_id), (size, cost, _) in list(self.ib.ib_positions.items()):
+        for (a, con_id), (size, cost, contract) in list(self.ib.ib_positions.items()):
             if a == acct and size:
-                self.positions[con_id] = Position(size, cost)
+                # IB's average cost includes the multiplier (futures, options)
+                mult = float(getattr(contract, 'multiplier', '') or 1.0)
+                self.positions[con_id] = Position(size, cost / mult)
         if acct and not acct.startswith('D'):
             msg = (f'IBBroker: account {acct} is a LIVE (non-paper) account: orders trade '
                    'real money')

@@ -154,6 +154,8 @@ class IBStore(Store):
     def _make_ib(self):
         ib = self.lib.IB()
         ib.RaiseRequestErrors = True
+        # IB disconnects clients above 50 messages/s: let the client queue the excess
+        ib.client.MaxRequests, ib.client.RequestsInterval = 45, 1.0
         self._conn_evt = asyncio.Event()
         w = ib.wrapper
         for name in ('error', 'tickString', 'priceSizeTick', 'orderStatus', 'openOrder',

@@ -277,3 +277,42 @@ def test_live_account_warns(make_sim, client):
     with pytest.warns(UserWarning, match='LIVE .non-paper. account'):
         b.start()
     assert any('real money' in str(m) for m, *_ in data.ib.get_notifications())
+
+
+def test_extra_kwargs_reach_the_ib_order(sim, broker, feed):
+    o = broker.buy(None, feed, 5, price=feed.close[0] * 0.5, exectype=Order.Stop,
+                   triggerMethod=2, outsideRth=True)
+    assert (o.iborder.triggerMethod, o.iborder.outsideRth) == (2, True)
+    with pytest.raises(ValueError, match="no field 'triggermethod'"):
+        broker.buy(None, feed, 5, triggermethod=2)
+
+
+def test_message_rate_stays_below_ibs_limit(sim, broker, feed):
+    sim.limit_message_rate(50)        # the gateway drops clients above 50 messages/s
+    orders = [broker.buy(None, feed, 1, price=feed.close[0] * 0.5, exectype=Order.Limit)
+              for _ in range(30)]
+    for o in orders:
+        broker.cancel(o)
+    notes = []
+    end = time.monotonic() + 8
+    while time.monotonic() < end and any(o.alive() for o in orders):
+        notes += step(sim, broker)
+        time.sleep(0.05)
+    assert not any(o.alive() for o in orders)
+    assert broker.ib.connections == 1 and broker.ib.isconnected()
+    assert names(notes).count('Canceled') == 30
+
+
+def test_tradename_trades_another_contract(sim, client):
+    data = live_feed(sim, client, 'SPX-IND-CBOE', tradename='ES-202403-CME',
+                     timeframe=bt.TimeFrame.Minutes, fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    pull_until(data, is_live)
+    assert (data.contract.secType, data.tradecontract.secType) == ('IND', 'FUT')
+    b = bt.brokers.IBBroker()
+    b.start()
+    b.buy(None, data, 1)
+    step(sim, b, 2)
+    pos = b.getposition(data)
+    assert pos.size == 1 and 4000 < pos.price < 7000      # an ES price, not SPX's last
+    assert sim.positions() == {data.tradecontract.conId: 1}
+    assert b.getcommissioninfo(data).p.mult == 50

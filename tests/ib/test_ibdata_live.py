@@ -7,7 +7,7 @@ import pytest
 import backtrader_ib as bt
 from backtrader_ib.utils.date import date2num
 
-from .conftest import START, drain, live_feed, pull, pull_until
+from .conftest import START, drain, live_feed, pull, pull_until, storekw
 
 S5 = 5 / 86400.0
 NOW = date2num(START.replace(tzinfo=None))
@@ -159,3 +159,38 @@ def test_backfill_from_a_file_first(sim, client):
     assert len(times) == 11                        # 5 from the file, then IB 14:55 to 15:00
     assert [round((b - a) * 1440, 3) for a, b in zip(times, times[1:])] == [1.0] * 10
     assert data.lines.close[-5] != 1.5 and data.lines.close[-6] == 1.5
+
+
+def test_connectivity_restored_with_data_kept_resubscribes(sim, client):
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5, rtbar=True,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 59))
+    seen = []
+    times = pull_until(data, is_live, seen=seen)
+    sim.connectivity_lost()                        # 1100: no notification (as backtrader)
+    sim.advance(20)
+    sim.connectivity_restored(data_lost=False)     # 1102
+    times += pull_until(data, lambda s: s.count('LIVE') == 2, seen=seen)
+    sim.advance(10)
+    times += drain(data, seen=seen)
+    assert seen == ['CONNECTED', 'DELAYED', 'LIVE', 'DELAYED', 'LIVE']
+    assert steps_of(times, S5) == {1.0} and times[-1] == pytest.approx(NOW + 30 / 86400)
+
+
+def test_pacing_scheduler_keeps_the_gateway_happy(make_sim):
+    # ibsim enforces IB's pacing on a real-time clock here: no 162 may come back
+    import threading
+    sim = make_sim(speed=1)
+    data = bt.feeds.IBData(dataname='AAPL', historical=True, timeframe=bt.TimeFrame.Seconds,
+                           compression=1, fromdate=dt.datetime(2024, 3, 5, 6, 30),
+                           todate=dt.datetime(2024, 3, 5, 9, 59, 59),
+                           **dict(storekw(sim, 'ib_insync'), pacing=True))
+    data._start()
+    n = 0
+    t0 = time.monotonic()
+    while data.load():
+        n += 1
+    assert n == 12599                              # 3.5 h of 1-second bars, in 7 requests
+    assert 1.5 < time.monotonic() - t0 < 10        # the 6th waited for the 2-second window
+    assert not any('162' in str(m) for m, *_ in data.ib.get_notifications())
+    data.ib.stop()
+    assert all(t.daemon for t in threading.enumerate() if t is not threading.main_thread())
