@@ -37,6 +37,7 @@ setup(
             'bokeh>=3.4,<4',  # the HTML report's tests
             'dask[distributed]',  # optimisation tests on a LocalCluster
             'tqdm',
+            'pandas_market_calendars',  # PandasMarketCalendar's tests
             'mkdocs-material>=9,<10', 'mkdocstrings[python]>=0.25',  # the docs build test
         ],
         'ib': ['ib_insync>=0.9.86'],

@@ -58,6 +58,8 @@ from . import errors
 from .errors import BacktraderError, StrategySkipError
 from .brokers import BackBroker, BrokerBack
 from .timer import Timer, SESSION_TIME, SESSION_START, SESSION_END
+from . import tradingcal
+from .tradingcal import TradingCalendarBase, TradingCalendar, PandasMarketCalendar
 from .sizers import SizerFix
 from . import signal as signals
 from . import strategies
