@@ -130,8 +130,7 @@ class IBStore(Store):
         self.tmoffset = _dt.timedelta()
         self.pacer = HistoricalPacer()
         self.streams: list = []
-        self._reqid_stream: dict = {}
-        self._ticker_stream: dict = {}
+        self._reqid_stream: dict = {}    # request id -> LiveStream
         self.brokers: list = []
         self.account_values: dict = {}   # (account, tag, currency) -> str
         self.ib_positions: dict = {}     # (account, conId) -> (size, avgCost, contract)
@@ -468,12 +467,7 @@ class IBStore(Store):
             self.streams.remove(stream)
 
     def stream_of(self, reqId: int):
-        s = self._reqid_stream.get(reqId)
-        if s is None:
-            ticker = self.ib.wrapper.reqId2Ticker.get(reqId)
-            if ticker is not None:
-                s = self._ticker_stream.get(id(ticker))
-        return s
+        return self._reqid_stream.get(reqId)
 
     # -- message taps (loop thread) ---------------------------------------------------------
     def _on_error(self, reqId, code, text, *rest) -> None:

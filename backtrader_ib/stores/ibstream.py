@@ -103,6 +103,7 @@ class LiveStream:
         self.stash: list = []
         self.task = None
         self.ticker = None
+        self.reqid = None
         self.rtbars = None
         self.closed = False
         self.subscriptions = 0      # how many times it subscribed (tests)
@@ -170,7 +171,11 @@ class LiveStream:
         else:
             generic = '233' if self.source == 'rtvolume' else ''
             self.ticker = ib.reqMktData(self.contract, generic, False, False)
-            self.store._ticker_stream[id(self.ticker)] = self
+            # the library shares one Ticker per contract: tell our request id apart
+            reqids = self.store._reqid_stream
+            self.reqid = max(r for r, t in ib.wrapper.reqId2Ticker.items()
+                             if t is self.ticker and r not in reqids)
+            reqids[self.reqid] = self
 
     def _unsubscribe(self) -> None:
         store = self.store
@@ -182,9 +187,9 @@ class LiveStream:
                 store.ib.cancelRealTimeBars(self.rtbars)
             self.rtbars = None
         if self.ticker is not None:
-            store._ticker_stream.pop(id(self.ticker), None)
+            store._reqid_stream.pop(self.reqid, None)
             if connected:
-                store.ib.cancelMktData(self.contract)
+                store.ib.client.cancelMktData(self.reqid)  # ours only, not the contract's
             self.ticker = None
 
     def _forget(self) -> None:
@@ -196,7 +201,7 @@ class LiveStream:
             self.rtbars.updateEvent -= self._on_rtbars
             self.rtbars = None
         if self.ticker is not None:
-            self.store._ticker_stream.pop(id(self.ticker), None)
+            self.store._reqid_stream.pop(self.reqid, None)
             self.ticker = None
 
     def broken(self) -> None:

@@ -194,3 +194,27 @@ def test_pacing_scheduler_keeps_the_gateway_happy(make_sim):
     assert not any('162' in str(m) for m, *_ in data.ib.get_notifications())
     data.ib.stop()
     assert all(t.daemon for t in threading.enumerate() if t is not threading.main_thread())
+
+
+def test_fx_ask_quotes_with_what_ask(sim, client):
+    bid = live_feed(sim, client, 'EUR.USD-CASH-IDEALPRO', timeframe=bt.TimeFrame.Minutes,
+                    backfill_start=False)
+    ask = bt.feeds.IBData(dataname='EUR/USD.IDEALPRO', what='ASK', qcheck=0.05,
+                          timeframe=bt.TimeFrame.Minutes, backfill_start=False)
+    ask._start()
+    seen = []
+    pull_until(bid, is_live, seen=seen)
+    assert seen == ['CONNECTED', 'LIVE']                   # no backfill: no DELAYED
+    pull_until(ask, is_live)
+    sim.advance(30)
+    assert drain(bid) and drain(ask)
+    assert ask.lines.close[0] > bid.lines.close[0]        # asks above bids
+
+
+def test_rtbar_below_five_seconds_uses_rtvolume(sim, client):
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=1, rtbar=True,
+                     backfill_start=False)
+    pull_until(data, is_live)
+    assert data._stream.source == 'rtvolume'
+    sim.advance(5)
+    assert drain(data)
