@@ -6,14 +6,15 @@ rounding, the order of floating-point operations of a recurrence).
 """
 from __future__ import annotations
 
+from itertools import repeat
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..mathsupport import rows_fsum, window_fsum
+from ..mathsupport import rows_fsum, window_dot_fsum, window_fsum
 
 __all__ = ('src_array', 'windows', 'py_max', 'py_min', 'window_max',
-           'window_min', 'window_sum', 'rows_fsum', 'smooth', 'smooth_dynamic',
+           'window_min', 'sliding_max', 'sliding_min', 'window_sum', 'window_dot_fsum', 'rows_fsum', 'smooth', 'smooth_dynamic',
            'first_index_reversed', 'first_index', 'pypow', 'put')
 
 _LFILTER: list = []  # [lfilter or None], filled on first use
@@ -99,6 +100,52 @@ def window_min(w: np.ndarray) -> np.ndarray:
     return _window_extreme(w, np.min, min)
 
 
+def _filter_extreme(x: np.ndarray, n: int, use_max: bool) -> np.ndarray:
+    """Max (min) of every n consecutive values of x, no NaN in x."""
+    try:
+        from scipy.ndimage import maximum_filter1d, minimum_filter1d
+    except ImportError:  # pragma: no cover - SciPy is optional
+        # van Herk / Gil-Werman: per block of n, prefix and suffix extremes
+        acc = np.maximum.accumulate if use_max else np.minimum.accumulate
+        nb = -(-len(x) // n)
+        pad = np.full(nb * n - len(x), -np.inf if use_max else np.inf)
+        b = np.concatenate((x, pad)).reshape(nb, n)
+        pre = acc(b, axis=1).ravel()
+        suf = acc(b[:, ::-1], axis=1)[:, ::-1].ravel()
+        pick = np.maximum if use_max else np.minimum
+        return pick(suf[:len(x) - n + 1], pre[n - 1:len(x)])
+    filt = maximum_filter1d if use_max else minimum_filter1d
+    # origin (n-1)//2: each output looks at its own value and the n-1 before
+    return filt(x, n, origin=(n - 1) // 2)[n - 1:]
+
+
+def _sliding_extreme(seg: np.ndarray, n: int, use_max: bool) -> np.ndarray:
+    seg = np.ascontiguousarray(seg, dtype=np.float64)
+    if len(seg) < n:
+        return np.empty(0)
+    nan = np.isnan(seg)
+    if not nan.any():
+        return _filter_extreme(seg, n, use_max)
+    # NaN windows follow Python's rules (see py_max): redo them one by one,
+    # after filtering the others on NaN-free values
+    out = _filter_extreme(np.where(nan, -np.inf if use_max else np.inf, seg), n, use_max)
+    cnt = np.concatenate(([0], np.cumsum(nan)))
+    func = max if use_max else min
+    for i in np.flatnonzero(cnt[n:] - cnt[:-n]).tolist():
+        out[i] = func(seg[i:i + n].tolist())
+    return out
+
+
+def sliding_max(seg: np.ndarray, n: int) -> np.ndarray:
+    """``max(seg[k:k+n])`` for every full window, with Python's NaN rules."""
+    return _sliding_extreme(seg, n, True)
+
+
+def sliding_min(seg: np.ndarray, n: int) -> np.ndarray:
+    """``min(seg[k:k+n])`` for every full window, with Python's NaN rules."""
+    return _sliding_extreme(seg, n, False)
+
+
 def window_sum(src: np.ndarray, start: int, end: int, period: int) -> np.ndarray:
     """``math.fsum`` of the ``period`` values ending at each bar of [start, end)."""
     if end <= start:
@@ -106,13 +153,84 @@ def window_sum(src: np.ndarray, start: int, end: int, period: int) -> np.ndarray
     return window_fsum(src[max(start - period + 1, 0):end], period)
 
 
+def _libm_pow_within_054ulp() -> bool:
+    """Whether Python's ``pow`` is glibc's (2.28 and later): error <= 0.54 ULP.
+
+    glibc documents that bound for its ``pow``; :func:`pypow` relies on it to
+    know ``pow(x, 2)`` and ``pow(x, 0.5)`` from the correctly rounded square
+    and square root in all but near-tie cases.
+    """
+    import os
+    try:
+        name, version = os.confstr('CS_GNU_LIBC_VERSION').split()
+        return name == 'glibc' and tuple(int(v) for v in version.split('.')[:2]) >= (2, 28)
+    except (AttributeError, ValueError, OSError):  # not glibc
+        return False
+
+
+_POW_BOUNDED: list = []  # [bool], filled on first use
+_SPLIT = 134217729.0     # 2**27 + 1: Veltkamp's splitter
+
+
+def _split27(x: np.ndarray):
+    """``x = hi + lo`` with both halves of at most 26 bits (exact products)."""
+    c = x * _SPLIT
+    hi = c - (c - x)
+    return hi, x - hi
+
+
+def _square_or_root(x: np.ndarray, e: float):
+    """(``x*x`` or ``sqrt(x)``, masks of the values to ask ``pow`` about).
+
+    ``near``: finite values whose ``pow`` might round the other way;
+    ``special``: values where ``pow`` may overflow, underflow or be undefined.
+
+    The exact residual of the correctly rounded result tells how far the
+    true value lies from it, in ULPs: under 0.46 ULP, a ``pow`` within
+    0.54 ULP of the true value can only return that same double (0.45 is
+    used, to spare the estimate's own rounding).
+    """
+    with np.errstate(all='ignore'):
+        a = np.abs(x)
+        if e == 2:
+            r = x * x
+            hi, lo = _split27(a)
+            resid = ((hi * hi - r) + 2.0 * hi * lo) + lo * lo   # a*a - r, exact
+            ulps = np.abs(resid) / np.spacing(r)
+            inrange = (a > 2.0 ** -450) & (a < 2.0 ** 480)
+        else:
+            r = np.sqrt(x)
+            hi, lo = _split27(r)
+            resid = ((x - hi * hi) - 2.0 * hi * lo) - lo * lo   # x - r*r
+            ulps = np.abs(resid) / (2.0 * r * np.spacing(r))
+            inrange = (x > 2.0 ** -900) & (x < 2.0 ** 900)
+        near = inrange & ((ulps >= 0.45) | (np.frexp(r)[0] == 0.5))
+    special = ~inrange & (x != 0.0)   # 0 * 0 is pow's +0.0
+    if e != 2:
+        r[x == 0.0] = 0.0             # pow(-0.0, 0.5) is +0.0, sqrt keeps the sign
+    return r, near, special
+
+
 def pypow(x: np.ndarray, e: float) -> np.ndarray:
     """``pow(v, e)`` for every value, with the C library's ``pow``.
 
     Exact like the scalar path; NumPy's own power is not (see LinePow).
-    Domain errors give inf/NaN instead of raising.
+    Domain errors give inf/NaN instead of raising. Squares and square roots
+    are vectorised on glibc (see :func:`_square_or_root`); the few values
+    near a tie, and every other exponent, call ``pow`` itself.
     """
     from ._lines import _pow
+    if e in (2, 0.5):
+        if not _POW_BOUNDED:
+            _POW_BOUNDED.append(_libm_pow_within_054ulp())
+        if _POW_BOUNDED[0]:
+            x = np.asarray(x, dtype=float)
+            out, near, special = _square_or_root(x, e)
+            if near.any():  # no exception possible here: the builtin, fast
+                out[near] = list(map(pow, x[near].tolist(), repeat(float(e))))
+            if special.any():
+                out[special] = [_pow(v, e) for v in x[special].tolist()]
+            return out
     return np.array([_pow(v, e) for v in x.tolist()], dtype=float)
 
 

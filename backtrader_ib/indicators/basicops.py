@@ -81,6 +81,12 @@ class Highest(OperationN):
     def _reduce(self, w):
         return K.window_max(w)
 
+    def once(self, start: int, end: int) -> None:
+        if end > start:
+            period = self.p.period
+            K.put(self.line._arr, start, K.sliding_max(
+                K.src_array(self.data)[max(start - period + 1, 0):end], period))
+
 
 class Lowest(OperationN):
     """Lowest value of the last ``period`` bars."""
@@ -91,6 +97,12 @@ class Lowest(OperationN):
 
     def _reduce(self, w):
         return K.window_min(w)
+
+    def once(self, start: int, end: int) -> None:
+        if end > start:
+            period = self.p.period
+            K.put(self.line._arr, start, K.sliding_min(
+                K.src_array(self.data)[max(start - period + 1, 0):end], period))
 
 
 class ReduceN(OperationN):
@@ -314,7 +326,13 @@ class WeightedAverage(PeriodN):
     def once(self, start: int, end: int) -> None:
         if end <= start:
             return
-        weights = np.asarray(self.p.weights, dtype=float)
-        w = K.windows(K.src_array(self.data), start, end, self.p.period)
-        n = min(len(weights), self.p.period)  # map() stops at the shorter
-        K.put(self.line._arr, start, self.p.coef * K.rows_fsum(w[:, :n] * weights[:n]))
+        period = self.p.period
+        n = min(len(self.p.weights), period)  # map() stops at the shorter
+        seg = K.src_array(self.data)[max(start - period + 1, 0):end]
+        if len(seg) < period:
+            return
+        if n == 0:
+            sums = np.zeros(len(seg) - period + 1)
+        else:  # each window's oldest n values meet the weights
+            sums = K.window_dot_fsum(seg[:len(seg) - (period - n)], self.p.weights[:n])
+        K.put(self.line._arr, start, self.p.coef * sums)
