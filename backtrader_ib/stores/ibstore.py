@@ -29,6 +29,7 @@ import time
 from typing import Any, Callable
 
 from ..store import Store
+from .ibcache import BarCache
 from .ibcontracts import describe_contract, parse_contract
 from .ibhistory import bar_seconds, format_end, plan_requests
 from .ibpacing import HistoricalPacer
@@ -103,6 +104,7 @@ class IBStore(Store):
         ('pacingbackoff', 2.0),     # first pause after a 162 pacing violation (doubles)
         ('maxbackoff', 60.0),
         ('pacing', True),           # space historical requests by IB's pacing rules
+        ('cache', None),            # a directory: keep downloaded bars there (Parquet/CSV)
         ('client', None),           # 'ib_insync' or 'ib_async'; None: whichever is installed
     )
 
@@ -129,6 +131,7 @@ class IBStore(Store):
         self.account = self.p.account
         self.tmoffset = _dt.timedelta()
         self.pacer = HistoricalPacer()
+        self.cache = BarCache(self.p.cache) if self.p.cache else None
         self.streams: list = []
         self._reqid_stream: dict = {}    # request id -> LiveStream
         self.brokers: list = []
@@ -422,6 +425,12 @@ class IBStore(Store):
         weight = 2 if what == 'BID_ASK' else 1
         backoff = self.p.pacingbackoff
         desc = f'{describe_contract(contract)} {req.barsize} {req.duration} to {format_end(req.end)}'
+        cached = None
+        if self.cache is not None and self.cache.cacheable(req.end, self.utcnow()):
+            cached = self.cache.path(contract.conId, req, what, useRTH)
+            bars = self.cache.get(cached)
+            if bars is not None:
+                return bars
         while True:
             if not await self.wait_connected():
                 return None
@@ -436,7 +445,10 @@ class IBStore(Store):
                                                    req.barsize, what, useRTH, formatDate=2,
                                                    timeout=0),
                     self.p.histtimeout)
-                return list(bars)
+                bars = list(bars)
+                if cached is not None:
+                    self.cache.put(cached, bars)
+                return bars
             except asyncio.TimeoutError:
                 self.put_notification(f'Historical request timed out after '
                                       f'{self.p.histtimeout} s: {desc}')
@@ -452,6 +464,8 @@ class IBStore(Store):
                     backoff = min(backoff * 2, self.p.maxbackoff)
                     continue
                 if e.code == 162 or e.code == 166:
+                    if cached is not None:
+                        self.cache.put(cached, [])
                     return []  # "HMDS query returned no data": an empty answer
                 if e.code in NOT_SUBSCRIBED and status is not None:
                     status('notsubscribed', e.code, text)

@@ -175,3 +175,20 @@ def test_store_is_a_singleton(sim, client):
     assert d.ib is a
     assert isinstance(a.getdata(dataname='AAPL'), bt.feeds.IBData)
     assert isinstance(a.getbroker(), bt.brokers.IBBroker)
+
+
+def test_cache_avoids_downloading_again(sim, client, tmp_path):
+    kw = dict(timeframe=bt.TimeFrame.Minutes, fromdate=dt.datetime(2024, 2, 28),
+              todate=dt.datetime(2024, 3, 2), cache=str(tmp_path))
+    first = load_all(hist(sim, client, **kw))
+    sent = len(sim.requests(20))
+    assert sent == 3 and len(list(tmp_path.iterdir())) == 3
+    bt.stores.IBStore.__dict__['_singleton'].stop()
+    bt.stores.IBStore.reset()
+    again = load_all(hist(sim, client, **kw))
+    assert again == first and len(first) == 3 * 960
+    assert len(sim.requests(20)) == sent                       # nothing downloaded again
+    # answers that may still change (ending less than a day ago) are not kept
+    load_all(hist(sim, client, timeframe=bt.TimeFrame.Minutes, fromdate=dt.datetime(2024, 3, 4),
+                  cache=str(tmp_path)))
+    assert len(list(tmp_path.iterdir())) == 3
