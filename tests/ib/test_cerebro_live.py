@@ -74,3 +74,34 @@ def test_historical_run_delivers_notifications(sim, client):
     assert len(strat) == 60
     assert strat.statuses == ['CONNECTED', 'DELAYED', 'DISCONNECTED']
     assert any(getattr(m, 'code', 0) == 2104 for m in strat.storemsgs)   # the store was added
+
+
+class BracketTrader(LiveTrader):
+    def next(self):
+        if self.data._laststatus != self.data.LIVE:
+            return
+        self.live += 1
+        if self.live == 2:
+            px = self.data.close[0]
+            self.bracket = self.buy_bracket(size=5, price=px * 1.001, stopprice=px * 0.9995,
+                                            limitprice=px * 1.0005)
+        elif self.live > 2 and not any(o.alive() for o in self.bracket):
+            self.env.runstop()
+        elif self.live > 400:
+            self.env.runstop()
+
+
+def test_live_bracket_through_strategy(make_sim, client):
+    sim = make_sim(speed=60)
+    cerebro = bt.Cerebro()
+    data = bt.feeds.IBData(dataname='AAPL', timeframe=bt.TimeFrame.Seconds, compression=5,
+                           rtbar=True, backfill_start=False, **storekw(sim, client))
+    cerebro.adddata(data)
+    cerebro.setbroker(bt.brokers.IBBroker())
+    cerebro.addstrategy(BracketTrader)
+    strat = cerebro.run()[0]
+    parent, stop, limit = strat.bracket
+    final = {r: s for r, s in strat.orders}
+    assert final[parent.ref] == 'Completed'
+    assert sorted([final[stop.ref], final[limit.ref]]) == ['Canceled', 'Completed']
+    assert len(strat.trades) == 1
