@@ -108,7 +108,7 @@ def test_gateway_restart_reconnects_and_fills_the_gap(sim, client):
     assert data.ib.connections == 2
 
 
-@pytest.mark.parametrize('fault', ['farm', 'connectivity', 'bust'])
+@pytest.mark.parametrize('fault', ['farm', 'hmds', 'connectivity', 'bust'])
 def test_data_faults_resubscribe_with_gap_backfill(sim, client, fault):
     data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5, rtbar=True,
                      fromdate=dt.datetime(2024, 3, 5, 9, 59))
@@ -120,6 +120,11 @@ def test_data_faults_resubscribe_with_gap_backfill(sim, client, fault):
         time.sleep(0.1)
         sim.advance(20)
         sim.send_error(2104, 'Market data farm connection is OK:usfarm')
+    elif fault == 'hmds':
+        sim.send_error(2105, 'HMDS data farm connection is broken:ushmds')
+        time.sleep(0.1)
+        sim.advance(20)
+        sim.send_error(2106, 'HMDS data farm connection is OK:ushmds')
     elif fault == 'connectivity':
         sim.connectivity_lost()
         sim.advance(20)
