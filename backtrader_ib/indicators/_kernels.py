@@ -6,6 +6,7 @@ rounding, the order of floating-point operations of a recurrence).
 """
 from __future__ import annotations
 
+import math
 from itertools import repeat
 
 import numpy as np
@@ -170,6 +171,7 @@ def _libm_pow_within_054ulp() -> bool:
 
 _POW_BOUNDED: list = []  # [bool], filled on first use
 _SPLIT = 134217729.0     # 2**27 + 1: Veltkamp's splitter
+_POW_CHUNK = 1 << 14
 
 
 def _split27(x: np.ndarray):
@@ -225,11 +227,15 @@ def pypow(x: np.ndarray, e: float) -> np.ndarray:
             _POW_BOUNDED.append(_libm_pow_within_054ulp())
         if _POW_BOUNDED[0]:
             x = np.asarray(x, dtype=float)
-            out, near, special = _square_or_root(x, e)
-            if near.any():  # no exception possible here: the builtin, fast
-                out[near] = list(map(pow, x[near].tolist(), repeat(float(e))))
-            if special.any():
-                out[special] = [_pow(v, e) for v in x[special].tolist()]
+            out = np.empty(len(x))
+            for k in range(0, len(x), _POW_CHUNK):  # chunks stay in cache
+                xk = x[k:k + _POW_CHUNK]
+                rk, near, special = _square_or_root(xk, e)
+                if near.any():  # no exception possible here: the builtin, fast
+                    rk[near] = list(map(pow, xk[near].tolist(), repeat(float(e))))
+                if special.any():
+                    rk[special] = [_pow(v, e) for v in xk[special].tolist()]
+                out[k:k + _POW_CHUNK] = rk
             return out
     return np.array([_pow(v, e) for v in x.tolist()], dtype=float)
 
@@ -257,16 +263,82 @@ def smooth(prev: float, x: np.ndarray, alpha: float, alpha1: float) -> np.ndarra
     return np.array(out)
 
 
-def smooth_dynamic(prev: float, x: np.ndarray, alpha: np.ndarray,
-                   alpha1: np.ndarray) -> np.ndarray:
-    """``y = y_prev * alpha1[i] + x[i] * alpha[i]`` with per-bar factors."""
+def _recurrence_loop(prev: float, a1: list, b: list) -> np.ndarray:
     out = []
     append = out.append
     p = float(prev)
-    for v, a, a1 in zip(x.tolist(), alpha.tolist(), alpha1.tolist()):
-        p = p * a1 + v * a
+    for c, v in zip(a1, b):
+        p = p * c + v
         append(p)
     return np.array(out)
+
+
+def _recurrence_sparse(prev: float, a1: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``y[i] = y[i-1] * a1[i] + b[i]`` by SciPy's sparse triangular solve.
+
+    The system is unit lower bidiagonal (``y[i] - a1[i] * y[i-1] = b[i]``):
+    forward substitution does one product and one sum per step, in order.
+    """
+    from scipy.sparse import csc_array
+    from scipy.sparse.linalg import spsolve_triangular
+    n = len(b)
+    rhs = b.copy()
+    rhs[0] = prev * a1[0] + b[0]
+    data = np.empty(2 * n - 1)
+    data[0::2] = 1.0
+    data[1::2] = -a1[1:]
+    rows = np.empty(2 * n - 1, dtype=np.intc)
+    rows[0::2] = np.arange(n)
+    rows[1::2] = np.arange(1, n)
+    indptr = np.append(np.arange(0, 2 * n - 1, 2, dtype=np.intc), np.intc(2 * n - 1))
+    mat = csc_array((data, rows, indptr), shape=(n, n))
+    return spsolve_triangular(mat, rhs, lower=True, unit_diagonal=True,
+                              overwrite_A=True, overwrite_b=True)
+
+
+_REC_CHUNK = 1 << 16
+_SPARSE_OK: list = []  # [bool]: the sparse solve matches the loop here
+
+
+def _sparse_recurrence_ok() -> bool:
+    """Checked once: whether the sparse solve rounds exactly as the loop.
+
+    A build that fused the product and the sum (FMA) would differ in a good
+    share of 4096 random steps; then the loop is used.
+    """
+    if not _SPARSE_OK:
+        try:
+            rng = np.random.default_rng(12345)
+            a1 = rng.uniform(0.0, 1.0, 4096)
+            b = rng.uniform(-3.0, 3.0, 4096) * rng.uniform(0.0, 1.0, 4096)
+            ok = np.array_equal(_recurrence_sparse(0.3, a1, b),
+                                _recurrence_loop(0.3, a1.tolist(), b.tolist()))
+        except Exception:  # noqa: BLE001 - no SciPy, or an old one: the loop
+            ok = False
+        _SPARSE_OK.append(ok)
+    return _SPARSE_OK[0]
+
+
+def smooth_dynamic(prev: float, x: np.ndarray, alpha: np.ndarray,
+                   alpha1: np.ndarray) -> np.ndarray:
+    """``y = y_prev * alpha1[i] + x[i] * alpha[i]`` with per-bar factors."""
+    if len(x) == 0:
+        return np.empty(0)
+    with np.errstate(all='ignore'):
+        b = x * alpha  # the same rounded products as the scalar ``v * a``
+    # the solver skips zero terms and is not IEEE-checked on inf/NaN: finite
+    # values and no -0.0 (whose sign a skipped ``+ 0.0`` would keep) only
+    if (len(x) > 256 and math.isfinite(prev) and np.isfinite(b).all()
+            and np.isfinite(alpha1).all() and not (np.signbit(b) & (b == 0.0)).any()
+            and _sparse_recurrence_ok()):
+        a1 = np.asarray(alpha1, dtype=float)
+        out = np.empty(len(b))
+        for k in range(0, len(b), _REC_CHUNK):  # small systems: cheap to build
+            out[k:k + _REC_CHUNK] = _recurrence_sparse(
+                prev, a1[k:k + _REC_CHUNK], b[k:k + _REC_CHUNK])
+            prev = out[k + len(out[k:k + _REC_CHUNK]) - 1]
+        return out
+    return _recurrence_loop(prev, alpha1.tolist(), b.tolist())
 
 
 def first_index_reversed(w: np.ndarray, m: np.ndarray) -> np.ndarray:

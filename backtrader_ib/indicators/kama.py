@@ -1,7 +1,7 @@
 """Kaufman's adaptive moving average."""
 from __future__ import annotations
 
-from ._lines import delay
+from ._lines import delay, lpow
 from .basicops import ExponentialSmoothingDynamic, SumN
 from .mabase import MovingAverageBase
 
@@ -25,6 +25,6 @@ class AdaptiveMovingAverage(MovingAverageBase):
         er = abs(direction / volatility)
         fast = 2.0 / (self.p.fast + 1.0)
         slow = 2.0 / (self.p.slow + 1.0)
-        sc = pow(er * (fast - slow) + slow, 2)
+        sc = lpow(er * (fast - slow) + slow, 2)  # pow(), vectorised exactly
         self.lines[0] = ExponentialSmoothingDynamic(self.data, period=self.p.period, alpha=sc)
         super().__init__()

@@ -137,11 +137,47 @@ class ParabolicSAR(PeriodN):
         self.once(start, end)
 
     def once(self, start: int, end: int) -> None:
+        """``_step`` for every bar, inlined: the trend state lives in locals.
+
+        Each step reads the state the step before wrote, so the two parity
+        states reduce to one chain; both are stored back at the end.
+        """
         if end <= start:
             return
-        (hs, ls, cs), off = self._arrays(start, end)
-        step = self._step
-        vals = [step(i + 1, hs[i - start + off], ls[i - start + off],
-                     hs[i - start + off - 1], ls[i - start + off - 1])
-                for i in range(start, end)]
+        (hs, ls, _), off = self._arrays(start, end)
+        afstep, afmax = self.p.af, self.p.afmax
+        status = self._status
+        st = status[start % 2]   # (n - 1) % 2 for the first bar, n = start + 1
+        tr, sar, ep, af = st.tr, st.sar, st.ep, st.af
+        hi1, lo1 = hs[off - 1], ls[off - 1]
+        vals = []
+        append = vals.append
+        last = None
+        for hi, lo in zip(hs[off:], ls[off:]):
+            last = (tr, sar, ep, af)
+            if (tr and sar >= lo) or (not tr and sar <= hi):  # reversal
+                tr = not tr
+                sar = ep
+                ep = hi if tr else lo
+                af = afstep
+            append(sar)
+            if tr:
+                if hi > ep:
+                    ep = hi
+                    af = min(af + afstep, afmax)
+            elif lo < ep:
+                ep = lo
+                af = min(af + afstep, afmax)
+            sar = sar + af * (ep - sar)
+            if tr:
+                if sar > lo or sar > lo1:
+                    sar = min(lo, lo1)
+            elif sar < hi or sar < hi1:
+                sar = max(hi, hi1)
+            hi1, lo1 = hi, lo
+        # the state the last step read, and the one it wrote, as _step leaves them
+        before = status[(end - 1) % 2]
+        before.tr, before.sar, before.ep, before.af = last
+        after = status[end % 2]
+        after.tr, after.sar, after.ep, after.af = tr, sar, ep, af
         self.lines.psar._arr[start:end] = vals
