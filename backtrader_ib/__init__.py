@@ -52,6 +52,7 @@ from . import commissions
 from . import commissions as comms
 from . import stores
 from . import filters
+from .filters import Filter
 from . import studies
 from . import timer
 from . import errors
