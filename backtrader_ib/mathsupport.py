@@ -45,10 +45,15 @@ def _grids(top: int, bottom: int, nterms: int):
     and, being multiples of ``2**bottom``, their partial sums are exact while
     ``2**(top+2b-54) <= 2**(bottom+53)``.
     """
-    b = (nterms - 1).bit_length() + 1
+    b = _headroom(nterms)
     if top + b > _MAXEXP or bottom < top + 2 * b - 106:
         return None
     return math.ldexp(1.0, top + b)
+
+
+def _headroom(nterms: int) -> int:
+    """b with ``nterms <= 2**(b-1)``."""
+    return (nterms - 1).bit_length() + 1
 
 
 def _ulp_floor(smallest: float) -> int:
@@ -104,6 +109,10 @@ def _chunk_fsum(seg: np.ndarray, n: int) -> np.ndarray:
     else:
         small = float(np.min(a, where=a > 0.0, initial=np.inf))
         sigma = _grids(_exp(big), _ulp_floor(small), len(seg))
+        if sigma is None and _exp(big) + _headroom(len(seg)) > _MAXEXP:
+            # sums may overflow: fsum decides (and raises) as it would
+            return np.array([math.fsum(seg[i:i + n].tolist())
+                             for i in range(len(seg) - n + 1)])
         if sigma is None:
             r = rows_fsum(sliding_window_view(xs, n))
         else:
@@ -165,10 +174,16 @@ def _chunk_dot_fsum(seg: np.ndarray, w: np.ndarray) -> np.ndarray:
         # a nonzero product is >= 2**(ex-1) * 2**(ew-1) unless it underflows
         ex = _exp(float(np.min(a, where=a > 0.0, initial=np.inf)))
         ew = _exp(float(np.min(aw, where=aw > 0.0, initial=np.inf)))
-        if math.isfinite(big):
-            sigma = _grids(_exp(big), max(ex + ew - 56, -1074), n)
-    if sigma is None:  # inf/NaN, overflow or a huge span of magnitudes
-        return rows_fsum(sliding_window_view(seg, n) * w)
+        if not math.isfinite(big) or _exp(big) + _headroom(n) > _MAXEXP:
+            # sums may overflow: fsum decides (and raises) as it would
+            wl = w.tolist()
+            return np.array([math.fsum(map(operator.mul, seg[i:i + n].tolist(), wl))
+                             for i in range(m)])
+        sigma = _grids(_exp(big), max(ex + ew - 56, -1074), n)
+    if sigma is None:  # inf/NaN or a huge span of magnitudes
+        with np.errstate(all='ignore'):  # Python's products: inf/nan, no warning
+            prods = sliding_window_view(seg, n) * w
+        return rows_fsum(prods)
     hisum = np.zeros(m)
     losum = np.zeros(m)
     v = np.empty(m)
