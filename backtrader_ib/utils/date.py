@@ -100,20 +100,49 @@ class _ZoneWrapper(_dt.tzinfo):
     def localize(self, dt):
         return dt.replace(tzinfo=self.zone)
 
+    def fromutc(self, dt):
+        # the zone's own conversion (exact in the repeated hour of autumn)
+        return self.zone.fromutc(dt.replace(tzinfo=self.zone))
+
     def __repr__(self):
         return repr(self.zone)
 
 
+# Abbreviations people write for a market's zone, and the zone they mean.
+# pytz knows 'EST' and 'MST' as fixed offsets without daylight saving (an hour
+# wrong half the year in New York or Denver): those are refused, not guessed.
+_ABBREVIATIONS = {
+    'EST': 'America/New_York', 'EDT': 'America/New_York',
+    'CDT': 'America/Chicago', 'MST': 'America/Denver (or America/Phoenix)',
+    'MDT': 'America/Denver', 'PST': 'America/Los_Angeles', 'PDT': 'America/Los_Angeles',
+    'BST': 'Europe/London', 'CEST': 'Europe/Berlin', 'EEST': 'Europe/Athens',
+    'JST': 'Asia/Tokyo', 'HKT': 'Asia/Hong_Kong', 'SGT': 'Asia/Singapore',
+    'AEST': 'Australia/Sydney', 'AEDT': 'Australia/Sydney', 'IST': 'Asia/Kolkata',
+}
+_FIXED_ABBREVIATIONS = {'EST', 'MST'}
+
+
 def tzparse(tz: Any) -> Any:
-    """Turn a zone name into a zone object (``None`` and objects pass through)."""
+    """Turn a zone name into a zone object (``None`` and objects pass through).
+
+    Names are IANA names (``'America/New_York'``); ``'CST'`` means US Central
+    as in backtrader. ``'EST'``/``'MST'`` and other abbreviations raise
+    ``ValueError`` naming the zone to use instead.
+    """
     if tz is None or not isinstance(tz, str):
         return Localizer(tz)
     import pytz
     name = 'CST6CDT' if tz == 'CST' else tz
+    hint = _ABBREVIATIONS.get(tz.strip().upper())
+    if tz.strip().upper() in _FIXED_ABBREVIATIONS:
+        raise ValueError(f'time zone {tz!r} is a fixed offset without daylight saving; '
+                         f'use the market\'s zone, e.g. {hint!r} (or \'Etc/GMT+5\'-style '
+                         'names if a fixed offset is really meant)')
     try:
         return pytz.timezone(name)
     except pytz.UnknownTimeZoneError:
-        raise ValueError(f'unknown time zone {tz!r}') from None
+        more = f'; did you mean {hint!r}?' if hint else ' (use an IANA name such as \'Europe/Berlin\')'
+        raise ValueError(f'unknown time zone {tz!r}{more}') from None
 
 
 def time2num(tm: _dt.time | _dt.datetime) -> float:
