@@ -249,26 +249,20 @@ def test_day_splitter_close_replayed(tf, mode):
 
 
 def test_day_splitter_close_alone_delivers_both_ticks():
-    """backtrader's splitter only works with a filter after it (a replay);
-    alone it hands the previous bar again. Ours gives the two ticks."""
-    bt = backtrader_ib
-    got = []
-
-    class S(bt.Strategy):
-        def next(self):
-            got.append((self.data.datetime.datetime(0), self.data.open[0], self.data.close[0],
-                        self.data.volume[0]))
-
-    c = bt.Cerebro()
-    d = daily(bt, sessionstart=T(9), sessionend=T(17, 30))
-    d.addfilter(bt.filters.DaySplitter_Close)
-    c.adddata(d)
-    c.addstrategy(S)
-    c.run()
-    assert len(got) == 2 * 255
-    (t1, o1, c1, v1), (t2, o2, c2, v2) = got[:2]
-    assert (t1, t2) == (datetime.datetime(2006, 1, 2, 9), datetime.datetime(2006, 1, 2, 17, 30))
-    assert o2 == c2 and c1 != c2
+    """Alone (no replay after it): as backtrader with preloading; without
+    preloading backtrader fails with IndexError, ours gives the same ticks."""
+    def setup(bt, c):
+        d = daily(bt, sessionstart=T(9), sessionend=T(17, 30))
+        d.addfilter(bt.filters.DaySplitter_Close)
+        c.adddata(d)
+    ev = same(setup, 'preload-next')
+    assert log(backtrader_ib, setup, MODES['next']) == ev
+    bars = [e for e in ev if e[0] != 'order']
+    assert len(bars) == 2 * 255
+    first, second = bars[:2]
+    assert backtrader_ib.num2date(first[2]) == datetime.datetime(2006, 1, 2, 9)
+    assert backtrader_ib.num2date(second[2]) == datetime.datetime(2006, 1, 2, 17, 30)
+    assert second[3] == second[6] != first[6]  # the close tick: open == close
 
 
 # -- calendar days ---------------------------------------------------------------
