@@ -308,7 +308,6 @@ def test_calendar_days_one_bar_per_day(fill_price, mode):
 
 
 def test_calendar_days_bad_fill_price():
-    c = backtrader_ib.Cerebro()
     d = daily(backtrader_ib)
     with pytest.raises(ValueError, match='fill_price=-3'):
         d.addfilter(backtrader_ib.filters.CalendarDays, fill_price=-3)

@@ -13,14 +13,14 @@ class HeikinAshi:
         pass
 
     def __call__(self, data) -> bool:
-        o, h, l, c = data.open[0], data.high[0], data.low[0], data.close[0]
-        ha_close = (o + h + l + c) / 4.0
+        o, hi, lo, c = data.open[0], data.high[0], data.low[0], data.close[0]
+        ha_close = (o + hi + lo + c) / 4.0
         data.close[0] = ha_close
         if len(data) > 1:
             ha_open = (data.open[-1] + data.close[-1]) / 2.0
             data.open[0] = ha_open
-            data.high[0] = max(ha_open, ha_close, h)
-            data.low[0] = min(ha_open, ha_close, l)
+            data.high[0] = max(ha_open, ha_close, hi)
+            data.low[0] = min(ha_open, ha_close, lo)
         else:
             data.open[0] = (o + c) / 2.0
         return False
