@@ -115,14 +115,17 @@ def test_window_dot_fsum_wma_weights_on_prices():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.integers(-3, 3).map(float), FINITE, st.just(float('nan'))),
+@given(st.lists(st.one_of(st.integers(-3, 3).map(float), FINITE,
+                          st.sampled_from([float('nan'), 0.0, -0.0])),
                 max_size=50),
        st.integers(1, 60))
 def test_sliding_max_min_python_rules(values, n):
     x = np.array(values, dtype=float)
     for func, kernel in ((max, K.sliding_max), (min, K.sliding_min)):
         want = [func(values[i:i + n]) for i in range(len(values) - n + 1)]
-        assert _same(kernel(x, n), want)
+        got = kernel(x, n)
+        assert _same(got, want)
+        assert (np.signbit(got) == np.signbit(want)).all()  # 0.0 vs -0.0 too
 
 
 @settings(max_examples=300, deadline=None)

@@ -125,14 +125,19 @@ def _sliding_extreme(seg: np.ndarray, n: int, use_max: bool) -> np.ndarray:
     if len(seg) < n:
         return np.empty(0)
     nan = np.isnan(seg)
-    if not nan.any():
-        return _filter_extreme(seg, n, use_max)
-    # NaN windows follow Python's rules (see py_max): redo them one by one,
-    # after filtering the others on NaN-free values
-    out = _filter_extreme(np.where(nan, -np.inf if use_max else np.inf, seg), n, use_max)
-    cnt = np.concatenate(([0], np.cumsum(nan)))
+    anynan = bool(nan.any())
+    # NaN windows follow Python's rules (see py_max): filter NaN-free values,
+    # then redo those windows one by one
+    out = _filter_extreme(np.where(nan, -np.inf if use_max else np.inf, seg)
+                          if anynan else seg, n, use_max)
+    redo = np.zeros(len(out), dtype=bool)
+    if anynan:
+        cnt = np.concatenate(([0], np.cumsum(nan)))
+        redo |= (cnt[n:] - cnt[:-n]) > 0
+    if (np.signbit(seg) & (seg == 0.0)).any():
+        redo |= out == 0.0  # Python keeps the first of 0.0 and -0.0: its sign
     func = max if use_max else min
-    for i in np.flatnonzero(cnt[n:] - cnt[:-n]).tolist():
+    for i in np.flatnonzero(redo).tolist():
         out[i] = func(seg[i:i + n].tolist())
     return out
 
