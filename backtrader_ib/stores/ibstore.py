@@ -34,7 +34,7 @@ from .ibcontracts import describe_contract, parse_contract
 from .ibhistory import bar_seconds, format_end, plan_requests
 from .ibpacing import HistoricalPacer
 
-__all__ = ('IBStore', 'IBError', 'load_client')
+__all__ = ('IBStore', 'IBError', 'IBMessage', 'load_client')
 
 UTC = _dt.timezone.utc
 log = logging.getLogger('backtrader_ib.ibstore')
@@ -66,6 +66,21 @@ class IBError:
 
     def __str__(self) -> str:
         return f'IB error {self.code} (reqId {self.reqId}): {self.text}'
+
+
+class IBMessage:
+    """Any TWS message as received (``notifyall=True``): its id and raw fields."""
+
+    __slots__ = ('msgId', 'fields')
+
+    def __init__(self, fields: list):
+        self.msgId = int(fields[0]) if fields and fields[0].isdigit() else -1
+        self.fields = list(fields)
+
+    def __repr__(self) -> str:
+        return f'<IBMessage {self.msgId} {self.fields[1:]!r}>'
+
+    __str__ = __repr__
 
 
 def load_client(name: str | None = None):
@@ -165,7 +180,16 @@ class IBStore(Store):
                      'updatePortfolio'):
             self._tap(w, name, getattr(self, '_on_' + name))
         ib.disconnectedEvent += self._on_disconnected
+        if self.p.notifyall:
+            self._tap(ib.client.decoder, 'interpret', self._on_message)
         return ib
+
+    def _on_message(self, fields) -> None:
+        msg = IBMessage(fields)
+        if msg.msgId != 4:  # errors are queued once, as IBError
+            if self.p._debug:
+                print(msg)
+            self.put_notification(msg)
 
     @staticmethod
     def _tap(wrapper, name: str, handler: Callable) -> None:

@@ -192,3 +192,12 @@ def test_cache_avoids_downloading_again(sim, client, tmp_path):
     load_all(hist(sim, client, timeframe=bt.TimeFrame.Minutes, fromdate=dt.datetime(2024, 3, 4),
                   cache=str(tmp_path)))
     assert len(list(tmp_path.iterdir())) == 3
+
+
+def test_notifyall_queues_every_message(sim, client):
+    data = hist(sim, client, fromdate=dt.datetime(2024, 3, 4), notifyall=True)
+    assert len(load_all(data)) == 2
+    msgs = [m for m, *_ in data.ib.get_notifications()]
+    ids = {m.msgId for m in msgs if isinstance(m, bt.stores.ibstore.IBMessage)}
+    assert {9, 15, 10, 17} <= ids            # nextValidId, managedAccounts, details, history
+    assert sum(isinstance(m, bt.stores.ibstore.IBError) and m.code == 2104 for m in msgs) == 1
