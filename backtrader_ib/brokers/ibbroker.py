@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import datetime as _dt
+import time
 import uuid
 import warnings
 from typing import Any
@@ -75,7 +76,11 @@ class IBCommInfo(CommInfoBase):
 class IBBroker(BrokerBase):
     """Live broker on IBStore (see docs/ib.md for the order mapping)."""
 
-    params = ()
+    params = (
+        # seconds to wait for an execution's commission report before filling
+        # it with commission 0 (and a store notification saying so)
+        ('commwait', 10.0),
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         storekw = {k: v for k, v in kwargs.items() if k in IBStore.params._getkeys()}
@@ -89,6 +94,7 @@ class IBBroker(BrokerBase):
         self.orderbyid: dict = {}
         self._byperm: dict = {}
         self._execs: dict = {}       # execId -> exec event, waiting for its commission
+        self._execs_seen: dict = {}  # execId -> (arrival, orderId)
         self._comms: dict = {}       # execId -> commission event, waiting for its exec
         self._done_execs: set = set()
         self._ocagroups: dict = {}   # order ref -> OCA group
@@ -125,10 +131,11 @@ class IBBroker(BrokerBase):
     # -- money ---------------------------------------------------------------------------
     def _acct(self, *tags: str) -> float | None:
         for tag in tags:
-            for cur in ('BASE', 'USD', ''):
-                v = self.ib.account_value(tag, cur)
-                if v is not None:
-                    return v
+            v = self.ib.account_value(tag, 'BASE')
+            if v is None:
+                v = self.ib.account_value(tag, None)  # NetLiquidation comes in the base currency
+            if v is not None:
+                return v
         return None
 
     def getcash(self) -> float:
@@ -251,6 +258,18 @@ class IBBroker(BrokerBase):
         while events:
             ev = events.popleft()
             getattr(self, '_ev_' + ev[0])(*ev[1:])
+        if self._execs:
+            self._overdue_commissions()
+
+    def _overdue_commissions(self) -> None:
+        now = time.monotonic()
+        late = [k for k, (seen, _) in self._execs_seen.items()
+                if now - seen > self.p.commwait and k in self._execs]
+        for execId in late:
+            self.ib.put_notification(
+                f'IBBroker: no commission report for execution {execId} after '
+                f'{self.p.commwait:g} s; notified with commission 0')
+            self._ev_comm(execId, 0.0, 0.0)
 
     def _ev_status(self, orderId, status, filled, remaining, avgprice) -> None:
         order = self.orderbyid.get(orderId)
@@ -297,10 +316,11 @@ class IBBroker(BrokerBase):
             order.permId = permId
             self._byperm[permId] = order
 
-    def _ev_exec(self, execId, orderId, permId, conId, side, shares, price, time) -> None:
+    def _ev_exec(self, execId, orderId, permId, conId, side, shares, price, when) -> None:
         if execId in self._done_execs or execId in self._execs:
             return
-        self._execs[execId] = (execId, orderId, permId, conId, side, shares, price, time)
+        self._execs[execId] = (execId, orderId, permId, conId, side, shares, price, when)
+        self._execs_seen[execId] = (time.monotonic(), orderId)
         if execId in self._comms:
             self._ev_comm(*self._comms.pop(execId))
 
@@ -312,6 +332,7 @@ class IBBroker(BrokerBase):
             self._comms[execId] = (execId, commission, realized)
             return
         self._done_execs.add(execId)
+        self._execs_seen.pop(execId, None)
         _, orderId, permId, conId, side, shares, price, when = ex
         order = self.orderbyid.get(orderId) or self._byperm.get(permId)
         size = shares if side in ('BOT', 'BUY') else -shares

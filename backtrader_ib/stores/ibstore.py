@@ -582,9 +582,14 @@ class IBStore(Store):
         self.ib_positions[(account, contract.conId)] = (float(pos), averageCost, contract)
 
     # -- account ------------------------------------------------------------------------------
-    def account_value(self, tag: str, currency: str = 'BASE') -> float | None:
+    def account_value(self, tag: str, currency: str | None = 'BASE') -> float | None:
+        """A value of the store's account; ``currency=None``: in whatever currency it came."""
         acct = self.account
-        v = self.account_values.get((acct, tag, currency))
+        if currency is None:
+            v = next((val for (a, t, _), val in list(self.account_values.items())
+                      if a == acct and t == tag), None)
+        else:
+            v = self.account_values.get((acct, tag, currency))
         if v is None:
             return None
         try:

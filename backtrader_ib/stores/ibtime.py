@@ -31,9 +31,11 @@ def contract_timezone(name: str | None) -> tuple[Any, str | None]:
 
     An empty or unknown name gives UTC and says so, rather than guessing.
     """
-    if not name:
+    if not name or not name.strip():
         return tzparse('UTC'), 'the contract details carry no time zone; using UTC'
-    zone = IB_ZONES.get(name.strip().upper(), name.strip())
+    # some TWS versions write "EST (Eastern Standard Time)"
+    text = name.strip().split(' (')[0].strip()
+    zone = IB_ZONES.get(text.upper(), text)
     try:
         return tzparse(zone), None
     except ValueError:

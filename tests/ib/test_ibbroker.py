@@ -316,3 +316,16 @@ def test_tradename_trades_another_contract(sim, client):
     assert pos.size == 1 and 4000 < pos.price < 7000      # an ES price, not SPX's last
     assert sim.positions() == {data.tradecontract.conId: 1}
     assert b.getcommissioninfo(data).p.mult == 50
+
+
+def test_missing_commission_report_is_not_silent(sim, feed):
+    b = bt.brokers.IBBroker(commwait=0.3)
+    b.start()
+    sim.withhold(59)                  # commissionReport never comes
+    o = b.buy(None, feed, 4)
+    notes = step(sim, b, 2)
+    assert names(notes) == ['Submitted', 'Accepted']
+    time.sleep(0.4)
+    notes = step(sim, b)
+    assert names(notes) == ['Completed'] and o.executed.comm == 0
+    assert any('no commission report' in str(m) for m, *_ in b.ib.get_notifications())

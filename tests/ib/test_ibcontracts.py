@@ -103,6 +103,7 @@ def test_bad_strings_name_the_contract(name, words):
     ('US/Eastern', 'US/Eastern'), ('EST', 'America/New_York'), ('EST5EDT', 'America/New_York'),
     ('CST', 'America/Chicago'), ('JST', 'Asia/Tokyo'), ('MET', 'Europe/Berlin'),
     ('Europe/London', 'Europe/London'), ('GB', 'GB'),
+    ('EST (Eastern Standard Time)', 'America/New_York'), (' Asia/Tokyo ', 'Asia/Tokyo'),
 ])
 def test_timezones_are_real_zones(ib_name, zone):
     tz, problem = contract_timezone(ib_name)
