@@ -357,6 +357,8 @@ class IBStore(Store):
             self._conn_evt.clear()
         if self._stopping or not was:
             return
+        self.put_notification(f'IBStore: connection to {self.p.host}:{self.p.port} lost; '
+                              'reconnecting')
         for s in list(self.streams):
             s.broken()
         if self._reconnecting is None:
@@ -368,6 +370,8 @@ class IBStore(Store):
             ok = await self._connect_retrying(initial=False)
         finally:
             self._reconnecting = None
+        if ok:
+            self.put_notification(f'IBStore: reconnected to {self.p.host}:{self.p.port}')
         for s in list(self.streams):
             if ok:
                 s.resubscribe(backfill=True)

@@ -106,6 +106,8 @@ def test_gateway_restart_reconnects_and_fills_the_gap(sim, client):
     assert steps_of(times, S5) == {1.0}            # zero lost, zero duplicated
     assert times[-1] == pytest.approx(NOW + 80 / 86400)
     assert data.ib.connections == 2
+    msgs = [str(m) for m, *_ in data.ib.get_notifications()]
+    assert any('lost; reconnecting' in m for m in msgs) and any('reconnected' in m for m in msgs)
 
 
 @pytest.mark.parametrize('fault', ['farm', 'hmds', 'connectivity', 'bust'])
