@@ -139,9 +139,7 @@ def main(argv=None):
             cerebro.setbroker(store.getbroker())
         cerebro.addstore(store)
         tf = getattr(bt.TimeFrame, args.timeframe)
-        fromdate = _date(args.fromdate)
-        if fromdate is None and not args.historical:
-            fromdate = None  # backfill one request of the longest duration
+        fromdate = _date(args.fromdate)  # None: backfill one request of the longest duration
         datakw = dict(timeframe=tf, compression=args.compression, historical=args.historical,
                       fromdate=fromdate, todate=_date(args.todate), rtbar=args.rtbar,
                       what=args.what, tz=args.timezone, qcheck=args.qcheck,

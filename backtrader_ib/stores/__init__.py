@@ -1,3 +1,3 @@
 """Stores (``bt.stores``): live data/broker connections."""
-from ..store import Store
-from .ibstore import IBStore
+from ..store import Store  # noqa: F401
+from .ibstore import IBStore  # noqa: F401

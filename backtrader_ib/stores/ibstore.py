@@ -18,15 +18,13 @@ whatever the library conflates or forgets across a reconnection.
 from __future__ import annotations
 
 import asyncio
-import collections
 import concurrent.futures
 import datetime as _dt
 import importlib
 import logging
 import random
 import threading
-import time
-from typing import Any, Callable
+from typing import Callable
 
 from ..store import Store
 from .ibcache import BarCache

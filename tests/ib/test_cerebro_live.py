@@ -1,8 +1,6 @@
 """End to end: Cerebro's live loop with IBData + IBBroker against ibsim (accelerated clock)."""
 import datetime as dt
 
-import pytest
-
 import backtrader_ib as bt
 
 from .conftest import START, storekw

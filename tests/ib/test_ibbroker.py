@@ -12,7 +12,7 @@ from backtrader_ib.brokers.ibbroker import ReadOnlyError
 from backtrader_ib.order import Order
 from backtrader_ib.stores.iborders import order_fields, time_in_force
 
-from .conftest import START, live_feed, pull_until
+from .conftest import live_feed, pull_until
 
 AAPL = 265598
 

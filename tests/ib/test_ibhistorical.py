@@ -13,7 +13,7 @@ import pytest
 import backtrader_ib as bt
 from backtrader_ib.utils.date import date2num
 
-from .conftest import START, drain, pull, statuses, storekw
+from .conftest import START, statuses, storekw
 
 UTC = dt.timezone.utc
 PACING = ('Historical Market Data Service error message:Historical data request pacing '
