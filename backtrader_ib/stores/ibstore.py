@@ -139,6 +139,7 @@ class IBStore(Store):
         self._reconnecting = None
         self._cid_in_use = False
         self._connecting = None
+        self._time_task = None
         self.clientId = self.p.clientId
         self.managed_accounts: list = []
         self.account = self.p.account
@@ -326,23 +327,33 @@ class IBStore(Store):
         return True
 
     async def _refresh_offset(self) -> None:
-        try:
-            server = await asyncio.wait_for(self.ib.reqCurrentTimeAsync(), 5)
-        except Exception:
-            return
-        self.tmoffset = server - _dt.datetime.now(UTC)
+        server = await self.server_time(fallback=False)
+        if server is not None:
+            self.tmoffset = server - _dt.datetime.now(UTC)
         if self.p.timerefresh and not self._stopping:
             # a loop timer in a daemon thread: never keeps the process alive
             self._loop.call_later(self.p.timerefresh,
                                   lambda: self._connected and asyncio.ensure_future(
                                       self._refresh_offset()))
 
-    async def server_time(self) -> _dt.datetime:
-        """The gateway's clock (reqCurrentTime), or the local one with the offset."""
+    async def server_time(self, fallback: bool = True) -> _dt.datetime | None:
+        """The gateway's clock (reqCurrentTime), else the local one with the offset.
+
+        Concurrent callers share one request: the client library keeps a single
+        pending reqCurrentTime, so a second one would orphan the first."""
+        task = self._time_task
+        if task is None or task.done():
+            task = self._time_task = asyncio.ensure_future(self._ask_time())
+        server = await asyncio.shield(task)
+        if server is None and fallback:
+            return self.utcnow()
+        return server
+
+    async def _ask_time(self) -> _dt.datetime | None:
         try:
             return await asyncio.wait_for(self.ib.reqCurrentTimeAsync(), 5)
         except Exception:
-            return self.utcnow()
+            return None
 
     def utcnow(self) -> _dt.datetime:
         """Aware UTC now, corrected by the offset to the gateway's clock."""

@@ -225,3 +225,24 @@ def test_rtbar_below_five_seconds_uses_rtvolume(sim, client):
     assert data._stream.source == 'rtvolume'
     sim.advance(5)
     assert drain(data)
+
+
+def test_every_feed_resubscribes_after_a_restart(sim, client):
+    feeds = [live_feed(sim, client, name, timeframe=bt.TimeFrame.Seconds, compression=5,
+                       rtbar=True, fromdate=dt.datetime(2024, 3, 5, 9, 59))
+             for name in ('AAPL', 'MSFT', 'IBM')]
+    t0 = time.monotonic()
+    times = {id(d): pull_until(d, is_live) for d in feeds}
+    sim.restart(down_for=0.2)
+    sim.advance(30)
+    for d in feeds:
+        times[id(d)] += pull_until(d, lambda s: s.count('LIVE') == 1 and 'CONNBROKEN' in s,
+                                   timeout=10)
+    # the three gap backfills asked the gateway's time at once: one shared request,
+    # no 5-second wait for an orphaned answer
+    assert time.monotonic() - t0 < 4
+    sim.advance(10)
+    for d in feeds:
+        t = times[id(d)] + drain(d)
+        assert steps_of(t, S5) == {1.0} and t[-1] == pytest.approx(NOW + 40 / 86400)
+    assert feeds[0].ib.connections == 2
