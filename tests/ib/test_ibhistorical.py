@@ -201,3 +201,9 @@ def test_notifyall_queues_every_message(sim, client):
     ids = {m.msgId for m in msgs if isinstance(m, bt.stores.ibstore.IBMessage)}
     assert {9, 15, 10, 17} <= ids            # nextValidId, managedAccounts, details, history
     assert sum(isinstance(m, bt.stores.ibstore.IBError) and m.code == 2104 for m in msgs) == 1
+
+
+def test_timeoffset_off_keeps_the_local_clock(sim, client):
+    data = hist(sim, client, fromdate=dt.datetime(2024, 3, 5), timeoffset=False)
+    load_all(data)
+    assert data.ib.tmoffset == dt.timedelta() and data._timeoffset() == dt.timedelta()

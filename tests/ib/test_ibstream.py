@@ -1,0 +1,27 @@
+"""The stream emitter's ordering rules (notes a.3, b.7): pure."""
+from backtrader_ib.stores.ibstream import Emitter
+
+
+def run(msgs, latethrough=False):
+    out = []
+    e = Emitter(out.append, latethrough)
+    for m in msgs:
+        e(m)
+    return out, e.last
+
+
+def test_stale_and_repeated_bars_are_dropped():
+    bars = [('bar', t) for t in (1.0, 2.0, 2.0, 1.5, 3.0)]
+    out, last = run(bars)
+    assert [m[1] for m in out] == [1.0, 2.0, 3.0] and last == 3.0
+
+
+def test_ticks_at_the_same_time_pass_older_ones_do_not():
+    msgs = [('bar', 2.0), ('tick', 2.0), ('tick', 2.0), ('tick', 1.9), ('bar', 2.0), ('tick', 2.1)]
+    out, _ = run(msgs)
+    assert out == [('bar', 2.0), ('tick', 2.0), ('tick', 2.0), ('tick', 2.1)]
+
+
+def test_latethrough_lets_late_items_through_without_moving_back():
+    out, last = run([('tick', 2.0), ('tick', 1.0), ('bar', 2.0)], latethrough=True)
+    assert [m[1] for m in out] == [2.0, 1.0, 2.0] and last == 2.0
