@@ -40,10 +40,11 @@ def _grids(top: int, bottom: int, nterms: int):
     multiples of ``2**bottom``, or None when two grids cannot hold them.
 
     With ``b`` bits of headroom (``nterms <= 2**(b-1)``), the coarse parts are
-    multiples of ``2**(top+b-53)`` below ``2**top``, so their partial sums stay
-    below ``2**(top+b-1)``: exact. The remainders are below ``2**(top+b-53)``
-    and, being multiples of ``2**bottom``, their partial sums are exact while
-    ``2**(top+2b-54) <= 2**(bottom+53)``.
+    multiples of ``q = 2**(top+b-53)`` of magnitude at most ``2**top``, so
+    their partial sums stay within ``2**(top+b-1) = 2**52 * q``: exact. The
+    remainders are at most ``q`` and multiples of ``2**bottom`` (or of q), so
+    their partial sums are exact while ``2**(top+2b-54) <= 2**(bottom+53)``;
+    the test keeps one bit to spare.
     """
     b = _headroom(nterms)
     if top + b > _MAXEXP or bottom < top + 2 * b - 106:
@@ -82,15 +83,28 @@ def _window_counts(mask: np.ndarray, n: int) -> np.ndarray:
     return c[n:] - c[:-n]
 
 
-def window_fsum(x: np.ndarray, n: int) -> np.ndarray:
+def _out(out, nwin: int) -> np.ndarray:
+    """``out`` (checked) or a new array for nwin results.
+
+    Writing into the caller's array spares a large temporary: at a million
+    bars, the first touch of fresh memory costs as much as a NumPy pass.
+    """
+    if out is None:
+        return np.empty(max(nwin, 0))
+    if out.shape != (max(nwin, 0),):
+        raise ValueError(f'out has shape {out.shape}, the windows are {max(nwin, 0)}')
+    return out
+
+
+def window_fsum(x: np.ndarray, n: int, out: np.ndarray | None = None) -> np.ndarray:
     """``out[k] = math.fsum(x[k:k+n])`` for every full window of ``x``."""
     if n < 1:
         raise ValueError(f'window_fsum: the window must hold at least one value, got n={n}')
     x = np.ascontiguousarray(x, dtype=np.float64)
     nwin = len(x) - n + 1
+    out = _out(out, nwin)
     if nwin <= 0:
-        return np.empty(0)
-    out = np.empty(nwin)
+        return out
     for k in range(0, nwin, _CHUNK):
         m = min(_CHUNK, nwin - k)
         out[k:k + m] = _chunk_fsum(x[k:k + m + n - 1], n)
@@ -141,7 +155,7 @@ def _nonfinite_windows(r: np.ndarray, seg: np.ndarray, n: int, fin: np.ndarray,
         r[i] = math.fsum(seg[i:i + n].tolist())
 
 
-def window_dot_fsum(x: np.ndarray, weights) -> np.ndarray:
+def window_dot_fsum(x: np.ndarray, weights, out: np.ndarray | None = None) -> np.ndarray:
     """``out[k] = math.fsum(x[k+j] * weights[j] for j)`` for every full window.
 
     The products are rounded one by one, as Python rounds them; the window
@@ -153,9 +167,7 @@ def window_dot_fsum(x: np.ndarray, weights) -> np.ndarray:
         raise ValueError('window_dot_fsum: needs at least one weight')
     x = np.ascontiguousarray(x, dtype=np.float64)
     nwin = len(x) - n + 1
-    if nwin <= 0:
-        return np.empty(0)
-    out = np.empty(nwin)
+    out = _out(out, nwin)
     for k in range(0, nwin, _CHUNK):
         m = min(_CHUNK, nwin - k)
         out[k:k + m] = _chunk_dot_fsum(x[k:k + m + n - 1], w)

@@ -15,10 +15,11 @@ from numpy.lib.stride_tricks import sliding_window_view
 from ..mathsupport import rows_fsum, window_dot_fsum, window_fsum
 
 __all__ = ('src_array', 'windows', 'py_max', 'py_min', 'window_max',
-           'window_min', 'sliding_max', 'sliding_min', 'window_sum', 'window_dot_fsum', 'rows_fsum', 'smooth', 'smooth_dynamic',
+           'window_min', 'sliding_max', 'sliding_min', 'window_sum', 'put_window_sum', 'window_dot_fsum', 'rows_fsum', 'smooth', 'smooth_dynamic',
            'first_index_reversed', 'first_index', 'pypow', 'put')
 
 _LFILTER: list = []  # [lfilter or None], filled on first use
+_CHUNK = 1 << 15     # values per chunk of the chunked kernels: cache-sized
 
 
 def _get_lfilter():
@@ -120,10 +121,18 @@ def _filter_extreme(x: np.ndarray, n: int, use_max: bool) -> np.ndarray:
     return filt(x, n, origin=(n - 1) // 2)[n - 1:]
 
 
-def _sliding_extreme(seg: np.ndarray, n: int, use_max: bool) -> np.ndarray:
+def _sliding_extreme(seg: np.ndarray, n: int, use_max: bool, out=None) -> np.ndarray:
     seg = np.ascontiguousarray(seg, dtype=np.float64)
-    if len(seg) < n:
-        return np.empty(0)
+    nwin = max(len(seg) - n + 1, 0)
+    if out is None:
+        out = np.empty(nwin)
+    for k in range(0, nwin, _CHUNK):  # small temporaries: cache-warm
+        m = min(_CHUNK, nwin - k)
+        out[k:k + m] = _chunk_extreme(seg[k:k + m + n - 1], n, use_max)
+    return out
+
+
+def _chunk_extreme(seg: np.ndarray, n: int, use_max: bool) -> np.ndarray:
     nan = np.isnan(seg)
     anynan = bool(nan.any())
     # NaN windows follow Python's rules (see py_max): filter NaN-free values,
@@ -142,14 +151,14 @@ def _sliding_extreme(seg: np.ndarray, n: int, use_max: bool) -> np.ndarray:
     return out
 
 
-def sliding_max(seg: np.ndarray, n: int) -> np.ndarray:
+def sliding_max(seg: np.ndarray, n: int, out: np.ndarray | None = None) -> np.ndarray:
     """``max(seg[k:k+n])`` for every full window, with Python's NaN rules."""
-    return _sliding_extreme(seg, n, True)
+    return _sliding_extreme(seg, n, True, out)
 
 
-def sliding_min(seg: np.ndarray, n: int) -> np.ndarray:
+def sliding_min(seg: np.ndarray, n: int, out: np.ndarray | None = None) -> np.ndarray:
     """``min(seg[k:k+n])`` for every full window, with Python's NaN rules."""
-    return _sliding_extreme(seg, n, False)
+    return _sliding_extreme(seg, n, False, out)
 
 
 def window_sum(src: np.ndarray, start: int, end: int, period: int) -> np.ndarray:
@@ -157,6 +166,20 @@ def window_sum(src: np.ndarray, start: int, end: int, period: int) -> np.ndarray
     if end <= start:
         return np.empty(0)
     return window_fsum(src[max(start - period + 1, 0):end], period)
+
+
+def put_window_sum(arr: np.ndarray, src: np.ndarray, start: int, end: int,
+                   period: int) -> np.ndarray:
+    """:func:`window_sum` written into ``arr`` from ``start``; returns that view.
+
+    Fewer values (maybe none) when ``src`` ends before ``end``.
+    """
+    seg = src[max(start - period + 1, 0):end]
+    nwin = max(len(seg) - period + 1, 0) if end > start else 0
+    view = arr[start:start + nwin]
+    if nwin:
+        window_fsum(seg, period, out=view)
+    return view
 
 
 def _libm_pow_within_054ulp() -> bool:
@@ -218,7 +241,7 @@ def _square_or_root(x: np.ndarray, e: float):
     return r, near, special
 
 
-def pypow(x: np.ndarray, e: float) -> np.ndarray:
+def pypow(x: np.ndarray, e: float, out: np.ndarray | None = None) -> np.ndarray:
     """``pow(v, e)`` for every value, with the C library's ``pow``.
 
     Exact like the scalar path; NumPy's own power is not (see LinePow).
@@ -232,7 +255,8 @@ def pypow(x: np.ndarray, e: float) -> np.ndarray:
             _POW_BOUNDED.append(_libm_pow_within_054ulp())
         if _POW_BOUNDED[0]:
             x = np.asarray(x, dtype=float)
-            out = np.empty(len(x))
+            if out is None:
+                out = np.empty(len(x))
             for k in range(0, len(x), _POW_CHUNK):  # chunks stay in cache
                 xk = x[k:k + _POW_CHUNK]
                 rk, near, special = _square_or_root(xk, e)
@@ -242,30 +266,40 @@ def pypow(x: np.ndarray, e: float) -> np.ndarray:
                     rk[special] = [_pow(v, e) for v in xk[special].tolist()]
                 out[k:k + _POW_CHUNK] = rk
             return out
-    return np.array([_pow(v, e) for v in x.tolist()], dtype=float)
+    vals = np.array([_pow(v, e) for v in x.tolist()], dtype=float)
+    if out is None:
+        return vals
+    out[:] = vals
+    return out
 
 
-def smooth(prev: float, x: np.ndarray, alpha: float, alpha1: float) -> np.ndarray:
+def smooth(prev: float, x: np.ndarray, alpha: float, alpha1: float,
+           out: np.ndarray | None = None) -> np.ndarray:
     """The recurrence ``y = y_prev * alpha1 + x * alpha`` seeded with ``prev``.
 
     SciPy's ``lfilter`` evaluates exactly these two products and one sum per
     step (IEEE multiplication and addition commute), so its output is
-    bit-identical to the Python loop; the loop is the fallback.
+    bit-identical to the Python loop; the loop is the fallback (for inf/NaN
+    and short runs). Chunked: each chunk is seeded with the last value.
     """
     n = len(x)
-    if n == 0:
-        return np.empty(0)
+    if out is None:
+        out = np.empty(n)
     lfilter = _get_lfilter() if n > 64 else None  # short runs: the loop is cheaper
-    if lfilter is not None and np.isfinite(prev) and np.isfinite(x).all():
-        y, _ = lfilter([alpha], [1.0, -alpha1], x, zi=[prev * alpha1])
-        return y
-    out = []
-    append = out.append
     p = float(prev)
-    for v in x.tolist():
-        p = p * alpha1 + v * alpha
-        append(p)
-    return np.array(out)
+    for k in range(0, n, _CHUNK):
+        xk = x[k:k + _CHUNK]
+        if lfilter is not None and math.isfinite(p) and np.isfinite(xk).all():
+            out[k:k + len(xk)] = lfilter([alpha], [1.0, -alpha1], xk, zi=[p * alpha1])[0]
+        else:
+            vals = []
+            append = vals.append
+            for v in xk.tolist():
+                p = p * alpha1 + v * alpha
+                append(p)
+            out[k:k + len(xk)] = vals
+        p = float(out[k + len(xk) - 1])
+    return out
 
 
 def _recurrence_loop(prev: float, a1: list, b: list) -> np.ndarray:
@@ -325,25 +359,26 @@ def _sparse_recurrence_ok() -> bool:
 
 
 def smooth_dynamic(prev: float, x: np.ndarray, alpha: np.ndarray,
-                   alpha1: np.ndarray) -> np.ndarray:
+                   alpha1: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``y = y_prev * alpha1[i] + x[i] * alpha[i]`` with per-bar factors."""
-    if len(x) == 0:
-        return np.empty(0)
-    with np.errstate(all='ignore'):
-        b = x * alpha  # the same rounded products as the scalar ``v * a``
-    # the solver skips zero terms and is not IEEE-checked on inf/NaN: finite
-    # values and no -0.0 (whose sign a skipped ``+ 0.0`` would keep) only
-    if (len(x) > 256 and math.isfinite(prev) and np.isfinite(b).all()
-            and np.isfinite(alpha1).all() and not (np.signbit(b) & (b == 0.0)).any()
-            and _sparse_recurrence_ok()):
-        a1 = np.asarray(alpha1, dtype=float)
-        out = np.empty(len(b))
-        for k in range(0, len(b), _REC_CHUNK):  # small systems: cheap to build
-            out[k:k + _REC_CHUNK] = _recurrence_sparse(
-                prev, a1[k:k + _REC_CHUNK], b[k:k + _REC_CHUNK])
-            prev = out[k + len(out[k:k + _REC_CHUNK]) - 1]
-        return out
-    return _recurrence_loop(prev, alpha1.tolist(), b.tolist())
+    n = len(x)
+    if out is None:
+        out = np.empty(n)
+    sparse_ok = n > 256 and _sparse_recurrence_ok()
+    p = float(prev)
+    for k in range(0, n, _REC_CHUNK):
+        a1 = np.asarray(alpha1[k:k + _REC_CHUNK], dtype=float)
+        with np.errstate(all='ignore'):
+            b = x[k:k + _REC_CHUNK] * alpha[k:k + _REC_CHUNK]  # as the scalar ``v * a``
+        # the solver skips zero terms and is not IEEE-checked on inf/NaN:
+        # finite values and no -0.0 (whose sign a skipped ``+ 0.0`` keeps) only
+        if (sparse_ok and math.isfinite(p) and np.isfinite(b).all()
+                and np.isfinite(a1).all() and not (np.signbit(b) & (b == 0.0)).any()):
+            out[k:k + len(b)] = _recurrence_sparse(p, a1, b)
+        else:
+            out[k:k + len(b)] = _recurrence_loop(p, a1.tolist(), b.tolist())
+        p = float(out[k + len(b) - 1])
+    return out
 
 
 def first_index_reversed(w: np.ndarray, m: np.ndarray) -> np.ndarray:

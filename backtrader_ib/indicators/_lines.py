@@ -59,7 +59,7 @@ class LinePow(LineActions):
     def once(self, start: int, end: int) -> None:
         if end > start:
             from ._kernels import pypow
-            self._arr[start:end] = pypow(self.a._arr[start:end], self.e)
+            pypow(self.a._arr[start:end], self.e, out=self._arr[start:end])
 
 
 def lpow(obj: Any, e: float) -> LinePow:

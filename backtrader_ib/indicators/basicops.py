@@ -84,8 +84,8 @@ class Highest(OperationN):
     def once(self, start: int, end: int) -> None:
         if end > start:
             period = self.p.period
-            K.put(self.line._arr, start, K.sliding_max(
-                K.src_array(self.data)[max(start - period + 1, 0):end], period))
+            seg = K.src_array(self.data)[max(start - period + 1, 0):end]
+            K.sliding_max(seg, period, out=self.line._arr[start:start + max(len(seg) - period + 1, 0)])
 
 
 class Lowest(OperationN):
@@ -101,8 +101,8 @@ class Lowest(OperationN):
     def once(self, start: int, end: int) -> None:
         if end > start:
             period = self.p.period
-            K.put(self.line._arr, start, K.sliding_min(
-                K.src_array(self.data)[max(start - period + 1, 0):end], period))
+            seg = K.src_array(self.data)[max(start - period + 1, 0):end]
+            K.sliding_min(seg, period, out=self.line._arr[start:start + max(len(seg) - period + 1, 0)])
 
 
 class ReduceN(OperationN):
@@ -127,8 +127,7 @@ class SumN(OperationN):
     func = math.fsum
 
     def once(self, start: int, end: int) -> None:
-        K.put(self.line._arr, start, K.window_sum(
-            K.src_array(self.data), start, end, self.p.period))
+        K.put_window_sum(self.line._arr, K.src_array(self.data), start, end, self.p.period)
 
 
 class AnyN(OperationN):
@@ -253,8 +252,8 @@ class Average(PeriodN):
     def once(self, start: int, end: int) -> None:
         if end > start:
             period = self.p.period
-            K.put(self.line._arr, start, K.window_sum(
-                K.src_array(self.data), start, end, period) / period)
+            sums = K.put_window_sum(self.line._arr, K.src_array(self.data), start, end, period)
+            sums /= period
 
 
 class ExponentialSmoothing(Average):
@@ -285,8 +284,8 @@ class ExponentialSmoothing(Average):
     def once(self, start: int, end: int) -> None:
         if end > start:
             arr = self.line._arr
-            arr[start:end] = K.smooth(arr[start - 1], K.src_array(self.data)[start:end],
-                                      self.alpha, self.alpha1)
+            K.smooth(arr[start - 1], K.src_array(self.data)[start:end],
+                     self.alpha, self.alpha1, out=arr[start:end])
 
 
 class ExponentialSmoothingDynamic(ExponentialSmoothing):
@@ -307,9 +306,10 @@ class ExponentialSmoothingDynamic(ExponentialSmoothing):
     def once(self, start: int, end: int) -> None:
         if end > start:
             arr = self.line._arr
-            arr[start:end] = K.smooth_dynamic(
+            K.smooth_dynamic(
                 arr[start - 1], K.src_array(self.data)[start:end],
-                K.src_array(self.alpha)[start:end], K.src_array(self.alpha1)[start:end])
+                K.src_array(self.alpha)[start:end], K.src_array(self.alpha1)[start:end],
+                out=arr[start:end])
 
 
 class WeightedAverage(PeriodN):
@@ -331,8 +331,9 @@ class WeightedAverage(PeriodN):
         seg = K.src_array(self.data)[max(start - period + 1, 0):end]
         if len(seg) < period:
             return
+        sums = self.line._arr[start:start + len(seg) - period + 1]
         if n == 0:
-            sums = np.zeros(len(seg) - period + 1)
+            sums[:] = 0.0
         else:  # each window's oldest n values meet the weights
-            sums = K.window_dot_fsum(seg[:len(seg) - (period - n)], self.p.weights[:n])
-        K.put(self.line._arr, start, self.p.coef * sums)
+            K.window_dot_fsum(seg[:len(seg) - (period - n)], self.p.weights[:n], out=sums)
+        sums *= self.p.coef

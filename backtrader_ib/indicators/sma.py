@@ -34,5 +34,5 @@ class MovingAverageSimple(MovingAverageBase):
     def once(self, start: int, end: int) -> None:
         if end > start:
             period = self.p.period
-            K.put(self.line._arr, start, K.window_sum(
-                K.src_array(self.data), start, end, period) / period)
+            sums = K.put_window_sum(self.line._arr, K.src_array(self.data), start, end, period)
+            sums /= period
