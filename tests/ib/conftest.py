@@ -81,18 +81,24 @@ def pull_until(data, cond, timeout: float = 5.0, seen: list | None = None) -> li
     raise AssertionError(f'timed out; statuses so far {seen}, {len(times)} bars')
 
 
-def drain(data, quiet: float = 0.4, timeout: float = 5.0, seen: list | None = None) -> list:
-    """Pull until nothing has arrived for ``quiet`` seconds; returns bar times."""
+def drain(data, quiet: float = 0.4, timeout: float = 5.0, seen: list | None = None,
+          until: float | None = None) -> list:
+    """Pull bars; returns their times. Stops once a bar reaches ``until`` (a day
+    number) if given, else when nothing has arrived for ``quiet`` seconds."""
     seen = seen if seen is not None else []
     times = []
     last = time.monotonic()
     end = last + timeout
-    while time.monotonic() < end and time.monotonic() - last < quiet:
+    while time.monotonic() < end:
+        if until is None and time.monotonic() - last >= quiet:
+            break
         r = pull(data)
         seen += statuses(data)
         if r:
             times.append(data.lines.datetime[0])
             last = time.monotonic()
+            if until is not None and times[-1] >= until - 1e-9:
+                break
         elif r is False:
             break
     return times
