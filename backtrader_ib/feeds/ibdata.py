@@ -64,7 +64,7 @@ class IBData(DataBase):
     _ST_FROM, _ST_START, _ST_RUN, _ST_OVER = range(4)
     _STATUS = {'DELAYED': 'DELAYED', 'LIVE': 'LIVE', 'CONNBROKEN': 'CONNBROKEN',
                'NOTSUBSCRIBED': 'NOTSUBSCRIBED', 'DISCONNECTED': 'DISCONNECTED',
-               'NOTSUPPORTED': 'NOTSUPPORTED_TF'}
+               'NOTSUPPORTED': 'NOTSUPPORTED_TF', 'UNKNOWN': 'UNKNOWN'}
 
     def __init__(self, **kwargs: Any) -> None:
         storekw = {k: v for k, v in kwargs.items() if k in IBStore.params._getkeys()}

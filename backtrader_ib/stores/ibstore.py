@@ -536,6 +536,8 @@ class IBStore(Store):
                 stream.notsubscribed(code, text)
             elif code == 10225:
                 stream.resubscribe(backfill=True)
+            elif code < 2100 and code != 10167:  # 10167: delayed data shown instead
+                stream.put(('status', 'UNKNOWN', code, text))
         elif code in LOST_CODES:
             for s in self.streams:
                 s.stale = True

@@ -6,7 +6,8 @@ through a thread-safe queue as tuples:
 * ``('bar', dt, open, high, low, close, volume, openinterest)``
 * ``('tick', dt, price, size)``
 * ``('status', name[, code, text])`` with name DELAYED, LIVE, CONNBROKEN,
-  NOTSUBSCRIBED, DISCONNECTED or NOTSUPPORTED
+  NOTSUBSCRIBED, DISCONNECTED, NOTSUPPORTED or UNKNOWN (another error on the
+  stream's request)
 * ``('end', ok)``: a historical download is over
 
 ``dt`` is a day number (UTC). Everything sent is in time order and never

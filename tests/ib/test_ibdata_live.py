@@ -246,3 +246,16 @@ def test_every_feed_resubscribes_after_a_restart(sim, client):
         t = times[id(d)] + drain(d, until=NOW + 40 / 86400)
         assert steps_of(t, S5) == {1.0} and t[-1] == pytest.approx(NOW + 40 / 86400)
     assert feeds[0].ib.connections == 2
+
+
+def test_other_stream_errors_are_unknown(make_sim, client):
+    sim = make_sim(max_tickers=0)                  # 101: max number of tickers reached
+    sim.set_pacing(False)
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, backfill_start=False)
+    notes = []
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any(n[0] == data.UNKNOWN for n in notes):
+        pull(data)
+        notes += data.get_notifications()
+    unknown = [n for n in notes if n[0] == data.UNKNOWN]
+    assert unknown and unknown[0][1][0] == 101
