@@ -371,3 +371,15 @@ def test_executor_choice_follows_backtraders_maxcpus_rule():
     assert make_executor(mine, 1) is mine
     dask = make_executor('tcp://127.0.0.1:8786')
     assert type(dask) is DaskCluster and dask.client == 'tcp://127.0.0.1:8786'
+
+
+def test_runs_leave_the_data_timeline_as_they_found_it():
+    """Each run's indicator lines are dropped from the (shared, preloaded) data's
+    timeline after the run, so memory does not grow with the number of runs."""
+    cerebro = make_cerebro(backtrader_ib, grid=dict(fast=[5, 6, 7], slow=[20]), maxcpus=1)
+    data = cerebro.datas[0]
+    own = list(data._tl.buffers)
+    seen = []
+    cerebro.optcallback(lambda run: seen.append(len(data._tl.buffers)))
+    cerebro.run()
+    assert seen == [len(own)] * 3 and data._tl.buffers == own

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import copy
 import copyreg
+import gc
 import traceback
 from typing import Any
 
 from ..cerebro import OptReturn
+from ..linebuffer import Timeline
 from ..lineroot import LineRoot
 from . import shipping
 from .grid import Grid
 
 __all__ = ('Job', 'RunError', 'detach', 'init_worker', 'run_in_worker')
+
+
+GC_EVERY = 50  # runs between full garbage collections (each costs ~0.05-0.1 s)
 
 
 class RunError(RuntimeError):
@@ -49,8 +54,43 @@ class Job:
 
     def run(self, index: int) -> list:
         """Run combination ``index``: its strategies, or their OptReturns."""
-        result = self.cerebro.runstrategies(self.grid[index], predata=self.predata)
+        # A run's indicators register their lines on the data's timeline and
+        # stay listed there afterwards (with preloaded data, with their
+        # arrays): put the data's timelines back as they were.
+        timelines = {id(d._tl): d._tl for d in self.cerebro.datas
+                     if getattr(d, '_tl', None) is not None}
+        before = {key: list(tl.buffers) for key, tl in timelines.items()}
+        added: list = []
+        try:
+            result = self.cerebro.runstrategies(self.grid[index], predata=self.predata)
+        finally:
+            for key, tl in timelines.items():
+                kept = {id(buf) for buf in before[key]}
+                added += [buf for buf in tl.buffers if id(buf) not in kept]
+                tl.buffers[:] = before[key]
+        if self.cerebro.p.optreturn:
+            self._release(added)
+        self._runs += 1
+        if self._runs % GC_EVERY == 0:
+            gc.collect()
         return detach(result)
+
+    _runs = 0
+
+    def _release(self, added: list) -> None:
+        """Give back the finished run's line arrays now.
+
+        The run's objects form reference cycles, which only a full garbage
+        collection frees, and the engine's gc.freeze() during a run keeps
+        Python from scheduling one: without this, memory would grow with
+        every run. Only OptReturns leave the run, so its lines can go.
+        """
+        spent = Timeline()
+        spent.buffers = added
+        for strat in getattr(self.cerebro, 'runningstrats', ()):
+            if getattr(strat, '_tl', None) is not None:
+                spent.buffers += strat._tl.buffers
+        spent.reset()  # every line's storage becomes the shared empty array
 
     def run_reporting(self, index: int) -> list:
         """:meth:`run`, with a failure re-raised as :class:`RunError` naming the run."""
