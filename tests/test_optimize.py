@@ -383,3 +383,12 @@ def test_runs_leave_the_data_timeline_as_they_found_it():
     cerebro.optcallback(lambda run: seen.append(len(data._tl.buffers)))
     cerebro.run()
     assert seen == [len(own)] * 3 and data._tl.buffers == own
+
+
+def test_without_cloudpickle_the_default_runs_serially_and_says_so(monkeypatch):
+    from backtrader_ib.optimize import make_executor, shipping
+    monkeypatch.setattr(shipping, 'cloudpickle', None)
+    with pytest.warns(UserWarning, match=r'cloudpickle is not installed.*backtrader_ib\[dist\]'):
+        assert type(make_executor(None, 2)) is Serial
+    with pytest.raises(ImportError, match=r'needs cloudpickle: pip install "backtrader_ib\[dist\]"'):
+        make_cerebro(backtrader_ib, grid=dict(fast=[5]), executor='process').run()

@@ -81,6 +81,12 @@ def _is_whole_view(view: memoryview) -> bool:
     return (again.format, again.shape, again.strides) == (view.format, view.shape, view.strides)
 
 
+def _require() -> None:
+    if cloudpickle is None:
+        raise ImportError('sending optimisation runs to other processes needs cloudpickle: '
+                          'pip install "backtrader_ib[dist]"')
+
+
 def dumps(obj: Any, replace: dict | None = None) -> bytes:
     """Serialise ``obj`` for a worker (cloudpickle; open files are refused).
 
@@ -88,9 +94,7 @@ def dumps(obj: Any, replace: dict | None = None) -> bytes:
     to pickle in place of ``x``: how a trimmed engine is shipped although its
     data and broker point back to it.
     """
-    if cloudpickle is None:
-        raise ImportError('sending optimisation runs to other processes needs cloudpickle: '
-                          'pip install "backtrader_ib[dist]"')
+    _require()
     buf = io.BytesIO()
     _Pickler(buf, replace or {}).dump(obj)
     return buf.getvalue()
@@ -143,6 +147,7 @@ def check_shippable(grid: Any, cerebro: Any, payload: Any, replace: dict) -> byt
     """Serialise ``payload`` (the grid and the engine the workers get, see
     :func:`dumps` for ``replace``), or raise :class:`ShippingError` naming the
     part that cannot go."""
+    _require()
     for slot in grid.slots:
         for stratcls, args, kwargs in slot:
             for name, value in list(enumerate(args)) + list(kwargs.items()):
