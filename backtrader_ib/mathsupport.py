@@ -253,8 +253,15 @@ def average(x, bessel: bool = False) -> float:
 
 
 def variance(x, avgx=None) -> list:
+    """Squared deviations of x from avgx: a number (default: the mean of x)
+    or, as an extension, one mean per element."""
     if avgx is None:
-        avgx = [average(x)] * len(x)
+        avgx = average(x)
+    if isinstance(avgx, (int, float)):
+        return [pow(y - avgx, 2.0) for y in x]
+    avgx = list(avgx)
+    if len(avgx) != len(x):
+        raise ValueError(f'variance: avgx has {len(avgx)} means for {len(x)} values')
     return [pow(y - avgy, 2.0) for y, avgy in zip(x, avgx)]
 
 

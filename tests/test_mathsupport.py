@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
@@ -43,3 +45,15 @@ def test_nan_and_inf_propagate_like_fsum():
 
 def test_short_input():
     assert window_fsum(np.array([1.0, 2.0]), 3).tolist() == []
+
+
+def test_variance_accepts_a_number_as_mean_like_backtrader():
+    import backtrader.mathsupport as btm
+    from backtrader_ib import mathsupport as ms
+    x = [1.0, 2.5, 4.0, 7.25]
+    assert ms.variance(x, 3.0) == btm.variance(x, 3.0)
+    assert ms.variance(x) == btm.variance(x)
+    assert ms.standarddev(x, 3.0, bessel=True) == btm.standarddev(x, 3.0, bessel=True)
+    assert ms.variance(x, [1.0, 2.0, 3.0, 4.0]) == [0.0, 0.25, 1.0, 10.5625]
+    with pytest.raises(ValueError, match='avgx has 2 means for 4 values'):
+        ms.variance(x, [1.0, 2.0])

@@ -33,7 +33,7 @@ class PeriodStats(Analyzer):
             avg = std = best = worst = float('nan')
         else:
             avg = average(trets)
-            std = standarddev(trets, [avg] * len(trets))
+            std = standarddev(trets, avg)
             best, worst = max(trets), min(trets)
         self.rets['average'] = avg
         self.rets['stddev'] = std

@@ -77,7 +77,7 @@ class SharpeRatio(Analyzer):
         excess = [r - rate for r in returns]
         avg = average(excess)
         try:
-            ratio = avg / standarddev(excess, [avg] * len(excess), bessel=p.stddev_sample)
+            ratio = avg / standarddev(excess, avg, bessel=p.stddev_sample)
         except (ValueError, TypeError, ZeroDivisionError):
             return None
         if factor is not None and p.convertrate and p.annualize:
