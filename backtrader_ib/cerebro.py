@@ -568,7 +568,9 @@ class Cerebro(ParamsBase):
             order = get()
             if order is None:
                 break
-            owner = order.owner or self.runningstrats[0]
+            owner = order.owner
+            if owner is None:
+                owner = self.runningstrats[0]
             owner._addnotification(order, quicknotify=quick)
 
     def _run_bar(self, runstrats: list, step, dt0: float, bar: bool = True) -> bool:
@@ -600,12 +602,17 @@ class Cerebro(ParamsBase):
         """Vectorised mode: indicators computed up front, then one pass of bars."""
         for strat in runstrats:
             strat._once()
+        # preloading queued the feeds' and stores' notifications (e.g. IB historical)
+        self._storenotify()
+        self._datanotify()
         datas = sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
         cheat = self.p.cheat_on_open
         for strat in runstrats:
             strat._tl.reserve(max(d.buflen() for d in datas))
         if len(datas) == 1 and not (self._timers or self._timerscheat):
             self._runonce_single(runstrats, datas[0], cheat)
+            self._storenotify()
+            self._datanotify()
             return
         for d in datas:  # preloaded once for several runs (optdatas): start over
             d.home()
@@ -619,6 +626,8 @@ class Cerebro(ParamsBase):
                     d.advance(ticks=False)
             if not self._run_bar(runstrats, lambda strat: strat._oncepost(dt0), dt0):
                 return
+        self._storenotify()
+        self._datanotify()
 
     def _runonce_single(self, runstrats: list, data, cheat: bool) -> None:
         tl = data._tl

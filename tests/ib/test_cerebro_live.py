@@ -1,9 +1,14 @@
 """End to end: Cerebro's live loop with IBData + IBBroker against ibsim (accelerated clock)."""
 import datetime as dt
 
+import pytest
+
 import backtrader_ib as bt
 
 from .conftest import START, storekw
+
+PACING = ('Historical Market Data Service error message:Historical data request pacing '
+          'violation')
 
 
 class LiveTrader(bt.Strategy):
@@ -61,17 +66,36 @@ def test_live_run_trades_and_notifies(make_sim, client):
     assert times == sorted(set(times))
 
 
-def test_historical_run_delivers_notifications(sim, client):
+@pytest.mark.parametrize('runonce', [True, False])
+def test_historical_run_delivers_notifications(sim, client, runonce):
     # backtrader never delivers them in historical mode (preload + runonce)
+    sim.fail_next(20, 162, PACING)                 # a store notification during the download
     cerebro = bt.Cerebro()
     data = bt.feeds.IBData(dataname='AAPL', historical=True, timeframe=bt.TimeFrame.Minutes,
                            fromdate=dt.datetime(2024, 3, 5, 9), **storekw(sim, client))
     cerebro.adddata(data)
     cerebro.addstrategy(LiveTrader)
-    strat = cerebro.run(runonce=False)[0]
+    strat = cerebro.run(runonce=runonce)[0]
     assert len(strat) == 60
     assert strat.statuses == ['CONNECTED', 'DELAYED', 'DISCONNECTED']
     assert any(getattr(m, 'code', 0) == 2104 for m in strat.storemsgs)   # the store was added
+    assert any(getattr(m, 'code', 0) == 162 for m in strat.storemsgs)
+    assert any('Pacing violation (162), retrying' in str(m) for m in strat.storemsgs)
+
+
+def test_historical_runonce_with_two_feeds_delivers_notifications(sim, client):
+    # the general runonce loop (several datas), not only the one-data fast path
+    cerebro = bt.Cerebro()
+    kw = storekw(sim, client)
+    for name in ('AAPL', 'MSFT'):
+        cerebro.adddata(bt.feeds.IBData(dataname=name, historical=True,
+                                        timeframe=bt.TimeFrame.Minutes,
+                                        fromdate=dt.datetime(2024, 3, 5, 9), **kw))
+    cerebro.addstrategy(LiveTrader)
+    strat = cerebro.run()[0]
+    assert len(strat) == 60
+    assert sorted(strat.statuses) == sorted(['CONNECTED', 'DELAYED', 'DISCONNECTED'] * 2)
+    assert any(getattr(m, 'code', 0) == 2104 for m in strat.storemsgs)
 
 
 class BracketTrader(LiveTrader):
