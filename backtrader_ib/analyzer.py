@@ -134,7 +134,7 @@ class Analyzer(ParamsBase):
         pass
 
     def create_analysis(self) -> None:
-        self.rets = OrderedDict()
+        self.rets: OrderedDict = OrderedDict()
 
     def get_analysis(self):
         return self.rets
@@ -215,7 +215,7 @@ class TimeFrameAnalyzerBase(Analyzer):
 
 # (line, its raw value, that value as a datetime): the time-frame analyzers
 # of a strategy all ask for the same bar's datetime; convert it once
-_last_bar = [None, None, None]
+_last_bar: list = [None, None, None]
 
 
 def _bar_datetime(line) -> datetime.datetime:
@@ -268,12 +268,14 @@ def period_key(dt: datetime.datetime, timeframe: int, compression: int = 1):
 def _subday_key(dt: datetime.datetime, tf: int, compression: int):
     # The end of the ``compression``-sized slot of the day holding dt, one
     # unit before the next slot starts (backtrader's labelling).
-    point = dt.hour * 60 + dt.minute
+    point: float = dt.hour * 60 + dt.minute
     if tf < TimeFrame.Minutes:
         point = point * 60 + dt.second
     if tf < TimeFrame.Seconds:
         point = point * 1e6 + dt.microsecond
     point = (point // compression + 1) * compression
+    ps: float
+    pus: float
     if tf == TimeFrame.Minutes:
         ph, pm = divmod(point, 60)
         ps = pus = 0

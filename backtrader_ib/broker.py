@@ -15,6 +15,7 @@ class BrokerBase(ParamsBase):
     """Commission schemes by data name, and the order/value API strategies use."""
 
     params = (('commission', None),)
+    cerebro: Any  # set by the Cerebro that runs the broker
 
     def __init__(self) -> None:
         self.comminfo: dict = {}

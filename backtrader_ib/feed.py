@@ -64,7 +64,8 @@ class AbstractDataBase(OHLCDateTime):
 
     _compensate = None
     _feed = None
-    _store = None
+    _store: Any = None  # the Store class of a live feed
+    _srcrows: Any  # each bar's source row (file line numbers, labels), for error messages
     _clone = False
     _qcheck = 0.0
     _tmoffset = datetime.timedelta()

@@ -8,7 +8,7 @@ current bar.
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __all__ = ('LineRoot', 'LineSingle', 'LineMultiple')
 
@@ -19,7 +19,7 @@ class LineRoot:
     """Base of lines and line series: operators, min periods, stage switching."""
 
     IndType, StratType, ObsType = 0, 1, 2
-    _ltype = None
+    _ltype: int | None = None
     _minperiod = 1
     _opstage = 1
 
@@ -184,6 +184,10 @@ class LineRoot:
 class LineSingle(LineRoot):
     """A single line."""
 
+    if TYPE_CHECKING:  # what every kind of line (buffer, constant) provides
+        def __len__(self) -> int: ...
+        def __getitem__(self, ago: int) -> float: ...
+
     def addminperiod(self, minperiod: int) -> None:
         # periods overlap on their first bar
         self._minperiod += minperiod - 1
@@ -194,6 +198,8 @@ class LineSingle(LineRoot):
 
 class LineMultiple(LineRoot):
     """An object holding several lines; operations act on its first line."""
+
+    lines: Any  # set by the subclasses (a Lines instance)
 
     def _line0(self):
         return self.lines[0]

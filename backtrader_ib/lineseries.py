@@ -24,6 +24,8 @@ class Lines:
     """The container of an object's lines (one class per declaring class)."""
 
     _lines: tuple = ()
+    _owner: Any                 # set in __init__ (object.__setattr__)
+    _buffers: list[LineBuffer]
 
     @classmethod
     def _getlines(cls) -> tuple:
@@ -118,31 +120,31 @@ class Lines:
 
     def forward(self, value=float('nan'), size: int = 1) -> None:
         if self._buffers:
-            self._tl().forward(size)
+            self._buffers[0]._tl.forward(size)
 
     def backwards(self, size: int = 1, force: bool = False) -> None:
         if self._buffers:
-            self._tl().backwards(size)
+            self._buffers[0]._tl.backwards(size)
 
     def rewind(self, size: int = 1) -> None:
         if self._buffers:
-            self._tl().rewind(size)
+            self._buffers[0]._tl.rewind(size)
 
     def advance(self, size: int = 1) -> None:
         if self._buffers:
-            self._tl().advance(size)
+            self._buffers[0]._tl.advance(size)
 
     def extend(self, value=float('nan'), size: int = 0) -> None:
         if self._buffers:
-            self._tl().extend(size)
+            self._buffers[0]._tl.extend(size)
 
     def home(self) -> None:
         if self._buffers:
-            self._tl().home()
+            self._buffers[0]._tl.home()
 
     def reset(self) -> None:
         if self._buffers:
-            self._tl().reset()
+            self._buffers[0]._tl.reset()
 
     def buflen(self, line: int = 0) -> int:
         return self._buffers[line].buflen()
@@ -346,7 +348,7 @@ class LineSeriesStub(LineSeries):
     """A single line dressed as a line series (an indicator's input)."""
 
     def __init__(self, line: LineSingle, slave: bool = False) -> None:
-        self._tl = getattr(line, '_tl', None)
+        self._tl = getattr(line, '_tl', None)  # type: ignore[assignment]  # none for a constant
         self.lines = self.l = _StubLines(line)
         self.line = line
         self.owner = self._owner = getattr(line, '_owner', None)

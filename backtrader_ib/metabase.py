@@ -54,7 +54,7 @@ class AutoInfoClass:
     @classmethod
     def _derive(cls, name: str, info: Any, otherbases: Iterable = (),
                 recurse: bool = False) -> type:
-        pairs = OrderedDict()
+        pairs: OrderedDict = OrderedDict()
         for base in otherbases:
             pairs.update(base._getpairs())
         pairs.update(cls._pairs)
@@ -93,7 +93,7 @@ def _pairs_of(decl: Any) -> OrderedDict:
         return decl._getpairs()
     if isinstance(decl, dict):
         return OrderedDict(decl)
-    pairs = OrderedDict()
+    pairs: OrderedDict = OrderedDict()
     for item in decl:
         if isinstance(item, str):
             pairs[item] = None
@@ -118,7 +118,7 @@ def merge_info(cls: type, attr: str) -> type:
     As in backtrader: the first base's entries, updated (and extended) by the
     other bases' entries, then by the class's own declaration.
     """
-    pairs = OrderedDict()
+    pairs: OrderedDict = OrderedDict()
     for base in cls.__bases__:
         decl = getattr(base, attr, None)
         if decl is not None:
@@ -170,6 +170,7 @@ class ParamsBase(metaclass=MetaParams):
     params: Any = ()
     #: True: objects created during our ``__init__`` find us as their owner
     _adopts_children = False
+    _init_kwargs_cache: Any  # per class, set on first construction with kwargs
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -182,11 +183,11 @@ class ParamsBase(metaclass=MetaParams):
         if self._adopts_children:
             construction_stack.append(self)
             try:
-                self.__init__(*args, **kwargs)
+                self.__init__(*args, **kwargs)  # type: ignore[misc]
             finally:
                 construction_stack.pop()
         else:
-            self.__init__(*args, **kwargs)
+            self.__init__(*args, **kwargs)  # type: ignore[misc]
         self._postinit()
 
     def _preinit(self, args: tuple, kwargs: dict):

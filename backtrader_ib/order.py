@@ -227,7 +227,7 @@ class OrderBase:
 
         self.ref = next(self.refbasis)
         self.broker = None
-        self._info = None
+        self._info: AutoOrderedDict | None = None
         self.plen = 0
         self.pannotated = None
         self.comminfo = None
@@ -238,7 +238,7 @@ class OrderBase:
         if self.exectype is None:
             self.exectype = self.Market
         if not self.isbuy():
-            self.size = -self.size
+            self.size = -self.size  # type: ignore[operator]  # orders are made with a size
         data = self.data
         pclose = data.close[0] if not simulated else self.price
         price = pclose if not self.price and not self.pricelimit else self.price
@@ -366,7 +366,8 @@ class OrderBase:
         return self.Status[self.status if status is None else status]
 
     def getordername(self, exectype: int | None = None) -> str:
-        return self.ExecTypes[self.exectype if exectype is None else exectype]
+        # (self.exectype is never None after __init__)
+        return self.ExecTypes[self.exectype if exectype is None else exectype]  # type: ignore[index]
 
     @classmethod
     def ExecType(cls, exectype: str) -> int:

@@ -13,7 +13,7 @@ class Position:
         self.price_orig = self.price
         self.adjbase = None
         self.upopened = size
-        self.upclosed = 0
+        self.upclosed: float = 0
         self.updt = None
         self.datetime = None
 
@@ -54,7 +54,7 @@ class Position:
         return self.size, self.price, self.upopened, self.upclosed
 
     def __len__(self) -> int:
-        return abs(self.size)
+        return abs(self.size)  # type: ignore[return-value]  # len() refuses fractional sizes
 
     def __bool__(self) -> bool:
         return self.size != 0
@@ -75,6 +75,8 @@ class Position:
         self.price_orig = self.price
         oldsize = self.size
         self.size += size
+        opened: float
+        closed: float
         if not self.size:
             opened, closed = 0, size
             self.price = 0.0

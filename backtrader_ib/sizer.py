@@ -1,6 +1,8 @@
 """Sizers decide the stake when an order gives no size."""
 from __future__ import annotations
 
+from typing import Any
+
 from .metabase import ParamsBase
 
 __all__ = ('Sizer', 'SizerBase')
@@ -9,8 +11,8 @@ __all__ = ('Sizer', 'SizerBase')
 class Sizer(ParamsBase):
     """Base of sizers: implement ``_getsizing(comminfo, cash, data, isbuy)``."""
 
-    strategy = None
-    broker = None
+    strategy: Any = None  # set by the strategy (set())
+    broker: Any = None
 
     def getsizing(self, data, isbuy: bool):
         comminfo = self.broker.getcommissioninfo(data)

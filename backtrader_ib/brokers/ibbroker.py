@@ -43,7 +43,8 @@ class IBOrder(OrderBase):
     __slots__ = ('iborder', 'orderId', 'permId', 'usercancel', 'ibstatus', 'tif')
 
     def __init__(self, **kwargs: Any) -> None:
-        self.orderId = self.permId = None
+        self.orderId: int | None = None
+        self.permId: int | None = None
         self.iborder = None
         self.usercancel = False
         self.ibstatus = ''

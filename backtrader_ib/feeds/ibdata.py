@@ -72,11 +72,12 @@ class IBData(DataBase):
         if unknown:
             raise TypeError(f'IBData: unknown parameter(s) {", ".join(sorted(unknown))}')
         self.ib = IBStore(**storekw)
-        self.contract = self.tradecontract = self.contractdetails = None
+        self.contract: Any = None  # the client library's Contract, once resolved
+        self.tradecontract = self.contractdetails = None
         self._tzname = None
         self._q: queue.Queue = queue.Queue()
         self._state = self._ST_OVER
-        self._stream = None
+        self._stream: LiveStream | None = None
 
     # -- backtrader API ---------------------------------------------------------
     def setenvironment(self, env) -> None:

@@ -24,7 +24,7 @@ import importlib
 import logging
 import random
 import threading
-from typing import Callable
+from typing import Any, Callable
 
 from ..store import Store
 from .ibcache import BarCache
@@ -129,17 +129,17 @@ class IBStore(Store):
         if self.mdt not in (1, 2, 3, 4):
             raise ValueError(f'IBStore marketdatatype={mdt!r}: use 1-4 or '
                              "'realtime', 'frozen', 'delayed', 'delayed-frozen'")
-        self.ib = None
+        self.ib: Any = None  # the client library's IB, made on the loop thread
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._conn_evt: asyncio.Event | None = None
         self._connected = False
         self._gaveup = False
         self._stopping = False
-        self._reconnecting = None
+        self._reconnecting: asyncio.Future | None = None
         self._cid_in_use = False
-        self._connecting = None
-        self._time_task = None
+        self._connecting: asyncio.Future | None = None
+        self._time_task: asyncio.Future | None = None
         self.clientId = self.p.clientId
         self.managed_accounts: list = []
         self.account = self.p.account
@@ -222,7 +222,7 @@ class IBStore(Store):
         return asyncio.run_coroutine_threadsafe(run(), self._loop)
 
     # -- life cycle ----------------------------------------------------------------
-    def start(self, data=None, broker=None) -> bool:
+    def start(self, data=None, broker=None) -> bool:  # type: ignore[override]  # connected?
         super().start(data=data, broker=broker)
         if broker is not None and not any(b is broker for b in self.brokers):
             self.brokers.append(broker)
