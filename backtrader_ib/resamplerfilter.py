@@ -307,9 +307,11 @@ class _BaseResampler(ParamsBase):
             ph, pm = divmod(point, 3600e6)
             pm, psec = divmod(pm, 60e6)
             ps, pus = divmod(psec, 1e6)
-        else:  # days: the session end
-            eos = self._nexteos.time()
-            ph, pm, ps, pus = eos.hour, eos.minute, eos.second, eos.microsecond
+        else:
+            # days: the session end itself. backtrader puts the UTC clock time
+            # of the session end on the bar's local date, an hour-shifted bar
+            # (or a wrong day) when the feed has a tz (docs/differences.md)
+            return self._nextdteos
         extradays = 0
         if ph > 23:  # past midnight
             extradays, ph = divmod(ph, 24)

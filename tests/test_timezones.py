@@ -199,7 +199,43 @@ def test_overnight_session_is_accepted_like_backtrader(tf):
         c.addstrategy(S)
         c.run()
         return out
-    ref = bars(reference())
-    assert bars(backtrader_ib) == ref
+    ref, new = bars(reference()), bars(backtrader_ib)
     if tf == 'Days':
-        assert {backtrader_ib.num2date(e[1]).time() for e in ref[1:]} == {datetime.time(17)}
+        # the bar flushed at the end of the data closes at its own session's
+        # end, the next day's 17:00 (backtrader: a day earlier)
+        last_ref, last_new = ref.pop(), new.pop()
+        assert last_new[0] == last_ref[0] and last_new[2:] == last_ref[2:]
+        assert last_new[1] == last_ref[1] + 1
+        assert {backtrader_ib.num2date(e[1]).time() for e in new[1:] + [last_new]} == \
+            {datetime.time(17)}
+    assert new == ref
+
+
+@pytest.mark.parametrize('sessionend,first', [
+    (None, datetime.datetime(2006, 1, 3, 0, 0)),       # the documented day-number rounding
+    (datetime.time(16), datetime.datetime(2006, 1, 2, 16, 0)),
+])
+def test_daily_bars_with_tzinput_as_documented(sessionend, first):
+    """docs/timezones.md: end-of-day stamps round to the next midnight, as in
+    backtrader; a real sessionend keeps the date."""
+    import backtrader_ib
+
+    def firsts(bt):
+        seen = []
+
+        class S(bt.Strategy):
+            def next(self):
+                seen.append(self.data.datetime.datetime(0))
+
+        kw = dict(tzinput='US/Eastern', tz='US/Eastern')
+        if sessionend is not None:
+            kw['sessionend'] = sessionend
+        c = bt.Cerebro(stdstats=False)
+        c.adddata(bt.feeds.BacktraderCSVData(dataname=shared_file('2006-day-001.txt'), **kw))
+        c.addstrategy(S)
+        c.run()
+        return seen
+
+    ours = firsts(backtrader_ib)
+    assert ours == firsts(reference())
+    assert ours[0] == first
