@@ -126,6 +126,17 @@ class IBSim:
             threading.Event().wait(down_for)
         self.port = self._call(self.gateway.start(self.host, port))
 
+    def reset_port(self, port: int = 0) -> int:
+        """TWS's socket port reset: listen on ``port`` (0: a free one), send 1300
+        naming it, drop every client and stop listening on the old port."""
+        self.port = self._call(self.gateway.move(self.host, port))
+        self._want_port = self.port
+        return self.port
+
+    def inactivate_next(self, count: int = 1) -> None:
+        """The next ``count`` orders go Inactive as soon as they are placed."""
+        self._call(lambda: setattr(self.gateway.faults, "inactive_orders", count))
+
     def send_error(self, code: int, text: str | None = None, req_id: int = -1) -> None:
         """Send an error / system message (1100, 2104, ...) to every client."""
         self._call(lambda: self.gateway.broadcast_error(code, text, req_id))

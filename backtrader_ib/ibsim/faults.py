@@ -20,6 +20,10 @@ SYSTEM_MESSAGES = {
     10225: "Bust event occurred, current subscription is deactivated. Please resubscribe real-time bars immediately.",
 }
 
+# 1300, as IB documents it; the gateway then drops the connection
+PORT_RESET = ("TWS socket port has been reset and this connection is being dropped. "
+              "Please reconnect on the new port - {port}")
+
 
 @dataclass
 class FailRule:
@@ -42,6 +46,13 @@ class FaultState:
     stall_handshake: bool = False         # accept connections but never answer
     connectivity_lost: bool = False       # between 1100 and 1101/1102: no live data
     unsubscribed: set = field(default_factory=set)  # conIds without a market data subscription
+    inactive_orders: int = 0              # the next N orders go Inactive (e.g. the exchange refused them)
+
+    def take_inactive(self) -> bool:
+        if self.inactive_orders > 0:
+            self.inactive_orders -= 1
+            return True
+        return False
 
     def take_failure(self, msg_id: int) -> FailRule | None:
         for rule in self.fail:

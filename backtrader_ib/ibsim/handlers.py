@@ -533,6 +533,8 @@ def place_order(s: Session, f: Fields) -> None:
                   _price(lmt), _price(aux), tif or "DAY", oca, oca_type, account or next(iter(s.gw.accounts)),
                   ref, transmit, parent, outside_rth, gtd, _price(trail_stop), _price(trail_pct),
                   _price(lmt_offset))
+    if s.gw.faults.take_inactive():
+        return s.gw.engine.place_inactive(order, s.now)
     s.gw.engine.place(order, s.now)
 
 

@@ -135,6 +135,20 @@ class OrderEngine:
             return                              # held in TWS until a later order transmits it
         self._transmit(self._held_family(o) + [o], now)
 
+    def place_inactive(self, o: Order, now: float) -> None:
+        """Accept ``o`` as TWS does, then mark it Inactive (never works, never fills)."""
+        if o.key in self.orders or o.order_id <= self.max_ids.get(o.client_id, 0):
+            raise BadRequest(o.order_id, 103, "Duplicate order id")
+        self._validate(o, now)
+        self.max_ids[o.client_id] = o.order_id
+        o.perm_id = next(self._perm)
+        o.placed_at = now
+        o.status = "Inactive"
+        o.completed_status = "Inactive"
+        o.completed_time = self._stamp(now)
+        self.orders[o.key] = o
+        self.notify("order", o)
+
     def _transmit(self, orders: list[Order], now: float) -> None:
         # submit the whole family first, so a fill can cancel its siblings
         for x in orders:

@@ -13,7 +13,7 @@ from . import messages as m
 from .account import Account
 from .catalog import Catalog, Instrument, default_catalog
 from .clock import Clock
-from .faults import SYSTEM_MESSAGES, FaultState
+from .faults import PORT_RESET, SYSTEM_MESSAGES, FaultState
 from .history import Pacing
 from .hours import zone
 from .orders import Execution, Order, OrderEngine
@@ -128,6 +128,20 @@ class Gateway:
             self.server = None
         self.drop_clients()
         self.save_state()
+
+    async def move(self, host: str, port: int = 0) -> int:
+        """Listen on a new port, tell the clients (1300), drop them, close the old port."""
+        old, clients = self.server, list(self.sessions)
+        self.server = await asyncio.start_server(self._accept, host, port, reuse_address=True)
+        self.port = self.server.sockets[0].getsockname()[1]
+        self.broadcast_error(1300, PORT_RESET.format(port=self.port))
+        await asyncio.sleep(0.05)                       # let the message go out first
+        for s in clients:                               # not those already on the new port
+            s.close(abort=True)
+        if old is not None:
+            old.close()
+            await old.wait_closed()
+        return self.port
 
     def drop_clients(self) -> None:
         for s in list(self.sessions):

@@ -23,6 +23,7 @@ import datetime as _dt
 import importlib
 import logging
 import random
+import re
 import threading
 from typing import Any, Callable
 
@@ -47,6 +48,14 @@ LOST_CODES = frozenset({1100, 2103, 2105, 2157})          # data may stop: mark 
 RESTORED_LOST = frozenset({1101, 10225})                   # data lost: resubscribe everything
 RESTORED_KEPT = frozenset({1102, 2104, 2106, 2158})        # restored: resubscribe stale streams
 NOT_SUBSCRIBED = frozenset({354, 420, 10089, 10090, 10168})
+NOT_CONNECTED = 504            # a request TWS did not take: it is not connected
+PORT_RESET = 1300              # TWS moved its API port and drops this connection
+
+
+def new_port(text: str) -> int | None:
+    """The port a 1300 message asks to reconnect on (its last number after 'port')."""
+    found = re.findall(r'port\D{0,12}?(\d{2,5})', text or '')
+    return int(found[-1]) if found else None
 
 
 class IBError:
@@ -141,6 +150,7 @@ class IBStore(Store):
         self._connecting: asyncio.Future | None = None
         self._time_task: asyncio.Future | None = None
         self.clientId = self.p.clientId
+        self.port = self.p.port          # TWS may move it (1300)
         self.managed_accounts: list = []
         self.account = self.p.account
         self.tmoffset = _dt.timedelta()
@@ -286,7 +296,7 @@ class IBStore(Store):
             if await self._connect_once():
                 return True
         self._gaveup = True
-        self.put_notification(f'IBStore: cannot connect to {self.p.host}:{self.p.port} '
+        self.put_notification(f'IBStore: cannot connect to {self.p.host}:{self.port} '
                               f'after {attempt} attempt(s)')
         return False
 
@@ -296,7 +306,7 @@ class IBStore(Store):
         self._cid_in_use = False
         ib = self.ib
         self._connecting = asyncio.ensure_future(ib.connectAsync(
-            self.p.host, self.p.port, clientId=self.clientId, timeout=self.p.connect_timeout,
+            self.p.host, self.port, clientId=self.clientId, timeout=self.p.connect_timeout,
             readonly=self.p.readonly, account=self.p.account))
         try:
             await self._connecting
@@ -366,7 +376,7 @@ class IBStore(Store):
             self._conn_evt.clear()
         if self._stopping or not was:
             return
-        self.put_notification(f'IBStore: connection to {self.p.host}:{self.p.port} lost; '
+        self.put_notification(f'IBStore: connection to {self.p.host}:{self.port} lost; '
                               'reconnecting')
         for s in list(self.streams):
             s.broken()
@@ -380,7 +390,7 @@ class IBStore(Store):
         finally:
             self._reconnecting = None
         if ok:
-            self.put_notification(f'IBStore: reconnected to {self.p.host}:{self.p.port}')
+            self.put_notification(f'IBStore: reconnected to {self.p.host}:{self.port}')
         for s in list(self.streams):
             if ok:
                 s.resubscribe(backfill=True)
@@ -530,8 +540,15 @@ class IBStore(Store):
             self._cid_in_use = True
             if self._connecting is not None:
                 self._connecting.cancel()
+        if code == PORT_RESET:
+            self._port_reset(text)
         stream = self.stream_of(reqId) if reqId is not None and reqId >= 0 else None
-        if stream is not None:
+        if code == NOT_CONNECTED:
+            # the request did not reach IB: its answer may never come; a later
+            # restored message (1102, 2104, ...) or a reconnection resubscribes
+            for s in ([stream] if stream is not None else self.streams):
+                s.stale = True
+        elif stream is not None:
             if code in NOT_SUBSCRIBED:
                 stream.notsubscribed(code, text)
             elif code == 10225:
@@ -551,6 +568,15 @@ class IBStore(Store):
         for b in self.brokers:
             b.push_event(('error', reqId, code, text))
         self.put_notification(err)
+
+    def _port_reset(self, text: str) -> None:
+        port = new_port(text)
+        if port:
+            self.port = port
+        self.put_notification(f'IBStore: TWS reset its API port (1300); reconnecting on '
+                              f'{self.p.host}:{self.port}')
+        # TWS drops the connection itself; don't wait for it
+        self._loop.call_soon(lambda: self._connected and self.ib.disconnect())
 
     def _on_tickString(self, reqId, tickType, value) -> None:
         if tickType in (48, 77):
@@ -626,4 +652,7 @@ class IBStore(Store):
         def cancel():
             if self._connected:
                 self.ib.cancelOrder(order)
+            else:
+                self.put_notification(f'IBStore: not connected to TWS/Gateway; cancel of order '
+                                      f'{order.orderId} not sent (the order stays as it is)')
         self.submit(cancel)

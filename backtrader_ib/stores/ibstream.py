@@ -132,8 +132,14 @@ class LiveStream:
 
     def _report(self, task) -> None:
         if not task.cancelled() and task.exception() is not None:
-            # never silent: the feed ends with a reason
             exc = task.exception()
+            if isinstance(exc, ConnectionError) and not self.closed:
+                # the client library's "not connected" (IB's 504): the
+                # reconnection resubscribes this stream, the feed goes on
+                self.store.put_notification(f'{self.contract.symbol}: request not sent, not '
+                                            'connected (504); resubscribing on reconnection')
+                return
+            # never silent: the feed ends with a reason
             self.store.put_notification(f'{self.contract.symbol}: live stream failed: {exc!r}')
             self.put(('status', 'DISCONNECTED'))
 
