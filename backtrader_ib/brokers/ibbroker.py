@@ -100,6 +100,7 @@ class IBBroker(BrokerBase):
         self._done_execs: set = set()
         self._ocagroups: dict = {}   # order ref -> OCA group
         self._cancel_after_fills: set = set()  # cancelled while fills were in flight
+        self._filled_groups: set = set()  # OCA groups / bracket parents with a fill
         self.positions: collections.defaultdict = collections.defaultdict(Position)
         self.startingcash = self.cash = self.value = 0.0
 
@@ -200,9 +201,9 @@ class IBBroker(BrokerBase):
                                 'orders are refused (open it with readonly=False to trade)')
         cls = IBBuyOrder if action == OrderBase.Buy else IBSellOrder
         order = cls(owner=owner, data=data, size=size, price=price,
-                        pricelimit=plimit, exectype=exectype, valid=valid, tradeid=tradeid,
-                        trailamount=trailamount, trailpercent=trailpercent, parent=parent,
-                        transmit=transmit)
+                    pricelimit=plimit, exectype=exectype, valid=valid, tradeid=tradeid,
+                    oco=oco, trailamount=trailamount, trailpercent=trailpercent,
+                    parent=parent, transmit=transmit)
         fields = order_fields(order, valid)
         order.tif = fields['tif']
         if parent is None:
@@ -277,6 +278,8 @@ class IBBroker(BrokerBase):
         if order is None:
             return
         order.ibstatus = status
+        if filled > 0:
+            self._filled_groups |= self._groups(order)
         if status in ('Submitted', 'PreSubmitted') and order.status == order.Submitted:
             order.accept(self)
             self.notify(order)
@@ -290,11 +293,22 @@ class IBBroker(BrokerBase):
             self.notify(order)
 
     def _close(self, order, status) -> None:
-        if not order.usercancel and order.tif in ('DAY', 'GTD') and status == 'Cancelled':
+        expired = (not order.usercancel and order.tif in ('DAY', 'GTD')
+                   and status == 'Cancelled' and not self._groups(order) & self._filled_groups)
+        if expired:
             order.status = order.Expired
         else:
-            order.cancel()
+            order.cancel()  # ours, or an OCA/bracket sibling filled
         self.notify(order)
+
+    @staticmethod
+    def _groups(order) -> set:
+        """The one-cancels-all groups ``order`` belongs to (OCA group, bracket)."""
+        ib = order.iborder
+        out = {('oca', ib.ocaGroup)} if getattr(ib, 'ocaGroup', '') else set()
+        if getattr(ib, 'parentId', 0):
+            out.add(('parent', ib.parentId))
+        return out
 
     def _pending_fills(self, order) -> bool:
         return any(e[1] == order.orderId for e in self._execs.values())
@@ -321,6 +335,9 @@ class IBBroker(BrokerBase):
         if execId in self._done_execs or execId in self._execs:
             return
         self._execs[execId] = (execId, orderId, permId, conId, side, shares, price, when)
+        order = self.orderbyid.get(orderId)
+        if order is not None:  # its siblings' cancels that follow are not expiries
+            self._filled_groups |= self._groups(order)
         self._execs_seen[execId] = (time.monotonic(), orderId)
         if execId in self._comms:
             self._ev_comm(*self._comms.pop(execId))
