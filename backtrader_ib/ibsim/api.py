@@ -133,6 +133,21 @@ class IBSim:
         self._want_port = self.port
         return self.port
 
+    def late_trade(self, con_id: int, price: float, size: float, at: datetime | float) -> None:
+        """A trade reported late: an RTVolume tick stamped ``at`` (a datetime or
+        epoch seconds, usually in the past) to every tick-233 subscription of ``con_id``."""
+        when = at.timestamp() if isinstance(at, datetime) else float(at)
+
+        def send():
+            from . import messages as m
+            from .market import RT_VOLUME, MktData
+            for s in self.gateway.sessions:
+                for req_id, st in list(s.streams.items()):
+                    if isinstance(st, MktData) and st.inst.conId == con_id and "233" in st.generic:
+                        s.send(m.tick_string(req_id, RT_VOLUME, f"{price};{size:g};"
+                                             f"{int(when * 1000)};{size:g};{price};true"))
+        self._call(send)
+
     def inactivate_next(self, count: int = 1) -> None:
         """The next ``count`` orders go Inactive as soon as they are placed."""
         self._call(lambda: setattr(self.gateway.faults, "inactive_orders", count))

@@ -127,3 +127,48 @@ def test_live_bracket_through_strategy(make_sim, client):
     assert final[parent.ref] == 'Completed'
     assert sorted([final[stop.ref], final[limit.ref]]) == ['Canceled', 'Completed']
     assert len(strat.trades) == 1
+
+
+class LateTick(bt.Strategy):
+    """Once live, reports a trade 5 s into a bar already delivered; stops 3 bars later."""
+    params = (('sim', None), ('price', 0.0))
+
+    def __init__(self):
+        self.bars, self.injected = [], None
+
+    def next(self):
+        d = self.data
+        self.bars.append((d.datetime[0], d.high[0], d.volume[0]))
+        if d._laststatus != d.LIVE:
+            return
+        n = len(self.bars)
+        if self.injected is None and n >= 3:
+            end = bt.num2date(d.datetime[0]).replace(tzinfo=dt.timezone.utc)
+            self.p.sim.late_trade(265598, self.p.price, 777777, end - dt.timedelta(seconds=5))
+            self.injected = n
+        elif self.injected is not None and n >= self.injected + 3:
+            self.env.runstop()
+
+
+@pytest.mark.parametrize('latethrough', [False, True])
+def test_late_tick_after_a_resampled_bar(make_sim, client, latethrough):
+    sim = make_sim(speed=60)
+    cerebro = bt.Cerebro()
+    data = bt.feeds.IBData(dataname='AAPL', timeframe=bt.TimeFrame.Seconds, compression=10,
+                           backfill_start=False, latethrough=latethrough,
+                           **storekw(sim, client))
+    cerebro.resampledata(data, timeframe=bt.TimeFrame.Seconds, compression=10)
+    price = 1000.0                                   # far above AAPL's ~170: easy to spot
+    cerebro.addstrategy(LateTick, sim=sim, price=price)
+    strat = cerebro.run()[0]
+    bars = strat.bars
+    assert strat.injected and len(bars) >= strat.injected + 3
+    times = [b[0] for b in bars]
+    assert times == sorted(set(times))               # time order kept either way
+    late = [b for b in bars if b[2] >= 777777]
+    if not latethrough:
+        assert late == [] and max(b[1] for b in bars) < price       # dropped by the feed
+    else:
+        # let through: the resampler (takelate) puts it into the bar being built
+        assert len(late) == 1 and late[0][1] == price
+        assert bars.index(late[0]) >= strat.injected
