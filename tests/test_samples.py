@@ -28,6 +28,7 @@ SMOKE = {
     'live_queue.py': (['--seconds', '3', '--rate', '10'], 'bars'),
     'plot_sample.py': (['--outdir', '{tmp}'], ''),
     'report_sample.py': (['--out', '{tmp}/report.html'], ''),
+    'optimization.py': (['--fast', '5', '10', '--slow', '30', '50'], '4 runs; best by SQN'),
 }
 # run against an in-process ibsim by tests/ib/test_samples.py
 ELSEWHERE = {'ibtest.py', 'ib_download.py'}
