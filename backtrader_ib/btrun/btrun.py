@@ -284,13 +284,16 @@ def parse_args(pargs: list | str | None = None) -> argparse.Namespace:
     g.add_argument('--signal', '-sig', dest='signals', action='append', metavar='[KIND+]SPEC',
                    help='a signal indicator; KIND: longshort (default), long, short, '
                         'longexit, shortexit ...')
-    g.add_argument('--observer', '-ob', dest='observers', action='append', metavar='SPEC')
-    g.add_argument('--analyzer', '-an', dest='analyzers', action='append', metavar='SPEC')
+    g.add_argument('--observer', '-ob', dest='observers', action='append', metavar='SPEC',
+                   help='an observer, e.g. :DrawDown or mymod:MyObserver:period=5 (repeatable)')
+    g.add_argument('--analyzer', '-an', dest='analyzers', action='append', metavar='SPEC',
+                   help='an analyzer, e.g. :SharpeRatio:timeframe=5 (repeatable)')
     g.add_argument('--pranalyzer', '-pralyzer', action='store_true',
                    help='print the analyzers\' results')
     g.add_argument('--ppranalyzer', '-ppralyzer', action='store_true',
                    help='pretty-print the analyzers\' results')
-    g.add_argument('--indicator', '-ind', dest='indicators', action='append', metavar='SPEC')
+    g.add_argument('--indicator', '-ind', dest='indicators', action='append', metavar='SPEC',
+                   help='an indicator added to the strategy, e.g. :SMA:period=20 (repeatable)')
     g.add_argument('--writer', '-wr', dest='writers', action='append', metavar='SPEC',
                    help='a writer, e.g. :WriterFile:csv=True')
     g = p.add_argument_group('cash and commission')

@@ -20,23 +20,27 @@ from .protocol import MAX_VERSION, MIN_VERSION
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m backtrader_ib.ibsim",
                                 description="A simulated TWS / IB Gateway on the real TWS socket protocol.")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7497, help="0 picks a free port")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    p.add_argument("--port", type=int, default=7497,
+                   help="port to listen on (default: %(default)s, TWS paper); 0 picks a free port")
     p.add_argument("--data", action="append", default=[], metavar="SYMBOL=FILE.csv",
                    help="price bars for a symbol/localSymbol/conId (repeatable); others are synthetic")
     p.add_argument("--speed", type=float, default=1.0, help="clock speed: 1 real time, 60 = a minute per second")
     p.add_argument("--start", help="simulated start time, ISO format (default: now)")
     p.add_argument("--account", action="append", default=[], help="account id (repeatable)")
-    p.add_argument("--cash", type=float, default=1_000_000.0)
+    p.add_argument("--cash", type=float, default=1_000_000.0,
+                   help="starting cash of each account (default: %(default)s)")
     p.add_argument("--scenario", help="JSON list of timed faults")
     p.add_argument("--catalog", help="JSON file of extra instruments")
     p.add_argument("--server-version", type=int, default=MAX_VERSION,
-                   choices=range(MIN_VERSION, MAX_VERSION + 1), metavar=f"{MIN_VERSION}..{MAX_VERSION}")
-    p.add_argument("--seed", type=int, default=0)
+                   choices=range(MIN_VERSION, MAX_VERSION + 1), metavar=f"{MIN_VERSION}..{MAX_VERSION}",
+                   help="highest server version offered to clients (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed of the synthetic price paths (default: %(default)s)")
     p.add_argument("--state", help="file that keeps orders, positions and ids across restarts "
                                    "(default: ibsim-PORT.json in the temp dir; 'none' disables)")
     p.add_argument("--no-pacing", action="store_true", help="do not enforce historical data pacing")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging (connections, requests, faults)")
     return p.parse_args(argv)
 
 
