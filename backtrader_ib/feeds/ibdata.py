@@ -204,11 +204,14 @@ class IBData(DataBase):
         source, field = self._source()
         what = self._what()
         begin = self._begin()
+        # delayed last prices: stamp them with the trade times the feed carries
+        stamped = (source, field) == ('tickprice', 'LAST') and store.mdt in (3, 4)
         stream = LiveStream(store, self.contract, put, source=source, tickfield=field,
                             what=what, rtwhat=what if source == 'rtbar' else 'TRADES',
                             useRTH=self.p.useRTH, timeframe=tf, compression=comp,
                             begin=begin, stamp=self._stamp, latethrough=self.p.latethrough,
-                            backfill_start=self.p.backfill_start, backfill=self.p.backfill)
+                            backfill_start=self.p.backfill_start, backfill=self.p.backfill,
+                            stamped=stamped)
         if self._lastdt is not None:
             stream.last = self._lastdt  # backfill_from's last bar: fill after it
         self._stream = stream

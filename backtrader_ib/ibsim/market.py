@@ -103,7 +103,7 @@ class MktData(Stream):
                 out.append(m.tick_price(rid, self.tt(LAST), price, size))
                 out.append(m.tick_size(rid, self.tt(LAST_SIZE), size))
                 out.append(m.tick_size(rid, self.tt(VOLUME), self.session_volume))
-                out.append(m.tick_string(rid, LAST_TIMESTAMP, str(t)))
+                out.append(m.tick_string(rid, self.tt(LAST_TIMESTAMP), str(t)))
                 if "233" in self.generic and not self.lag and not force:
                     vwap = price
                     out.append(m.tick_string(rid, RT_VOLUME,

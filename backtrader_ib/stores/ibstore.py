@@ -579,10 +579,13 @@ class IBStore(Store):
         self._loop.call_soon(lambda: self._connected and self.ib.disconnect())
 
     def _on_tickString(self, reqId, tickType, value) -> None:
-        if tickType in (48, 77):
+        if tickType in (48, 77, 45, 88):
             s = self.stream_of(reqId)
             if s is not None:
-                s.on_rtvolume(value)
+                if tickType in (45, 88):  # (delayed) last timestamp
+                    s.on_timestamp(value)
+                else:
+                    s.on_rtvolume(value)
 
     def _on_priceSizeTick(self, reqId, tickType, price, size) -> None:
         s = self.stream_of(reqId)

@@ -28,6 +28,8 @@ __all__ = ('Emitter', 'LiveStream', 'run_historical')
 UTC = _dt.timezone.utc
 FIVE_SECONDS = _dt.timedelta(seconds=5)
 TICK_FIELDS = {'BID': (1, 66), 'ASK': (2, 67), 'LAST': (4, 68)}
+STAMP_WAIT = 1.0        # seconds a last price waits for its time stamp (tick 45/88)
+FIRST_STAMP_WAIT = 2.0  # seconds a stamped stream waits for its first one before a backfill
 
 
 def _num(dt: _dt.datetime) -> float:
@@ -78,12 +80,15 @@ class LiveStream:
     ``source`` is 'rtvolume' (tick 233, exchange time stamps), 'tickprice'
     (bid/ask/last quotes stamped with the gateway-corrected local clock) or
     'rtbar' (reqRealTimeBars, stamped at the bar's end like backfilled bars).
+    ``stamped`` (delayed last prices): each price takes the time of the trade
+    from the last-timestamp tick that follows it (45, or 88 when delayed), and
+    a backfill ends at the first such time, where the delayed feed starts.
     """
 
     def __init__(self, store, contract, put: Callable, *, source: str, tickfield: str,
                  what: str, rtwhat: str, useRTH: bool, timeframe: int, compression: int,
                  begin: _dt.datetime | None, stamp: Callable, latethrough: bool = False,
-                 backfill_start: bool = True, backfill: bool = True):
+                 backfill_start: bool = True, backfill: bool = True, stamped: bool = False):
         self.store = store
         self.contract = contract
         self.put = put
@@ -108,6 +113,11 @@ class LiveStream:
         self.rtbars = None
         self.closed = False
         self.subscriptions = 0      # how many times it subscribed (tests)
+        self.stamped = stamped
+        self.pending = None         # (price, size) waiting for its time stamp
+        self.pending_timer = None
+        self.stamptime: _dt.datetime | None = None   # the latest trade time stamp
+        self.stamp_evt: asyncio.Event | None = None
 
     @property
     def last(self) -> float | None:
@@ -151,10 +161,13 @@ class LiveStream:
         self._unsubscribe()
         self.stashing = backfill
         self.stash = []
+        self.stamp_evt = asyncio.Event()
         self._subscribe()
         if backfill:
             self.put(('status', 'DELAYED'))
             now = await self.store.server_time()
+            if self.stamped:
+                now = await self._first_stamp() or now
             begin = _dt_of(self.last) if self.last is not None else self.begin
             await self.store.download(self.contract, self.timeframe, self.compression, begin,
                                       now, self.what, self.useRTH, self.emit, self.stamp,
@@ -163,6 +176,14 @@ class LiveStream:
             for msg in stash:
                 self.emit(msg)
         self.put(('status', 'LIVE'))
+
+    async def _first_stamp(self) -> _dt.datetime | None:
+        """The delayed feed's first trade time (None: it sent none in time)."""
+        try:
+            await asyncio.wait_for(self.stamp_evt.wait(), FIRST_STAMP_WAIT)
+        except asyncio.TimeoutError:
+            return None
+        return self.stamptime
 
     def _hist_status(self, name: str, *args) -> None:
         if name == 'notsubscribed':
@@ -199,8 +220,14 @@ class LiveStream:
                 store.ib.client.cancelMktData(self.reqid)  # ours only, not the contract's
             self.ticker = None
 
+    def _drop_pending(self) -> None:
+        if self.pending_timer is not None:
+            self.pending_timer.cancel()
+        self.pending = None
+
     def _forget(self) -> None:
         # the socket is gone and the subscriptions with it
+        self._drop_pending()
         if self.task is not None and not self.task.done():
             self.task.cancel()
         if self.rtbars is not None:
@@ -229,6 +256,7 @@ class LiveStream:
 
     def close(self) -> None:
         self.closed = True
+        self._drop_pending()
         if self.task is not None and not self.task.done():
             self.task.cancel()
         self._unsubscribe()
@@ -254,7 +282,41 @@ class LiveStream:
     def on_price(self, tickType: int, price: float, size: float) -> None:
         if self.source != 'tickprice' or tickType not in self.tickfields or price <= 0:
             return  # -1: no quote (e.g. an FX halt)
-        self._live(('tick', _num(self.store.utcnow()), price, 0.0))
+        if not self.stamped:
+            self._live(('tick', _num(self.store.utcnow()), price, 0.0))
+            return
+        self._flush()  # a previous price that got no time stamp
+        self.pending = (price, float(size or 0.0))
+        self.pending_timer = asyncio.get_event_loop().call_later(STAMP_WAIT, self._flush)
+
+    def on_timestamp(self, value: str) -> None:
+        """Tick 45/88: the time of the last trade, in epoch seconds."""
+        if not self.stamped:
+            return
+        try:
+            when = _dt.datetime.fromtimestamp(int(value), UTC)
+        except (TypeError, ValueError):
+            return
+        self.stamptime = when
+        if self.stamp_evt is not None:
+            self.stamp_evt.set()
+        if self.pending is not None:
+            (price, size), self.pending = self.pending, None
+            self.pending_timer.cancel()
+            self._live(('tick', _num(when), price, size))
+
+    def _flush(self) -> None:
+        """The pending price got no time stamp: the last one known, else the clock."""
+        if self.pending is None:
+            return
+        (price, size), self.pending = self.pending, None
+        self.pending_timer.cancel()
+        if self.stamptime is None:
+            self.stamped = False  # this feed carries no time stamps: the clock from now on
+            when = self.store.utcnow()
+        else:
+            when = self.stamptime
+        self._live(('tick', _num(when), price, size))
 
     def _on_rtbars(self, bars, has_new_bar: bool) -> None:
         if not has_new_bar or not bars:

@@ -155,6 +155,45 @@ def test_delayed_market_data_when_chosen(sim, client):
     assert any(getattr(m, 'code', 0) == 10167 for m, *_ in data.ib.get_notifications())
 
 
+DELAY = 900 / 86400                                # ibsim's delayed data lags 15 minutes
+
+
+def test_delayed_ticks_carry_the_trade_time(sim, client):
+    sim.unsubscribe(265598)
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, marketdatatype='delayed',
+                     fromdate=dt.datetime(2024, 3, 5, 9, 30))
+    seen = []
+    bars = pull_until(data, is_live, seen=seen)
+    # the backfill ends where the delayed feed starts (its first trade time),
+    # then the snapshot's last trade
+    assert len(bars) == 16 and bars[14] == pytest.approx(NOW - DELAY)
+    assert bars[15] == pytest.approx(NOW - DELAY)
+    sim.advance(20)
+    ticks = drain(data, seen=seen)
+    assert seen == ['CONNECTED', 'DELAYED', 'LIVE']
+    # stamped by tick 88 (the trade's time, 15 minutes back), not the local clock
+    assert len(ticks) >= 15 and ticks == sorted(ticks)
+    assert all(NOW - DELAY < t <= NOW - DELAY + 20 / 86400 + 1e-9 for t in ticks)
+    assert all(abs(t * 86400 - round(t * 86400)) < 1e-3 for t in ticks)   # whole seconds
+    assert data.lines.volume[0] > 0                          # the last trade's size
+
+
+def test_delayed_ticks_without_time_stamps_use_the_clock(sim, client, monkeypatch):
+    from backtrader_ib.stores import ibstream
+    monkeypatch.setattr(ibstream, 'FIRST_STAMP_WAIT', 0.2)
+    monkeypatch.setattr(ibstream, 'STAMP_WAIT', 0.1)
+    sim.unsubscribe(265598)
+    sim.withhold(46)                               # no tickString: no tick 88
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, marketdatatype='delayed',
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    bars = pull_until(data, is_live)
+    assert bars[4] == pytest.approx(NOW)                     # backfilled to now
+    assert len(bars) <= 6                                    # and the snapshot's price
+    sim.advance(20)
+    ticks = drain(data)
+    assert ticks and all(abs(t - NOW) < 30 / 86400 for t in ticks)   # gateway clock
+
+
 def test_backfill_from_a_file_first(sim, client):
     import pandas as pd
     idx = pd.date_range('2024-03-05 14:50', periods=5, freq='1min')   # bar ends, UTC
