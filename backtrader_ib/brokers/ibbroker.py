@@ -26,6 +26,7 @@ from ..broker import BrokerBase
 from ..comminfo import CommInfoBase
 from ..order import OrderBase
 from ..position import Position
+from ..stores.ibcontracts import describe_contract
 from ..stores.iborders import order_fields
 from ..stores.ibstore import ORDER_INFO_CODES, IBStore
 from ..utils.date import date2num
@@ -112,11 +113,9 @@ class IBBroker(BrokerBase):
         self.value = self.getvalue()
         self.startingcash = self.cash
         acct = self.ib.account
-        for (a, con_id), (size, cost, contract) in list(self.ib.ib_positions.items()):
-            if a == acct and size:
-                # IB's average cost includes the multiplier (futures, options)
-                mult = float(getattr(contract, 'multiplier', '') or 1.0)
-                self.positions[con_id] = Position(size, cost / mult)
+        # a broker started again compares what it had with IB; a new one just takes IB's
+        known = any(p.size for p in self.positions.values())
+        self._reconcile(self.ib.positions_of(acct), 'at start', notify=known)
         if acct and not acct.startswith('D'):
             msg = (f'IBBroker: account {acct} is a LIVE (non-paper) account: orders trade '
                    'real money')
@@ -272,6 +271,29 @@ class IBBroker(BrokerBase):
                 f'IBBroker: no commission report for execution {execId} after '
                 f'{self.p.commwait:g} s; notified with commission 0')
             self._ev_comm(execId, 0.0, 0.0)
+
+    def _ev_sync(self, snapshot: dict) -> None:
+        self._reconcile(snapshot, 'after reconnecting')
+
+    def _reconcile(self, ibpos: dict, when: str, notify: bool = True) -> None:
+        """Take IB's positions (conId -> (size, avgCost, contract)) as the truth;
+        notify each one that differs from the broker's (fills in flight counted)."""
+        inflight: dict = collections.defaultdict(float)
+        for ex in self._execs.values():
+            inflight[ex[3]] += ex[5] if ex[4] in ('BOT', 'BUY') else -ex[5]
+        for con in set(ibpos) | {c for c, p in self.positions.items() if p.size}:
+            size, cost, contract = ibpos.get(con, (0.0, 0.0, None))
+            mine = self.positions[con].size + inflight[con]
+            if abs(size - mine) < 1e-9:
+                continue
+            if notify:
+                what = describe_contract(contract) if contract is not None else f'conId={con}'
+                self.ib.put_notification(
+                    f'IBBroker: position mismatch {when} for {what}: IB reports {size:g}, the '
+                    f'broker had {mine:g}; using IB\'s')
+            # IB's average cost includes the multiplier (futures, options)
+            mult = float(getattr(contract, 'multiplier', '') or 1.0)
+            self.positions[con] = Position(size - inflight[con], cost / mult if size else 0.0)
 
     def _ev_status(self, orderId, status, filled, remaining, avgprice) -> None:
         order = self.orderbyid.get(orderId)

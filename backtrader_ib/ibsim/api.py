@@ -148,6 +148,20 @@ class IBSim:
                                              f"{int(when * 1000)};{size:g};{price};true"))
         self._call(send)
 
+    def trade_elsewhere(self, con_id: int, qty: float, account: str | None = None) -> None:
+        """A fill no API client is told of (a trade typed into TWS, an assignment):
+        the position and cash change at the mark price; portfolio updates follow."""
+        def trade():
+            gw = self.gateway
+            inst = gw.catalog.get(con_id)
+            acct = gw.accounts[account or gw.config.accounts[0]]
+            acct.fill(inst, qty, gw.mark(inst), 0.0, gw.fx)
+            for s in list(gw.sessions):
+                if s.ready:
+                    s.position_changed(acct.name, inst)
+            gw.save_state()
+        self._call(trade)
+
     def inactivate_next(self, count: int = 1) -> None:
         """The next ``count`` orders go Inactive as soon as they are placed."""
         self._call(lambda: setattr(self.gateway.faults, "inactive_orders", count))

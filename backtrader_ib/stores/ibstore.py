@@ -332,6 +332,11 @@ class IBStore(Store):
         self._gaveup = False
         self.connections += 1
         self._conn_evt.set()
+        if self.connections > 1:
+            # after the executions the gateway replayed: compare positions
+            snapshot = self.positions_of(self.account)
+            for b in self.brokers:
+                b.push_event(('sync', snapshot))
         if self.p.timeoffset:
             await self._refresh_offset()
         return True
@@ -372,6 +377,7 @@ class IBStore(Store):
     def _on_disconnected(self) -> None:
         was = self._connected
         self._connected = False
+        self.ib_positions.clear()  # the next connection downloads them afresh
         if self._conn_evt is not None:
             self._conn_evt.clear()
         if self._stopping or not was:
@@ -626,6 +632,10 @@ class IBStore(Store):
         self.ib_positions[(account, contract.conId)] = (float(pos), averageCost, contract)
 
     # -- account ------------------------------------------------------------------------------
+    def positions_of(self, account: str) -> dict:
+        """IB's positions of ``account``: conId -> (size, averageCost, contract)."""
+        return {con: v for (a, con), v in list(self.ib_positions.items()) if a == account}
+
     def account_value(self, tag: str, currency: str | None = 'BASE') -> float | None:
         """A value of the store's account; ``currency=None``: in whatever currency it came."""
         acct = self.account

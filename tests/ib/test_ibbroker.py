@@ -169,6 +169,8 @@ def test_fill_while_disconnected_is_notified_after_reconnection(sim, broker, fee
     assert broker.getposition(feed).size == 3
     assert o.alive()                   # the resting order is still ours after reconnecting
     assert broker.ib.connections == 2
+    # the replayed fill explains IB's position: no mismatch notified
+    assert not any('position mismatch' in str(m) for m, *_ in broker.ib.get_notifications())
 
 
 def test_readonly_refuses_orders(sim, client, feed):
@@ -329,3 +331,48 @@ def test_missing_commission_report_is_not_silent(sim, feed):
     notes = step(sim, b)
     assert names(notes) == ['Completed'] and o.executed.comm == 0
     assert any('no commission report' in str(m) for m, *_ in b.ib.get_notifications())
+
+
+def store_texts(store):
+    return [str(m) for m, *_ in store.get_notifications()]
+
+
+def wait_reconnected(store, n=2, timeout=10):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and not (store.connections >= n and store.isconnected()):
+        time.sleep(0.02)
+    assert store.connections >= n and store.isconnected()
+
+
+def test_position_mismatch_after_reconnecting_is_notified(sim, broker, feed):
+    broker.buy(None, feed, 10)
+    step(sim, broker, 2)
+    assert broker.getposition(feed).size == 10
+    store = broker.ib
+    store.get_notifications()
+    sim.trade_elsewhere(AAPL, 5)      # e.g. typed into TWS: no execution for this client
+    sim.restart(down_for=0.2)
+    wait_reconnected(store)
+    step(sim, broker)
+    msgs = [m for m in store_texts(store) if 'position mismatch' in m]
+    assert len(msgs) == 1
+    assert msgs[0].startswith('IBBroker: position mismatch after reconnecting for AAPL STK')
+    assert 'conId=265598' in msgs[0] and 'IB reports 15, the broker had 10' in msgs[0]
+    pos = broker.getposition(feed)
+    assert pos.size == 15 and pos.price > 0         # IB's size and average cost
+
+
+def test_position_mismatch_at_start_is_notified(sim, broker, feed):
+    broker.buy(None, feed, 10)
+    step(sim, broker, 2)
+    store = broker.ib
+    sim.trade_elsewhere(AAPL, -4)
+    sync(store)
+    store.get_notifications()
+    broker.start()                    # started again: what it had is compared with IB
+    msgs = [m for m in store_texts(store) if 'position mismatch' in m]
+    assert msgs == [msgs[0]] and 'at start for AAPL STK' in msgs[0]
+    assert 'IB reports 6, the broker had 10' in msgs[0]
+    assert broker.getposition(feed).size == 6
+    broker.start()                    # nothing differs now: nothing said
+    assert not [m for m in store_texts(store) if 'position mismatch' in m]
