@@ -11,7 +11,7 @@ from .conftest import live_feed, pull_until
 from .test_ibbroker import broker, feed, is_live, names, step  # noqa: F401  (fixtures)
 
 
-def run_until_done(sim, broker, orders, seconds=1.0, steps=120):
+def run_until_done(sim, broker, orders, seconds=1.0, steps=120):  # noqa: F811
     notes = []
     for _ in range(steps):
         notes += step(sim, broker, seconds)
@@ -20,7 +20,7 @@ def run_until_done(sim, broker, orders, seconds=1.0, steps=120):
     return notes
 
 
-def test_inactive_is_rejected(sim, broker, feed):
+def test_inactive_is_rejected(sim, broker, feed):  # noqa: F811
     sim.inactivate_next()                      # TWS: orderStatus Inactive, nothing else
     o = broker.buy(None, feed, 5, price=feed.close[0] * 0.5, exectype=Order.Limit)
     assert names(step(sim, broker, 1)) == ['Submitted', 'Rejected']
@@ -43,7 +43,7 @@ def near_close(make_sim, client):
 
 
 def test_market_on_close_fills_at_the_close(near_close):
-    sim, broker, data = near_close
+    sim, broker, data = near_close  # noqa: F811
     o = broker.buy(None, data, 10, exectype=Order.Close)
     assert o.iborder.orderType == 'MOC'
     assert names(step(sim, broker, 1)) == ['Submitted', 'Accepted']
@@ -56,7 +56,7 @@ def test_market_on_close_fills_at_the_close(near_close):
     assert broker.getposition(data).price == pytest.approx(o.executed.price)
 
 
-def test_trailing_stop_fills(sim, broker, feed):
+def test_trailing_stop_fills(sim, broker, feed):  # noqa: F811
     buy = broker.buy(None, feed, 10)
     step(sim, broker, 2)
     assert not buy.alive()
@@ -67,7 +67,7 @@ def test_trailing_stop_fills(sim, broker, feed):
     assert trail.executed.size == -10 and broker.getposition(feed).size == 0
 
 
-def test_trailing_percent_stop_fills(sim, broker, feed):
+def test_trailing_percent_stop_fills(sim, broker, feed):  # noqa: F811
     trail = broker.buy(None, feed, 4, exectype=Order.StopTrail, trailpercent=0.0002)
     assert trail.iborder.trailingPercent == pytest.approx(0.02)
     notes = run_until_done(sim, broker, [trail])
@@ -75,7 +75,7 @@ def test_trailing_percent_stop_fills(sim, broker, feed):
     assert broker.getposition(feed).size == 4
 
 
-def test_trailing_stop_limit_fills_within_its_limit(sim, broker, feed):
+def test_trailing_stop_limit_fills_within_its_limit(sim, broker, feed):  # noqa: F811
     px = feed.close[0]
     stop, limit = round(px - 0.02, 2), round(px - 0.06, 2)
     trail = broker.sell(None, feed, 10, exectype=Order.StopTrailLimit, price=stop,
@@ -91,7 +91,7 @@ def test_trailing_stop_limit_fills_within_its_limit(sim, broker, feed):
     assert broker.getposition(feed).size == -10
 
 
-def test_oco_fill_cancels_the_other(sim, broker, feed):
+def test_oco_fill_cancels_the_other(sim, broker, feed):  # noqa: F811
     buy = broker.buy(None, feed, 10)
     step(sim, broker, 2)
     px = buy.executed.price
@@ -109,7 +109,7 @@ def test_oco_fill_cancels_the_other(sim, broker, feed):
     assert broker.getposition(feed).size == 0
 
 
-def test_orders_without_oco_are_independent(sim, broker, feed):
+def test_orders_without_oco_are_independent(sim, broker, feed):  # noqa: F811
     px = feed.close[0]
     rest = broker.buy(None, feed, 5, price=px * 0.5, exectype=Order.Limit)
     mkt = broker.buy(None, feed, 5)
