@@ -30,11 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         from .ibsim.__main__ import main as ibsim_main
         return ibsim_main(rest)
     if cmd == 'download':
-        try:
-            from .stores.ibdownload import main as download_main
-        except ImportError:
-            print('backtrader-ib download: not available in this version', file=sys.stderr)
-            return 2
+        from .stores.ibdownload import main as download_main
         return download_main(rest)
     print(f'backtrader-ib: unknown command {cmd!r}\n\n{USAGE}', file=sys.stderr, end='')
     return 2
