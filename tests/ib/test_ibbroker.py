@@ -376,3 +376,16 @@ def test_position_mismatch_at_start_is_notified(sim, broker, feed):
     assert broker.getposition(feed).size == 6
     broker.start()                    # nothing differs now: nothing said
     assert not [m for m in store_texts(store) if 'position mismatch' in m]
+
+
+def test_futures_position_at_start_divides_ibs_average_cost(sim, client):
+    data = live_feed(sim, client, 'ES-202403-CME', timeframe=bt.TimeFrame.Minutes,
+                     backfill_start=False)
+    pull_until(data, is_live)
+    sim.trade_elsewhere(data.tradecontract.conId, 2)
+    sync(data.ib)
+    b = bt.brokers.IBBroker()
+    b.start()
+    pos = b.getposition(data)
+    # IB's averageCost of a future includes the multiplier (50): the price does not
+    assert pos.size == 2 and 4000 < pos.price < 7000

@@ -298,3 +298,59 @@ def test_other_stream_errors_are_unknown(make_sim, client):
         notes += data.get_notifications()
     unknown = [n for n in notes if n[0] == data.UNKNOWN]
     assert unknown and unknown[0][1][0] == 101
+
+
+def test_reconnection_gives_up_with_disconnected(sim, client):
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5, rtbar=True,
+                     backfill_start=False, reconnect=1)
+    seen = []
+    pull_until(data, is_live, seen=seen)
+    sim.stop()                                     # the gateway never comes back
+    pull_until(data, lambda s: s[-1:] == ['DISCONNECTED'], seen=seen, timeout=10)
+    assert seen == ['CONNECTED', 'LIVE', 'CONNBROKEN', 'DISCONNECTED']
+    assert data._load() is False
+    assert any('cannot connect' in str(m) for m, *_ in data.ib.get_notifications())
+
+
+def test_no_realtime_bar_permission_420_is_notsubscribed(sim, client):
+    sim.fail_next(50, 420, 'Invalid Real-time Query:No market data permissions for ISLAND STK')
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5, rtbar=True,
+                     backfill_start=False)
+    notes = []
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        r = pull(data)
+        notes += data.get_notifications()
+        if r is False:
+            break
+    assert [data._getstatusname(n[0]) for n in notes][-1] == 'NOTSUBSCRIBED'
+    assert notes[-1][1][0] == 420
+
+
+def test_fx_realtime_bars_honour_what(sim, client):
+    # backtrader always asks TRADES, which IB does not serve for FX
+    data = live_feed(sim, client, 'EUR.USD-CASH-IDEALPRO', timeframe=bt.TimeFrame.Seconds,
+                     compression=5, rtbar=True, backfill_start=False)
+    pull_until(data, is_live)
+    assert sim.requests(50, client_id=7)[-1][-4:-1] == ['5', 'BID', '0']   # size, what, useRTH
+    sim.advance(10)
+    assert len(drain(data, until=NOW + 10 / 86400)) == 2
+    assert data.lines.close[0] < 2
+
+
+def test_params_default_as_backtrader():
+    # notes b.1; the inherited timeframe/compression are Days/1 as in backtrader
+    p = bt.feeds.IBData.params
+    defaults = dict(p._getitems())
+    assert {k: defaults[k] for k in ('sectype', 'exchange', 'currency', 'rtbar', 'historical',
+                                     'what', 'useRTH', 'qcheck', 'backfill_start', 'backfill',
+                                     'backfill_from', 'latethrough', 'tradename')} == dict(
+        sectype='STK', exchange='SMART', currency='', rtbar=False, historical=False, what=None,
+        useRTH=False, qcheck=0.5, backfill_start=True, backfill=True, backfill_from=None,
+        latethrough=False, tradename=None)
+    assert (defaults['timeframe'], defaults['compression']) == (bt.TimeFrame.Days, 1)
+    s = dict(bt.stores.IBStore.params._getitems())
+    assert {k: s[k] for k in ('host', 'port', 'clientId', 'notifyall', '_debug', 'reconnect',
+                              'timeout', 'timeoffset', 'timerefresh', 'indcash')} == dict(
+        host='127.0.0.1', port=7496, clientId=None, notifyall=False, _debug=False, reconnect=3,
+        timeout=3.0, timeoffset=True, timerefresh=60.0, indcash=True)

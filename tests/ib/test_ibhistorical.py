@@ -207,3 +207,85 @@ def test_timeoffset_off_keeps_the_local_clock(sim, client):
     data = hist(sim, client, fromdate=dt.datetime(2024, 3, 5), timeoffset=False)
     load_all(data)
     assert data.ib.tmoffset == dt.timedelta() and data._timeoffset() == dt.timedelta()
+
+
+def test_what_and_useRTH_go_on_the_wire(sim, client):
+    # CASH defaults to BID (notes a.2); `what` and useRTH are sent as given
+    data = hist(sim, client, dataname='EUR.USD-CASH-IDEALPRO', timeframe=bt.TimeFrame.Minutes,
+                compression=5, fromdate=dt.datetime(2024, 3, 5, 9), useRTH=True)
+    assert len(load_all(data)) == 12
+    req = sim.requests(20, client_id=7)[-1]
+    assert req[-7:-3] == ['5 mins', '3600 S', '1', 'BID']
+    ask = hist(sim, client, dataname='EUR.USD-CASH-IDEALPRO', timeframe=bt.TimeFrame.Minutes,
+               compression=5, fromdate=dt.datetime(2024, 3, 5, 9), what='MIDPOINT')
+    assert len(load_all(ask)) == 12
+    assert sim.requests(20, client_id=7)[-1][-5:-3] == ['0', 'MIDPOINT']
+    stk = hist(sim, client, timeframe=bt.TimeFrame.Minutes, fromdate=dt.datetime(2024, 3, 5, 9))
+    load_all(stk)
+    assert sim.requests(20, client_id=7)[-1][-4] == 'TRADES'
+
+
+def test_no_fromdate_is_one_request_of_the_longest_duration(sim, client):
+    data = hist(sim, client, timeframe=bt.TimeFrame.Minutes, compression=60)
+    rows = load_all(data)
+    reqs = sim.requests(20, client_id=7)
+    assert len(reqs) == 1 and reqs[0][-7:-5] == ['1 hour', '1 M']
+    assert len(rows) > 100 and bt.num2date(rows[-1][0]) == START.replace(tzinfo=None)
+
+
+def test_no_permission_for_history_is_notsubscribed(sim, client):
+    sim.fail_next(20, 354, 'Requested market data is not subscribed.')
+    data = hist(sim, client, timeframe=bt.TimeFrame.Minutes, fromdate=dt.datetime(2024, 3, 5))
+    assert load_all(data) == []
+    notes = data.get_notifications()
+    assert [data._getstatusname(n[0]) for n in notes] == ['CONNECTED', 'DELAYED',
+                                                          'NOTSUBSCRIBED']
+    assert notes[-1][1][0] == 354
+
+
+def test_other_history_errors_end_the_download_with_a_reason(sim, client):
+    sim.fail_next(20, 321, "Error validating request.-'bP' : cause - Invalid bar size")
+    data = hist(sim, client, timeframe=bt.TimeFrame.Minutes, fromdate=dt.datetime(2024, 3, 5),
+                histtimeout=0.5)
+    assert load_all(data) == []
+    assert statuses(data) == ['CONNECTED', 'DELAYED', 'DISCONNECTED']
+    msgs = [m for m, *_ in data.ib.get_notifications()]
+    assert any(getattr(m, 'code', 0) == 321 for m in msgs)
+    # ib_async counts 321 as a warning and leaves the request open: it times out
+    why = 'Historical request failed (321' if client == 'ib_insync' else 'timed out after 0.5 s'
+    assert any(why in str(m) for m in msgs)
+
+
+def test_security_not_allowed_203_fails_the_contract_check(sim, client):
+    sim.fail_next(9, 203, 'The security <AAPL> is not available or allowed for this account.')
+    data = hist(sim, client, timeframe=bt.TimeFrame.Minutes)
+    assert data.load() is False
+    assert statuses(data) == ['CONNECTED', 'DISCONNECTED']
+    msgs = [m for m, *_ in data.ib.get_notifications()]
+    assert any(getattr(m, 'code', 0) == 203 for m in msgs)
+    assert any('no contract matches' in str(m) for m in msgs)
+
+
+def test_initial_connection_attempts(client):
+    # reconnect=N: the first attempt plus N retries (backtrader's count), then give up
+    data = bt.feeds.IBData(dataname='AAPL', historical=True, port=1, client=client,
+                           reconnect=2, timeout=0.01, maxbackoff=0.02)
+    data._start()
+    assert data.load() is False
+    msgs = [str(m) for m, *_ in data.ib.get_notifications()]
+    assert any('cannot connect to 127.0.0.1:1 after 3 attempt(s)' in m for m in msgs)
+
+
+def test_debug_prints_messages(sim, client, capsys):
+    data = hist(sim, client, fromdate=dt.datetime(2024, 3, 4), _debug=True)
+    load_all(data)
+    assert 'IB error 2104 (reqId -1): Market data farm connection is OK' in capsys.readouterr().out
+
+
+def test_time_offset_is_refreshed(sim, client):
+    import time
+    data = hist(sim, client, fromdate=dt.datetime(2024, 3, 4), timerefresh=0.1)
+    load_all(data)
+    before = len(sim.requests(49, client_id=7))        # reqCurrentTime
+    time.sleep(0.5)
+    assert len(sim.requests(49, client_id=7)) >= before + 2

@@ -25,3 +25,23 @@ def test_ticks_at_the_same_time_pass_older_ones_do_not():
 def test_latethrough_lets_late_items_through_without_moving_back():
     out, last = run([('tick', 2.0), ('tick', 1.0), ('bar', 2.0)], latethrough=True)
     assert [m[1] for m in out] == [2.0, 1.0, 2.0] and last == 2.0
+
+
+def test_no_quote_prices_are_ignored():
+    # notes d: tickPrice -1 (no quote, e.g. an FX halt) is not a price
+    import datetime as dt
+    from backtrader_ib.stores.ibstream import LiveStream
+
+    class Store:
+        @staticmethod
+        def utcnow():
+            return dt.datetime(2024, 3, 5, 15, tzinfo=dt.timezone.utc)
+
+    out = []
+    s = LiveStream(Store(), None, out.append, source='tickprice', tickfield='BID', what='BID',
+                   rtwhat='TRADES', useRTH=False, timeframe=4, compression=1, begin=None,
+                   stamp=None)
+    s.on_price(1, -1.0, 0)
+    s.on_price(2, 1.09, 5)                        # an ask: not the field asked for
+    s.on_price(1, 1.08, 5)
+    assert [m[2] for m in out] == [1.08] and out[0][3] == 0.0
