@@ -172,3 +172,33 @@ def test_late_tick_after_a_resampled_bar(make_sim, client, latethrough):
         # let through: the resampler (takelate) puts it into the bar being built
         assert len(late) == 1 and late[0][1] == price
         assert bars.index(late[0]) >= strat.injected
+
+
+class ClockClose(bt.Strategy):
+    """Moves the (stepped) gateway one second once live, then waits for a bar."""
+    params = (('sim', None),)
+
+    def __init__(self):
+        self.bars, self.moved = [], False
+
+    def notify_data(self, data, status, *args, **kwargs):
+        if status == data.LIVE and not self.moved:
+            self.moved = True
+            self.p.sim.advance(1)                  # one trade at START + 1 s, then nothing
+
+    def next(self):
+        self.bars.append((bt.num2date(self.data.datetime[0]), self.data.volume[0]))
+        self.env.runstop()
+
+
+def test_qcheck_wakeups_close_resampled_bars_by_the_clock(sim, client):
+    # notes b.5: with no further tick, the live loop's qcheck wake-ups let the
+    # resampler close the bar when the gateway-corrected clock passes its end
+    cerebro = bt.Cerebro()
+    data = bt.feeds.IBData(dataname='AAPL', timeframe=bt.TimeFrame.Seconds, compression=1,
+                           backfill_start=False, qcheck=0.1, **storekw(sim, client))
+    cerebro.resampledata(data, timeframe=bt.TimeFrame.Seconds, compression=2)
+    cerebro.addstrategy(ClockClose, sim=sim)
+    strat = cerebro.run()[0]
+    end = START.replace(tzinfo=None) + dt.timedelta(seconds=2)
+    assert [b[0] for b in strat.bars] == [end] and strat.bars[0][1] > 0
