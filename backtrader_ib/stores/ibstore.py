@@ -632,6 +632,38 @@ class IBStore(Store):
         self.ib_positions[(account, contract.conId)] = (float(pos), averageCost, contract)
 
     # -- account ------------------------------------------------------------------------------
+    def get_acc_values(self, account: str | None = None) -> dict:
+        """Account values as TWS sends them, ``{tag: {currency: value}}`` (numbers as
+        floats). ``account=None``: the only managed account, or with several of them
+        ``{account: {tag: {currency: value}}}`` (backtrader's store API)."""
+        out: dict = {}
+        for (a, tag, ccy), v in list(self.account_values.items()):
+            try:
+                v = float(v)
+            except ValueError:
+                pass
+            out.setdefault(a, {}).setdefault(tag, {})[ccy] = v
+        if account is None and len(self.managed_accounts) == 1:
+            account = self.managed_accounts[0]
+        return out if account is None else out.get(account, {})
+
+    def _acc_sum(self, tag: str, account: str | None) -> float:
+        total = 0.0
+        for a in [account] if account else (self.managed_accounts or [self.account]):
+            byccy = self.get_acc_values(a).get(tag, {})
+            # in BASE, else the one currency TWS sent it in (NetLiquidation)
+            v = byccy.get('BASE', next(iter(byccy.values()), 0.0))
+            total += v if isinstance(v, float) else 0.0
+        return total
+
+    def get_acc_value(self, account: str | None = None) -> float:
+        """NetLiquidation of ``account``; None: summed over the managed accounts."""
+        return self._acc_sum('NetLiquidation', account)
+
+    def get_acc_cash(self, account: str | None = None) -> float:
+        """TotalCashBalance (BASE) of ``account``; None: summed over the managed accounts."""
+        return self._acc_sum('TotalCashBalance', account)
+
     def positions_of(self, account: str) -> dict:
         """IB's positions of ``account``: conId -> (size, averageCost, contract)."""
         return {con: v for (a, con), v in list(self.ib_positions.items()) if a == account}

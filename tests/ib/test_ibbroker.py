@@ -389,3 +389,35 @@ def test_futures_position_at_start_divides_ibs_average_cost(sim, client):
     pos = b.getposition(data)
     # IB's averageCost of a future includes the multiplier (50): the price does not
     assert pos.size == 2 and 4000 < pos.price < 7000
+
+
+def test_account_values_api_of_backtraders_store(make_sim, client):
+    # notes f.3: backtrader's get_acc_values() raised AttributeError
+    sim = make_sim(accounts=('DU111', 'DU222'), cash=500_000.0)
+    sim.set_pacing(False)
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, account='DU222',
+                     backfill_start=False)
+    pull_until(data, is_live)
+    b = bt.brokers.IBBroker()
+    b.start()
+    store = b.ib
+    one = store.get_acc_values('DU222')
+    assert list(one['NetLiquidation'].values()) == [pytest.approx(500_000.0)]
+    assert one['TotalCashBalance']['BASE'] == pytest.approx(b.getcash())
+    assert store.get_acc_value('DU222') == pytest.approx(b.getvalue())
+    assert store.get_acc_cash('DU222') == pytest.approx(b.getcash())
+    # several accounts and no account named: per account, sums (as backtrader)
+    assert set(store.get_acc_values()) >= {'DU222'}
+    assert store.get_acc_value() >= store.get_acc_value('DU222')
+
+
+@pytest.mark.parametrize('code, text', [
+    (110, 'The price does not conform to the minimum price variation for this contract.'),
+    (103, 'Duplicate order id'),
+    (201, 'Order rejected - reason:Your account has insufficient funds.'),
+])
+def test_order_errors_reject(sim, broker, feed, code, text):
+    sim.fail_next(3, code, text)
+    o = broker.buy(None, feed, 5, price=feed.close[0] * 0.5, exectype=Order.Limit)
+    assert names(step(sim, broker, 1)) == ['Submitted', 'Rejected']
+    assert o.status == Order.Rejected
