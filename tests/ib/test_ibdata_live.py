@@ -354,3 +354,22 @@ def test_params_default_as_backtrader():
                               'timeout', 'timeoffset', 'timerefresh', 'indcash')} == dict(
         host='127.0.0.1', port=7496, clientId=None, notifyall=False, _debug=False, reconnect=3,
         timeout=3.0, timeoffset=True, timerefresh=60.0, indcash=True)
+
+
+def test_cfd_uses_bid_quotes(sim, client):
+    data = live_feed(sim, client, 'IBUS500-CFD', timeframe=bt.TimeFrame.Minutes,
+                     backfill_start=False)
+    pull_until(data, is_live)
+    assert data._stream.source == 'tickprice' and data._stream.tickfields == (1, 66)
+    sim.advance(10)
+    assert drain(data) and data.lines.volume[0] == 0
+
+
+def test_tz_object_overrides_the_contracts_zone(sim, client):
+    from zoneinfo import ZoneInfo
+    berlin = ZoneInfo('Europe/Berlin')
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, tz=berlin,
+                     fromdate=dt.datetime(2024, 3, 5, 15, 55))   # read in Berlin time
+    bars = pull_until(data, is_live)
+    assert len(bars) == 5                          # 14:55-15:00 UTC
+    assert data.datetime.datetime(0) == dt.datetime(2024, 3, 5, 16, 0)
