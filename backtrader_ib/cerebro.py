@@ -639,6 +639,22 @@ class Cerebro(ParamsBase):
         if notifs is None:  # a broker without a notification queue of its own
             notifs = (True,)
         writers = self.runwriters
+        if len(runstrats) == 1 and not cheat and not writers:  # the usual run, leaner
+            strat = runstrats[0]
+            oncepost = strat._oncepost_lean if strat._lean else strat._oncepost
+            deliver = self._deliver_notifications
+            for i, dt0 in enumerate(dts):
+                tl.idx = i
+                tl.count = i + 1
+                brokernext()
+                if notifs:
+                    deliver()
+                if self._event_stop:
+                    return
+                oncepost(dt0)
+                if self._event_stop:
+                    return
+            return
         for i, dt0 in enumerate(dts):
             tl.idx = i
             tl.count = i + 1

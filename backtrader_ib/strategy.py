@@ -180,6 +180,10 @@ class Strategy(StrategyBase):
             self._single_mp = self._minperiods[0]
             self._single_tl = self.datas[0]._tl
             self._getminperstatus = self._getminperstatus_single
+        # _oncepost_lean does _oncepost's work when these hold for the whole run
+        self._lean = (self._single_tl is not None and self._plain_observers
+                      and not self._notify_always and not self.analyzers._items)
+        self._quiet_nexts = [o.next for o in self._quiet_observers]
         self.start()
 
     def start(self) -> None:
@@ -267,6 +271,42 @@ class Strategy(StrategyBase):
         if self._tradespending:
             self._tradespending = []
 
+    def _oncepost_lean(self, dt: float) -> None:
+        """``_oncepost`` for a run on one data without analyzers nor
+        cash/value hooks, whose observers have no analyzers (``_lean``)."""
+        tl = self._tl
+        i = tl.idx + 1
+        if i + 1 + tl.ext <= tl.capacity:  # Timeline.forward's common case, inlined
+            tl.idx = i
+            tl.count += 1
+            if i + 1 + tl.ext > tl.end:
+                tl.end = i + 1 + tl.ext
+        else:
+            tl.forward()
+            i = tl.idx
+        self.datetime._mv[i] = dt
+        news = self._orderspending or self._tradespending
+        if news:
+            self._notify()
+        status = self._minperstatus = self._single_mp - self._single_tl.count
+        if status < 0:
+            self.next()
+            if news:
+                self._next_observers(status, once=True)
+            else:
+                for observer_next in self._quiet_nexts:  # the common bar
+                    observer_next()
+        else:
+            if status == 0:
+                self.nextstart()
+            else:
+                self.prenext()
+            self._next_observers(status, once=True)
+        if self._orderspending:
+            self._orderspending = []
+        if self._tradespending:
+            self._tradespending = []
+
     def _next_open(self) -> None:
         status = self._minperstatus
         if status < 0:
@@ -339,12 +379,14 @@ class Strategy(StrategyBase):
     def _addnotification(self, order, quicknotify: bool = False) -> None:
         if not order.simulated:
             self._orderspending.append(order)
-        qorders = [order]
-        qtrades: list = []
-        if not order.executed.size:
+        executed = order.executed
+        if not executed.size:
             if quicknotify:
-                self._notify(qorders=qorders, qtrades=qtrades)
+                self._notify(qorders=[order], qtrades=[])
             return
+        # quicknotify: the trades also go, as their own copies, straight to _notify
+        qtrades: list | None = [] if quicknotify else None
+        pending = self._tradespending
         tradedata = order.data._compensate
         if tradedata is None:
             tradedata = order.data
@@ -355,15 +397,16 @@ class Strategy(StrategyBase):
             datatrades.append(trade)
         else:
             trade = datatrades[-1]
-        for exbit in order.executed.iterpending():
+        for exbit in executed.iterpending():
             if exbit is None:
                 break
             if exbit.closed:
                 trade.update(order, exbit.closed, exbit.price, exbit.closedvalue,
                              exbit.closedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
-                    self._tradespending.append(trade.__copy__())
-                    qtrades.append(trade.__copy__())
+                    pending.append(trade.__copy__())
+                    if qtrades is not None:
+                        qtrades.append(trade.__copy__())
             if exbit.opened:
                 if trade.isclosed:
                     if self._memsave:
@@ -374,29 +417,33 @@ class Strategy(StrategyBase):
                 trade.update(order, exbit.opened, exbit.price, exbit.openedvalue,
                              exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
-                    self._tradespending.append(trade.__copy__())
-                    qtrades.append(trade.__copy__())
+                    pending.append(trade.__copy__())
+                    if qtrades is not None:
+                        qtrades.append(trade.__copy__())
             if trade.justopened:
-                self._tradespending.append(trade.__copy__())
-                qtrades.append(trade.__copy__())
-        if quicknotify:
-            self._notify(qorders=qorders, qtrades=qtrades)
+                pending.append(trade.__copy__())
+                if qtrades is not None:
+                    qtrades.append(trade.__copy__())
+        if qtrades is not None:
+            self._notify(qorders=[order], qtrades=qtrades)
 
     def _notify(self, qorders=(), qtrades=()) -> None:
         if self._quicknotify:
             procorders, proctrades = qorders, qtrades
         else:
             procorders, proctrades = self._orderspending, self._tradespending
-        analyzers = self.analyzers
-        slaves = self._slave_analyzers
+        listeners = self.analyzers._items
+        if self._slave_analyzers:
+            listeners = listeners + self._slave_analyzers
+        historical = Order.Historical
         for order in procorders:
-            if order.exectype != order.Historical or order.histnotify:
+            if order.exectype != historical or order.histnotify:
                 self.notify_order(order)
-            for analyzer in itertools.chain(analyzers, slaves):
+            for analyzer in listeners:
                 analyzer._notify_order(order)
         for trade in proctrades:
             self.notify_trade(trade)
-            for analyzer in itertools.chain(analyzers, slaves):
+            for analyzer in listeners:
                 analyzer._notify_trade(trade)
         if qorders or not self._notify_always:
             return  # (nobody listens to cash/value: skip querying the broker)
@@ -407,7 +454,7 @@ class Strategy(StrategyBase):
         fundshares = broker.fundshares
         self.notify_cashvalue(cash, value)
         self.notify_fund(cash, value, fundvalue, fundshares)
-        for analyzer in itertools.chain(analyzers, slaves):
+        for analyzer in listeners:
             analyzer._notify_cashvalue(cash, value)
             analyzer._notify_fund(cash, value, fundvalue, fundshares)
 

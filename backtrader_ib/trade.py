@@ -121,7 +121,7 @@ class Trade:
         data = self.data
         if self.justopened:
             self.baropen = len(data)
-            self.dtopen = 0.0 if order.p.simulated else data.datetime[0]
+            self.dtopen = 0.0 if order.simulated else data.datetime[0]
             self.long = self.size > 0
         self.isopen = bool(self.size)
         self.barlen = len(data) - self.baropen
@@ -142,7 +142,7 @@ class Trade:
         self.pnlcomm = self.pnl - self.commission
         self.value = comminfo.getvaluesize(self.size, self.price)
         if self.historyon:
-            dt0 = data.datetime[0] if not order.p.simulated else 0.0
+            dt0 = data.datetime[0] if not order.simulated else 0.0
             entry = TradeHistory(self.status, dt0, self.barlen, self.size,
                                  self.price, self.value, self.pnl, self.pnlcomm,
                                  data._tz)

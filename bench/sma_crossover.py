@@ -132,11 +132,13 @@ def run_backtrader_like(module: str, mode: str, bars: int) -> dict[str, Any]:
     cerebro.adddata(bt.feeds.PandasData(dataname=df))
     cerebro.addstrategy(make_strategy(bt))
     cerebro.broker.setcash(CASH)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     strategy = cerebro.run()[0]
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "orders": strategy.completed,
         "final_value": float(cerebro.broker.getvalue()),
         "orders_hash": strategy.digest.hexdigest()[:16],
@@ -170,12 +172,14 @@ def run_backtesting(module: str, bars: int) -> dict[str, Any]:
 
     df = make_ohlcv(bars).rename(columns=str.capitalize)
     backtest = btp.Backtest(df, SmaCross, cash=CASH)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     stats = backtest.run()
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     open_position = bool(stats["_strategy"].position)  # not listed in stats["_trades"]
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "orders": 2 * len(stats["_trades"]) + int(open_position),  # entries plus exits
         "final_value": float(stats["Equity Final [$]"]),
         "orders_hash": None,
@@ -217,6 +221,8 @@ def child_main(spec: dict[str, Any]) -> None:
             result["reason"] = f"{type(exc).__name__}: {exc}"
     seconds = result.get("seconds")
     result["bars_per_s"] = bars / seconds if seconds else None
+    cpu_seconds = result.get("cpu_seconds")
+    result["cpu_bars_per_s"] = bars / cpu_seconds if cpu_seconds else None
     result["peak_rss_mb"] = peak_rss_mb()
     print(RESULT_TAG + json.dumps(result), flush=True)
 
@@ -249,12 +255,12 @@ def run_case(label: str, module: str, mode: str, bars: int, timeout: float) -> d
     return {**spec, "status": "failed", "reason": f"exit code {proc.returncode}: {tail}"}
 
 
-def fmt_rate(result: dict[str, Any] | None) -> str:
+def fmt_rate(result: dict[str, Any] | None, key: str = "bars_per_s") -> str:
     if result is None:
         return "-"
     if result["status"] != "ok":
         return f"{result['status']} (see below)"
-    return f"{result['bars_per_s']:,.0f}"
+    return f"{result[key]:,.0f}" if result.get(key) else "-"
 
 
 def fmt_rss(result: dict[str, Any] | None) -> str:
@@ -301,13 +307,14 @@ def report(results: list[dict[str, Any]], bars_list: list[int], modes: list[str]
             names[r["package"]] = f"{r['package']}={r['module']}"
     ref_name, cand_name = names[REFERENCE], names[CANDIDATE]
     headers = ["bars", "mode", f"{ref_name} bars/s", f"{cand_name} bars/s", "ratio",
+               f"{ref_name} CPU bars/s", f"{cand_name} CPU bars/s", "CPU ratio",
                f"{ref_name} RSS MB", f"{cand_name} RSS MB", "orders", "final value", "check"]
     rows = []
     for bars in bars_list:
         base = by_key.get((DATA_ONLY, "-", bars))
         if base:
-            rows.append([bars_label(bars), "data build only", "-", "-", "-", fmt_rss(base),
-                         fmt_rss(base), "-", "-", "-"])
+            rows.append([bars_label(bars), "data build only", "-", "-", "-", "-", "-", "-",
+                         fmt_rss(base), fmt_rss(base), "-", "-", "-"])
         for mode in modes:
             ref = by_key.get((REFERENCE, mode, bars))
             cand = by_key.get((CANDIDATE, mode, bars))
@@ -315,9 +322,11 @@ def report(results: list[dict[str, Any]], bars_list: list[int], modes: list[str]
                 continue
             ok_ref = ref is not None and ref["status"] == "ok"
             ok_cand = cand is not None and cand["status"] == "ok"
-            ratio, orders, value, check = "-", "-", "-", "n/a"
+            ratio, cpu_ratio, orders, value, check = "-", "-", "-", "-", "n/a"
             if ok_ref and ok_cand:
                 ratio = f"{cand['bars_per_s'] / ref['bars_per_s']:.2f}x"
+                if cand.get("cpu_bars_per_s") and ref.get("cpu_bars_per_s"):
+                    cpu_ratio = f"{cand['cpu_bars_per_s'] / ref['cpu_bars_per_s']:.2f}x"
                 diffs = differences(ref, cand)
                 check = f"MISMATCH ({', '.join(diffs)})" if diffs else "OK"
             for r in (ref, cand):
@@ -329,7 +338,8 @@ def report(results: list[dict[str, Any]], bars_list: list[int], modes: list[str]
                 value = f"{ref['final_value']:.6f} vs {cand['final_value']:.6f}"
                 status = 1
             rows.append([bars_label(bars), MODE_TITLES[mode], fmt_rate(ref), fmt_rate(cand),
-                         ratio, fmt_rss(ref), fmt_rss(cand), orders, value, check])
+                         ratio, fmt_rate(ref, "cpu_bars_per_s"), fmt_rate(cand, "cpu_bars_per_s"),
+                         cpu_ratio, fmt_rss(ref), fmt_rss(cand), orders, value, check])
     print()
     print_table(headers, rows)
 
@@ -407,8 +417,12 @@ def print_targets(by_key: dict, bars_list: list[int], modes: list[str], cand_nam
             if mode in modes and ref and cand and ref["status"] == cand["status"] == "ok":
                 ratio = cand["bars_per_s"] / ref["bars_per_s"]
                 verdict = "met" if ratio >= target else "NOT met"
-                lines.append(f"  {bars_label(bars)} {mode}: {ratio:.1f}x (target >= {target:.0f}x)"
-                             f" {verdict}")
+                line = f"  {bars_label(bars)} {mode}: {ratio:.1f}x (target >= {target:.0f}x) {verdict}"
+                if cand.get("cpu_bars_per_s") and ref.get("cpu_bars_per_s"):
+                    cpu_ratio = cand["cpu_bars_per_s"] / ref["cpu_bars_per_s"]
+                    line += (f"; on CPU time {cpu_ratio:.1f}x"
+                             f" {'met' if cpu_ratio >= target else 'NOT met'}")
+                lines.append(line)
     if 1_000_000 in bars_list:
         for mode in modes:
             cand = by_key.get((CANDIDATE, mode, 1_000_000))
@@ -473,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         if result["status"] == "ok":
             rate = f"{result['bars_per_s']:,.0f} bars/s, " if result["bars_per_s"] else ""
+            if result.get("cpu_bars_per_s"):
+                rate += f"{result['cpu_bars_per_s']:,.0f} CPU bars/s, "
             print(f"{rate}{result['peak_rss_mb']:.1f} MB", file=sys.stderr, flush=True)
         else:
             print(f"{result['status']}: {result.get('reason')}", file=sys.stderr, flush=True)

@@ -158,6 +158,13 @@ class BackBroker(BrokerBase):
     def get_leverage(self) -> float:
         return self._leverage
 
+    def _plain_readings(self) -> bool:
+        """Whether getvalue() and getcash() are BackBroker's own (they return
+        the ``_value`` and ``cash`` fields: observers may read those)."""
+        cls = type(self)
+        return (cls.get_value is BackBroker.get_value and cls.getvalue is BackBroker.getvalue
+                and cls.get_cash is BackBroker.get_cash and cls.getcash is BackBroker.getcash)
+
     def _scheme(self, data) -> tuple:
         """(comminfo, charges interest, plain stock) of ``data``, cached.
 
@@ -749,12 +756,84 @@ class BackBroker(BrokerBase):
 
     def next(self) -> None:
         """Run one bar: activate children, check submissions, match orders."""
-        while self._toactivate:
-            self._toactivate.popleft().activate()
-        if self.p.checksubmit and self.submitted:
+        if self._toactivate:
+            while self._toactivate:
+                self._toactivate.popleft().activate()
+        if self.submitted and self.p.checksubmit:
             self.check_submitted()
 
         positions = self.positions
+        if len(positions) != 1:
+            self._next_positions(positions)
+            return
+        # One data has a position entry (the usual backtest): the steps of
+        # _next_positions without the loops, and the bar's value computed
+        # here (the same operations as _get_value).
+        (data, pos), = positions.items()
+        if pos.size:
+            comminfo, interest, _, _ = self._cinfo_cache.get(data) or self._scheme(data)
+            if interest:
+                dt0 = data.datetime.datetime()
+                dcredit = comminfo.get_credit_interest(data, pos, dt0)
+                self.d_credit[data] += dcredit
+                pos.datetime = dt0
+                if dcredit:
+                    self.cash -= dcredit
+        if self._userhist:
+            self._process_order_history()
+        if self.pending:
+            self._next_pending()
+
+        size = pos.size
+        if self._cash_addition or self._fundhist:
+            if size:
+                self._adjust_position(data, pos)
+            self._get_value()
+            return
+        if not size:  # all cash: _get_value's first case
+            self._value = self._valuelever = self.cash
+            self._fundval = self._value / self._fundshares
+            self._valuemkt = self._valuemktlever = 0.0
+            self._leverage = 0.0 / 1.0
+            self._unrealized = 0.0
+            return
+        comminfo, _, plain, plainvalue = self._cinfo_cache.get(data) or self._scheme(data)
+        close = data.close[0]
+        if not plain:
+            self.cash += comminfo.cashadjust(size, pos.adjbase, close)
+        pos.adjbase = close
+        if not plainvalue or not self.p.shortcash:
+            self._get_value()
+            return
+        # _get_value's loop for this one position, inlined
+        dvalue = size * close
+        dunrealized = size * (close - pos.price) * comminfo.p.mult
+        pos_value = 0.0 + dvalue
+        if dvalue > 0:
+            dvalue -= dunrealized
+            pos_value_unlever = 0.0 + dvalue / comminfo.get_leverage()
+            pos_value_unlever += dunrealized
+        else:
+            pos_value_unlever = 0.0 + dvalue
+        cash = self.cash
+        self._value = value = cash + pos_value_unlever
+        self._fundval = value / self._fundshares
+        self._valuemkt = pos_value_unlever
+        self._valuelever = cash + pos_value
+        self._valuemktlever = pos_value
+        self._leverage = pos_value / (pos_value_unlever or 1.0)
+        self._unrealized = 0.0 + dunrealized
+
+    def _adjust_position(self, data, pos) -> None:
+        """End of bar for an open position: cash adjustment (futures-like), new base."""
+        comminfo, _, plain, _ = self._scheme(data)
+        close = data.close[0]
+        if not plain:
+            self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
+        pos.adjbase = close
+
+    def _next_positions(self, positions: dict) -> None:
+        """``next`` after the submissions, for any number of position entries."""
         scheme = self._scheme
         credit = 0.0
         for data, pos in positions.items():
@@ -772,35 +851,34 @@ class BackBroker(BrokerBase):
 
         if self._userhist:
             self._process_order_history()
-
-        pending = self.pending
-        if pending:
-            pending.append(None)
-            while True:
-                order = pending.popleft()
-                if order is None:
-                    break
-                if order.expire():
-                    self.notify(order)
-                    self._ococheck(order)
-                    self._bracketize(order, cancel=True)
-                elif not order.active():
-                    pending.append(order)
-                else:
-                    self._try_exec(order)
-                    if order.alive():
-                        pending.append(order)
-                    elif order.status == Order.Completed:
-                        self._bracketize(order)
+        if self.pending:
+            self._next_pending()
 
         for data, pos in positions.items():
             if pos.size:
-                comminfo, _, plain, _ = scheme(data)
-                close = data.close[0]
-                if not plain:
-                    self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
-                pos.adjbase = close
+                self._adjust_position(data, pos)
         self._get_value()
+
+    def _next_pending(self) -> None:
+        """Try to execute each pending order once (orders added meanwhile wait)."""
+        pending = self.pending
+        pending.append(None)
+        while True:
+            order = pending.popleft()
+            if order is None:
+                break
+            if order.expire():
+                self.notify(order)
+                self._ococheck(order)
+                self._bracketize(order, cancel=True)
+            elif not order.active():
+                pending.append(order)
+            else:
+                self._try_exec(order)
+                if order.alive():
+                    pending.append(order)
+                elif order.status == Order.Completed:
+                    self._bracketize(order)
 
 
 BrokerBack = BackBroker

@@ -40,9 +40,20 @@ class Broker(Observer):
 
     def start(self) -> None:
         self._fundmode = self._owner.broker.fundmode if self.p.fund is None else self.p.fund
-        self._broker = self._owner.broker
+        self._broker = broker = self._owner.broker
         self._cash = self.lines.cash
         self._value = self.lines.value
+        # a broker whose getvalue()/getcash() return its _value/cash fields
+        # (BackBroker's own methods) is read directly
+        plain = getattr(broker, '_plain_readings', None)
+        if not self._fundmode and plain is not None and plain():
+            self.next = self._next_direct
+
+    def _next_direct(self) -> None:
+        broker = self._broker
+        i = self._tl.idx
+        self._value._mv[i] = broker._value
+        self._cash._mv[i] = broker.cash
 
     def next(self) -> None:
         broker = self._broker

@@ -38,6 +38,9 @@ class BuySell(Observer):
     def _record(self, line, prices, lenattr, anchor, factor) -> None:
         cur = line[0]
         if cur != cur:  # NaN: nothing recorded on this bar yet
+            if not prices:  # and nothing now: the line stays NaN
+                setattr(self, lenattr, 0)
+                return
             cur = 0.0
             setattr(self, lenattr, 0)
         curlen = getattr(self, lenattr)
