@@ -37,7 +37,13 @@ class Store(ParamsBase):
         if getattr(self, '_constructed', False):
             return  # the singleton already exists: its params stay
         self._constructed = True
-        super()._construct(args, kwargs)
+        try:
+            super()._construct(args, kwargs)
+        except BaseException:
+            # a failed construction (bad param, no client library) must not
+            # leave a half-built singleton for the next caller
+            type(self).reset()
+            raise
 
     def __init__(self) -> None:
         self._started = False

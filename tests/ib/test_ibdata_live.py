@@ -7,6 +7,8 @@ import pytest
 import backtrader_ib as bt
 from backtrader_ib.utils.date import date2num
 
+from backtrader_ib.stores import IBStore
+
 from .conftest import START, drain, live_feed, pull, pull_until, storekw
 
 S5 = 5 / 86400.0
@@ -224,12 +226,15 @@ def test_connectivity_restored_with_data_kept_resubscribes(sim, client):
 
 def test_pacing_scheduler_keeps_the_gateway_happy(make_sim):
     # ibsim enforces IB's pacing on a real-time clock here: no 162 may come back
+    # (real time, so one client library: whichever is installed)
+    import importlib.util
     import threading
+    lib = 'ib_insync' if importlib.util.find_spec('ib_insync') else 'ib_async'
     sim = make_sim(speed=1)
     data = bt.feeds.IBData(dataname='AAPL', historical=True, timeframe=bt.TimeFrame.Seconds,
                            compression=1, fromdate=dt.datetime(2024, 3, 5, 6, 30),
                            todate=dt.datetime(2024, 3, 5, 9, 59, 59),
-                           **dict(storekw(sim, 'ib_insync'), pacing=True))
+                           **dict(storekw(sim, lib), pacing=True))
     data._start()
     n = 0
     t0 = time.monotonic()
@@ -373,3 +378,10 @@ def test_tz_object_overrides_the_contracts_zone(sim, client):
     bars = pull_until(data, is_live)
     assert len(bars) == 5                          # 14:55-15:00 UTC
     assert data.datetime.datetime(0) == dt.datetime(2024, 3, 5, 16, 0)
+
+
+def test_a_failed_store_construction_leaves_no_half_built_singleton(sim, client):
+    with pytest.raises(ValueError, match="marketdatatype=9"):
+        IBStore(**storekw(sim, client), marketdatatype=9)
+    store = IBStore(**storekw(sim, client), marketdatatype='delayed')
+    assert store.mdt == 3 and store is IBStore()

@@ -16,7 +16,6 @@ def load(name):
     return mod
 
 
-@pytest.mark.parametrize('client', ['ib_insync', 'ib_async'])
 def test_ib_download(tmp_path, client):
     out = tmp_path / 'aapl.csv'
     assert load('ib_download').main(['--timeframe', 'Minutes', '--fromdate', '2024-03-04',
