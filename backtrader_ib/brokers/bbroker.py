@@ -770,8 +770,10 @@ class BackBroker(BrokerBase):
         # _next_positions without the loops, and the bar's value computed
         # here (the same operations as _get_value).
         (data, pos), = positions.items()
+        scheme = None
         if pos.size:
-            comminfo, interest, _, _ = self._cinfo_cache.get(data) or self._scheme(data)
+            scheme = self._cinfo_cache.get(data) or self._scheme(data)
+            comminfo, interest, _, _ = scheme
             if interest:
                 dt0 = data.datetime.datetime()
                 dcredit = comminfo.get_credit_interest(data, pos, dt0)
@@ -797,7 +799,9 @@ class BackBroker(BrokerBase):
             self._leverage = 0.0 / 1.0
             self._unrealized = 0.0
             return
-        comminfo, _, plain, plainvalue = self._cinfo_cache.get(data) or self._scheme(data)
+        if scheme is None:  # opened on this bar
+            scheme = self._cinfo_cache.get(data) or self._scheme(data)
+        comminfo, _, plain, plainvalue = scheme
         close = data.close[0]
         if not plain:
             self.cash += comminfo.cashadjust(size, pos.adjbase, close)
