@@ -19,6 +19,9 @@ from .writer import WriterFile
 __all__ = ('Cerebro', 'OptReturn')
 
 _MAXDATE = date2num(datetime.datetime.max) - 2
+# The garbage collector's young-generation threshold during a run (Python's
+# default is 700); see runstrategies.
+_GC_YOUNG = 20000
 
 
 class OptReturn:
@@ -473,13 +476,21 @@ class Cerebro(ParamsBase):
 
             # Objects alive now (data, indicators, modules) live for the whole
             # run: keep them out of the garbage collector's scans meanwhile.
+            # And collect young objects less often: most of what a run makes
+            # is freed by reference counting, and what it keeps (orders)
+            # would otherwise be scanned again and again; cyclic garbage
+            # waits for at most _GC_YOUNG allocations (bounded).
             gc.freeze()
+            thresholds = gc.get_threshold()
+            if 0 < thresholds[0] < _GC_YOUNG:
+                gc.set_threshold(_GC_YOUNG, *thresholds[1:])
             try:
                 if self._dopreload and self._dorunonce:
                     (self._runonce_old if self.p.oldsync else self._runonce)(runstrats)
                 else:
                     (self._runnext_old if self.p.oldsync else self._runnext)(runstrats)
             finally:
+                gc.set_threshold(*thresholds)
                 gc.unfreeze()
 
             for strat in runstrats:

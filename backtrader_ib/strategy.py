@@ -27,6 +27,7 @@ class Strategy(StrategyBase):
     _oldsync = False
     _memsave = False  # exactbars >= 1: no history of closed trades
     _notify_always = True  # refined in _start
+    _positions = None  # the broker's positions dict, when getposition() reads it plainly
     lines = ('datetime',)
 
     def __init_subclass__(cls, **kwargs):
@@ -184,12 +185,15 @@ class Strategy(StrategyBase):
         self._lean = (self._single_tl is not None and self._plain_observers
                       and not self._notify_always and not self.analyzers._items)
         self._quiet_nexts = [o.next for o in self._quiet_observers]
+        plain = getattr(self.broker, '_plain_positions', None)
+        self._positions = plain() if plain is not None else None
         self.start()
 
     def start(self) -> None:
         pass
 
     def _stop(self) -> None:
+        self._positions = None  # a later run's broker.start() makes a new dict
         self.stop()
         for analyzer in itertools.chain(self.analyzers, self._slave_analyzers):
             analyzer._stop()
@@ -625,6 +629,9 @@ class Strategy(StrategyBase):
     @property
     def position(self):
         """The position in the first data."""
+        positions = self._positions
+        if positions is not None:  # BackBroker's getposition, without the call
+            return positions[self.data]
         return self.broker.getposition(self.data)
 
     def getpositionbyname(self, name=None, broker=None):

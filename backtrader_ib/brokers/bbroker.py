@@ -165,6 +165,11 @@ class BackBroker(BrokerBase):
         return (cls.get_value is BackBroker.get_value and cls.getvalue is BackBroker.getvalue
                 and cls.get_cash is BackBroker.get_cash and cls.getcash is BackBroker.getcash)
 
+    def _plain_positions(self) -> dict | None:
+        """The positions dict, if getposition() is BackBroker's own (strategies
+        may then read it directly); else None."""
+        return self.positions if type(self).getposition is BackBroker.getposition else None
+
     def _scheme(self, data) -> tuple:
         """(comminfo, charges interest, plain stock) of ``data``, cached.
 
