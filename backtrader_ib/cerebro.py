@@ -178,9 +178,17 @@ class Cerebro(ParamsBase):
         """Add a strategy to run once per combination of the given value lists."""
         self._dooptimize = True
         args = self.iterize(args)
-        optargs = itertools.product(*args)
         optkeys = list(kwargs)
         vals = self.iterize(kwargs.values())
+        # materialise one-shot iterators so they can be checked and reused
+        args = [a if hasattr(a, '__len__') else list(a) for a in args]
+        vals = [v if hasattr(v, '__len__') else list(v) for v in vals]
+        empty = [f'argument #{i}' for i, a in enumerate(args, 1) if len(a) == 0]
+        empty += [f'{k}=' for k, v in zip(optkeys, vals) if len(v) == 0]
+        if empty:
+            raise ValueError(f'optstrategy({strategy.__name__}): {", ".join(empty)} is an empty '
+                             'list of values, so there would be nothing to run')
+        optargs = itertools.product(*args)
         optvals = itertools.product(*vals)
         okwargs = [dict(zip(optkeys, v)) for v in optvals]
         self.strats.append([(strategy, a, k) for a, k in itertools.product(optargs, okwargs)])

@@ -312,11 +312,10 @@ class HoldsLock(backtrader_ib.Analyzer):
     params = (('lock', None),)
 
 
-def test_empty_grid_is_an_error(monkeypatch):
+def test_empty_grid_is_an_error_when_given(monkeypatch):
     _no_workers(monkeypatch)
-    cerebro = make_cerebro(backtrader_ib, grid=dict(fast=[5], slow=[]), maxcpus=2)
-    with pytest.raises(ValueError, match=r'no parameter sets.*empty \(e\.g\. period=\[\]\)'):
-        cerebro.run()
+    with pytest.raises(ValueError, match=r'optstrategy\(SmaCross\): slow= is an empty list'):
+        make_cerebro(backtrader_ib, grid=dict(fast=[5], slow=[]), maxcpus=2)
 
 
 def test_unknown_param_is_named_before_any_worker(monkeypatch):
