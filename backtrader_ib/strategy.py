@@ -292,7 +292,8 @@ class Strategy(StrategyBase):
         news = self._orderspending or self._tradespending
         if news:
             self._notify()
-        status = self._minperstatus = self._single_mp - self._single_tl.count
+        # (_lean implies one data: _single_tl is set)
+        status = self._minperstatus = self._single_mp - self._single_tl.count  # type: ignore[union-attr]
         if status < 0:
             self.next()
             if news:
