@@ -35,7 +35,9 @@ def test_ibtest_sample_trades_against_the_ibsim_command():
     try:
         done = subprocess.run(
             [sys.executable, str(ROOT / 'samples' / 'ibtest.py'), '--port', str(port),
-             '--broker', '--trade', '--stopafter', '10'],
+             # the sample buys on the 2nd live tick and closes once filled; 200
+             # ticks (about 3 s at 60x) leave a loaded machine time for the fills
+             '--broker', '--trade', '--stopafter', '200'],
             capture_output=True, text=True, timeout=240, env=ENV)
     finally:
         proc.terminate()
