@@ -630,23 +630,24 @@ class Cerebro(ParamsBase):
             strat._tl.reserve(max(d.buflen() for d in datas))
         if len(datas) == 1 and not (self._timers or self._timerscheat):
             self._runonce_single(runstrats, datas[0], cheat)
-            self._storenotify()
-            self._datanotify()
-            return
+        else:
+            self._runonce_multi(runstrats, datas)
+        self._storenotify()  # those that came during the bars
+        self._datanotify()
+
+    def _runonce_multi(self, runstrats: list, datas: list) -> None:
         for d in datas:  # preloaded once for several runs (optdatas): start over
             d.home()
         while True:
             dts = [d.advance_peek() for d in datas]
             dt0 = min(dts)
             if dt0 == math.inf:
-                break
+                return
             for d, dti in zip(datas, dts):
                 if dti <= dt0:
                     d.advance(ticks=False)
             if not self._run_bar(runstrats, lambda strat: strat._oncepost(dt0), dt0):
                 return
-        self._storenotify()
-        self._datanotify()
 
     def _runonce_single(self, runstrats: list, data, cheat: bool) -> None:
         tl = data._tl
@@ -658,22 +659,9 @@ class Cerebro(ParamsBase):
         if notifs is None:  # a broker without a notification queue of its own
             notifs = (True,)
         writers = self.runwriters
-        if len(runstrats) == 1 and not cheat and not writers:  # the usual run, leaner
-            strat = runstrats[0]
-            oncepost = strat._oncepost_lean if strat._lean else strat._oncepost
-            deliver = self._deliver_notifications
-            for i, dt0 in enumerate(dts):
-                tl.idx = i
-                tl.count = i + 1
-                brokernext()
-                if notifs:
-                    deliver()
-                if self._event_stop:
-                    return
-                oncepost(dt0)
-                if self._event_stop:
-                    return
-            return
+        # each strategy's bar step: the lean one where it applies (Strategy._lean)
+        steps = [strat._oncepost_lean if strat._lean else strat._oncepost for strat in runstrats]
+        deliver = self._deliver_notifications
         for i, dt0 in enumerate(dts):
             tl.idx = i
             tl.count = i + 1
@@ -684,11 +672,11 @@ class Cerebro(ParamsBase):
                         return
             brokernext()
             if notifs:  # _brokernotify without the broker.next call
-                self._deliver_notifications()
+                deliver()
             if self._event_stop:
                 return
-            for strat in runstrats:
-                strat._oncepost(dt0)
+            for step in steps:
+                step(dt0)
                 if self._event_stop:
                     return
                 if writers:

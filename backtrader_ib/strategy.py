@@ -249,7 +249,8 @@ class Strategy(StrategyBase):
                 tl.end = i + 1 + tl.ext
         else:
             tl.forward()
-        self.datetime._arr[tl.idx] = dt
+            i = tl.idx
+        self.datetime._mv[i] = dt
         news = self._orderspending or self._tradespending
         if news or self._notify_always:
             self._notify()
@@ -266,8 +267,8 @@ class Strategy(StrategyBase):
         if self.analyzers._items:
             self._next_analyzers(status)
         if status < 0 and self._plain_observers and not news:
-            for observer in self._quiet_observers:  # the common bar, inlined
-                observer.next()
+            for observer_next in self._quiet_nexts:  # the common bar, inlined
+                observer_next()
         else:
             self._next_observers(status, once=True)
         if self._orderspending:
@@ -277,7 +278,9 @@ class Strategy(StrategyBase):
 
     def _oncepost_lean(self, dt: float) -> None:
         """``_oncepost`` for a run on one data without analyzers nor
-        cash/value hooks, whose observers have no analyzers (``_lean``)."""
+        cash/value hooks, whose observers have no analyzers (``_lean``).
+        A specialised copy kept for speed: it skips those checks on every bar,
+        about 5% of a default-mode run (bench/sma_crossover.py, 2026-12-03)."""
         tl = self._tl
         i = tl.idx + 1
         if i + 1 + tl.ext <= tl.capacity:  # Timeline.forward's common case, inlined
@@ -392,6 +395,12 @@ class Strategy(StrategyBase):
         # quicknotify: the trades also go, as their own copies, straight to _notify
         qtrades: list | None = [] if quicknotify else None
         pending = self._tradespending
+
+        def tell(trade) -> None:  # a snapshot of the trade for each notification
+            pending.append(trade.__copy__())
+            if qtrades is not None:
+                qtrades.append(trade.__copy__())
+
         tradedata = order.data._compensate
         if tradedata is None:
             tradedata = order.data
@@ -409,9 +418,7 @@ class Strategy(StrategyBase):
                 trade.update(order, exbit.closed, exbit.price, exbit.closedvalue,
                              exbit.closedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
-                    pending.append(trade.__copy__())
-                    if qtrades is not None:
-                        qtrades.append(trade.__copy__())
+                    tell(trade)
             if exbit.opened:
                 if trade.isclosed:
                     if self._memsave:
@@ -422,13 +429,9 @@ class Strategy(StrategyBase):
                 trade.update(order, exbit.opened, exbit.price, exbit.openedvalue,
                              exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
-                    pending.append(trade.__copy__())
-                    if qtrades is not None:
-                        qtrades.append(trade.__copy__())
+                    tell(trade)
             if trade.justopened:
-                pending.append(trade.__copy__())
-                if qtrades is not None:
-                    qtrades.append(trade.__copy__())
+                tell(trade)
         if qtrades is not None:
             self._notify(qorders=[order], qtrades=qtrades)
 

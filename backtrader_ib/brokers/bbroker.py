@@ -197,17 +197,21 @@ class BackBroker(BrokerBase):
     def get_value_lever(self, datas=None, mkt: bool = False) -> float:
         return self.get_value(datas=datas, mkt=mkt, lever=True)
 
+    def _all_cash(self) -> None:
+        """The bar's valuations when no position is open: everything is cash."""
+        self._value = self._valuelever = self.cash
+        self._fundval = self._value / self._fundshares
+        self._valuemkt = self._valuemktlever = 0.0
+        self._leverage = 0.0
+        self._unrealized = 0.0
+
     def _get_value(self, datas=None, lever: bool = False) -> float:
         if datas is None and not self._cash_addition and not self._fundhist:
             for pos in self.positions.values():
                 if pos.size:
                     break
-            else:  # no open position: everything is cash
-                self._value = self._valuelever = self.cash
-                self._fundval = self._value / self._fundshares
-                self._valuemkt = self._valuemktlever = 0.0
-                self._leverage = 0.0 / 1.0
-                self._unrealized = 0.0
+            else:
+                self._all_cash()
                 return self._value
         pos_value = 0.0
         pos_value_unlever = 0.0
@@ -797,12 +801,8 @@ class BackBroker(BrokerBase):
                 self._adjust_position(data, pos)
             self._get_value()
             return
-        if not size:  # all cash: _get_value's first case
-            self._value = self._valuelever = self.cash
-            self._fundval = self._value / self._fundshares
-            self._valuemkt = self._valuemktlever = 0.0
-            self._leverage = 0.0 / 1.0
-            self._unrealized = 0.0
+        if not size:
+            self._all_cash()
             return
         if scheme is None:  # opened on this bar
             scheme = self._cinfo_cache.get(data) or self._scheme(data)
