@@ -1,7 +1,6 @@
 """Fixtures: ibsim (stepped clock) and a fresh IBStore per test, on both client libraries."""
 from __future__ import annotations
 
-import importlib.util
 import logging
 import time
 from datetime import datetime
@@ -10,17 +9,7 @@ import pytest
 
 import backtrader_ib as bt
 from backtrader_ib.stores import IBStore
-from ibsim.conftest import START, make_sim  # noqa: F401  (fixture reused)
-
-def _installed(*names: str) -> list:
-    """Client libraries as test params; one not installed (the ib_async-only
-    tox env) is skipped, naming it."""
-    return [pytest.param(n, marks=pytest.mark.skipif(importlib.util.find_spec(n) is None,
-                                                    reason=f"{n} is not installed"))
-            for n in names]
-
-
-LIBS = _installed('ib_insync', 'ib_async')
+from ibsim.conftest import LIBS, START, make_sim  # noqa: F401  (fixture reused)
 
 
 @pytest.fixture
@@ -71,6 +60,19 @@ def pull(data) -> bool | None:
 
 def statuses(data) -> list:
     return [data._getstatusname(n[0]) for n in data.get_notifications()]
+
+
+def pull_notes(data, until=None, timeout: float = 5.0) -> list:
+    """Pull until the feed ends (or ``until(notes)`` holds); returns its raw
+    notifications, (status, args, kwargs) tuples."""
+    notes: list = []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and not (until and until(notes)):
+        r = pull(data)
+        notes += data.get_notifications()
+        if r is False:
+            break
+    return notes
 
 
 def pull_until(data, cond, timeout: float = 5.0, seen: list | None = None) -> list:

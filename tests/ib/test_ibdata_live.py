@@ -9,7 +9,7 @@ from backtrader_ib.utils.date import date2num
 
 from backtrader_ib.stores import IBStore
 
-from .conftest import START, drain, live_feed, pull, pull_until, storekw
+from .conftest import START, drain, live_feed, pull_notes, pull_until, storekw
 
 S5 = 5 / 86400.0
 NOW = date2num(START.replace(tzinfo=None))
@@ -78,13 +78,7 @@ def test_not_subscribed_ends_with_a_hint(sim, client):
     sim.unsubscribe(265598)                        # no market data subscription for AAPL
     data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes,
                      fromdate=dt.datetime(2024, 3, 5, 9, 55))
-    notes = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        r = pull(data)
-        notes += data.get_notifications()
-        if r is False:
-            break
+    notes = pull_notes(data)
     names = [data._getstatusname(n[0]) for n in notes]
     assert names[0] == 'CONNECTED' and names[-1] == 'NOTSUBSCRIBED'
     code, hint = notes[-1][1]
@@ -296,11 +290,7 @@ def test_other_stream_errors_are_unknown(make_sim, client):
     sim = make_sim(max_tickers=0)                  # 101: max number of tickers reached
     sim.set_pacing(False)
     data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, backfill_start=False)
-    notes = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and not any(n[0] == data.UNKNOWN for n in notes):
-        pull(data)
-        notes += data.get_notifications()
+    notes = pull_notes(data, until=lambda notes: any(n[0] == data.UNKNOWN for n in notes))
     unknown = [n for n in notes if n[0] == data.UNKNOWN]
     assert unknown and unknown[0][1][0] == 101
 
@@ -321,13 +311,7 @@ def test_no_realtime_bar_permission_420_is_notsubscribed(sim, client):
     sim.fail_next(50, 420, 'Invalid Real-time Query:No market data permissions for ISLAND STK')
     data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5, rtbar=True,
                      backfill_start=False)
-    notes = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        r = pull(data)
-        notes += data.get_notifications()
-        if r is False:
-            break
+    notes = pull_notes(data)
     assert [data._getstatusname(n[0]) for n in notes][-1] == 'NOTSUBSCRIBED'
     assert notes[-1][1][0] == 420
 
