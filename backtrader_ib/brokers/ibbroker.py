@@ -132,9 +132,7 @@ class IBBroker(BrokerBase):
     # -- money ---------------------------------------------------------------------------
     def _acct(self, *tags: str) -> float | None:
         for tag in tags:
-            v = self.ib.account_value(tag, 'BASE')
-            if v is None:
-                v = self.ib.account_value(tag, None)  # NetLiquidation comes in the base currency
+            v = self.ib.base_value(tag)
             if v is not None:
                 return v
         return None

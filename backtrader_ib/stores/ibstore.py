@@ -650,10 +650,7 @@ class IBStore(Store):
     def _acc_sum(self, tag: str, account: str | None) -> float:
         total = 0.0
         for a in [account] if account else (self.managed_accounts or [self.account]):
-            byccy = self.get_acc_values(a).get(tag, {})
-            # in BASE, else the one currency TWS sent it in (NetLiquidation)
-            v = byccy.get('BASE', next(iter(byccy.values()), 0.0))
-            total += v if isinstance(v, float) else 0.0
+            total += self.base_value(tag, a) or 0.0
         return total
 
     def get_acc_value(self, account: str | None = None) -> float:
@@ -668,9 +665,17 @@ class IBStore(Store):
         """IB's positions of ``account``: conId -> (size, averageCost, contract)."""
         return {con: v for (a, con), v in list(self.ib_positions.items()) if a == account}
 
-    def account_value(self, tag: str, currency: str | None = 'BASE') -> float | None:
-        """A value of the store's account; ``currency=None``: in whatever currency it came."""
-        acct = self.account
+    def base_value(self, tag: str, account: str | None = None) -> float | None:
+        """A value in the base currency: as BASE, else in the currency TWS sent
+        it in (NetLiquidation comes in the account's own currency only)."""
+        v = self.account_value(tag, 'BASE', account)
+        return v if v is not None else self.account_value(tag, None, account)
+
+    def account_value(self, tag: str, currency: str | None = 'BASE',
+                      account: str | None = None) -> float | None:
+        """A value of ``account`` (default: the store's); ``currency=None``: in
+        whatever currency it came."""
+        acct = account or self.account
         if currency is None:
             v = next((val for (a, t, _), val in list(self.account_values.items())
                       if a == acct and t == tag), None)

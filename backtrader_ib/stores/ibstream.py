@@ -300,13 +300,11 @@ class LiveStream:
         self.stamptime = when
         if self.stamp_evt is not None:
             self.stamp_evt.set()
-        if self.pending is not None:
-            (price, size), self.pending = self.pending, None
-            self.pending_timer.cancel()
-            self._live(('tick', _num(when), price, size))
+        self._flush()  # the pending price takes this time
 
     def _flush(self) -> None:
-        """The pending price got no time stamp: the last one known, else the clock."""
+        """Deliver the pending price at the latest trade time stamp; a feed
+        that has sent none is stamped by the clock from then on."""
         if self.pending is None:
             return
         (price, size), self.pending = self.pending, None
