@@ -7,7 +7,6 @@ two lists must be equal to the last bit.
 from __future__ import annotations
 
 import datetime
-import os
 import warnings
 from pathlib import Path
 
@@ -17,12 +16,12 @@ import pytest
 import backtrader_ib as btib
 from backtrader_ib.feed import CSVDataBase
 from backtrader_ib.feeds.yahoo import pyround
+from conftest import SHARED_DATA, shared_file
 
 bt = pytest.importorskip('backtrader', reason='backtrader 1.9.78.123 (test-only reference) '
                          'is not installed')
 
-DATA = Path(os.environ.get('BTIB_DATA_DIR') or
-            Path(__file__).resolve().parents[1].parent / 'shared' / 'data' / 'backtrader-datas')
+DATA = SHARED_DATA
 
 OHLCV = ('open', 'high', 'low', 'close', 'volume', 'openinterest')
 YAHOO = OHLCV + ('adjclose',)
@@ -31,13 +30,7 @@ MIN5 = dict(dtformat='%Y-%m-%d', time=1, open=2, high=3, low=4, close=5, volume=
 dt = datetime.datetime
 
 
-def data(name: str) -> str:
-    """A file of ../shared/data/backtrader-datas, or skip the test saying why."""
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f'{name} not found in {DATA} (the shared backtrader-datas folder; '
-                    'set BTIB_DATA_DIR to point elsewhere)')
-    return str(path)
+data = shared_file
 
 
 def bars(pkg, feed, lines=OHLCV, cerebro_kw=None, **kw) -> list:
