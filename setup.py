@@ -64,6 +64,7 @@ setup(
             'mkdocs-material>=9,<10', 'mkdocstrings[python]>=0.25',  # the docs build test
             'ruff', 'mypy>=1.8',  # tests/test_typing.py (lint, mypy on the public API)
             'build',  # tests/test_packaging.py (sdist and wheel)
+            'pyarrow',  # the Parquet cache and download tests
         ],
         **EXTRAS,
     },

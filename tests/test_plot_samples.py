@@ -29,7 +29,7 @@ def test_plot_sample_writes_every_kind(tmp_path):
 
 
 def test_report_sample_writes_report_and_heatmap(tmp_path, capsys):
-    pytest.importorskip('bokeh', reason='the HTML report needs the [plot] extra (bokeh)')
+    pytest.importorskip('bokeh', reason='bokeh is not installed (the HTML report needs the [plot] extra)')
     out, opt = tmp_path / 'r.html', tmp_path / 'o.html'
     load('report_sample').main(['--fromdate', '2010-01-01', '--todate', '2012-12-31',
                                 '--out', str(out), '--opt', str(opt)])

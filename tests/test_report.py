@@ -159,7 +159,7 @@ def test_downsampling_keeps_extremes_and_aggregates_bars():
 
 
 def test_report_file_is_self_contained(swing, tmp_path):
-    pytest.importorskip('bokeh', reason='the HTML report needs the [plot] extra (bokeh)')
+    pytest.importorskip('bokeh', reason='bokeh is not installed (the HTML report needs the [plot] extra)')
     from backtrader_ib.plot import report
     cerebro, strat = swing
     out = report(strat, str(tmp_path / 'r.html'), title='Swing on ORCL')

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip('bokeh', reason='the HTML report needs the [plot] extra (bokeh)')
+pytest.importorskip('bokeh', reason='bokeh is not installed (the HTML report needs the [plot] extra)')
 
 import backtrader_ib as bt  # noqa: E402
 from backtrader_ib import datas  # noqa: E402
