@@ -1,0 +1,236 @@
+"""Run one program under backtrader and under backtrader_ib, in several modes.
+
+Usage: python _runner.py PROGRAM MODE [MODE ...]
+
+The program is a plain script doing ``import backtrader as bt``. It runs first
+with the real backtrader (in the reference mode of each requested mode), then
+with ``backtrader`` and every ``backtrader.X`` resolving to ``backtrader_ib``
+and ``backtrader_ib.X`` (an import hook), in each requested mode. The mode
+reaches the program as JSON in the environment variable BTPROG_MODE, which the
+program passes to ``Cerebro(...)``.
+
+Each run records the program's stdout and, through a wrapper around
+``Cerebro.run``, a dump of every line of the strategies' datas, indicators and
+observers plus every analyzer's ``get_analysis()``. The result is one JSON
+object on stdout: ``{"ref": {mode: run}, "ib": {mode: run}}``, a run being
+``{"stdout": str, "dump": [[label, [values]]], "error": str|None}``.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime
+import importlib
+import importlib.abc
+import importlib.util
+import io
+import itertools
+import json
+import math
+import os
+import runpy
+import sys
+import traceback
+import warnings
+
+# mode name -> Cerebro kwargs
+MODES = {
+    'runonce': dict(preload=True, runonce=True),
+    'preload': dict(preload=True, runonce=False),
+    'nopreload': dict(preload=False, runonce=False),
+    'nopreload-runonce': dict(preload=False, runonce=True),
+    'exactbars-1': dict(exactbars=-1),
+    'exactbars-2': dict(exactbars=-2),
+    'exactbars1': dict(exactbars=1),
+}
+# backtrader's memory-saving modes have defects of their own (a line reading its
+# own past through a one-bar ring buffer sees NaN); their reference is backtrader's
+# full-memory mode with the same preload/runonce (exactbars turns runonce off)
+REFERENCE = {
+    'exactbars-1': 'preload',
+    'exactbars-2': 'preload',
+    'exactbars1': 'nopreload',
+}
+SAVES_MEMORY = {'exactbars-1', 'exactbars-2', 'exactbars1'}
+
+
+def fmt(x, digits: int = 10) -> str:
+    """A number as the dump compares it (10 significant digits by default)."""
+    if isinstance(x, bool) or x is None:
+        return str(x)
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return repr(x)
+    if math.isnan(f):
+        return 'nan'
+    return f'{f:.{digits}g}'
+
+
+def plain(obj, depth=0):
+    """An analysis (nested dicts/lists of numbers and dates) as JSON-able text."""
+    if depth > 8:
+        return '...'
+    if isinstance(obj, dict):
+        return [[plain(k, depth + 1), plain(v, depth + 1)] for k, v in obj.items()]
+    if isinstance(obj, (list, tuple)):
+        return [plain(v, depth + 1) for v in obj]
+    if isinstance(obj, (datetime.datetime, datetime.date, datetime.time)):
+        return obj.isoformat()
+    if isinstance(obj, str):
+        return obj
+    if hasattr(obj, 'to_dict') and hasattr(obj, 'index'):  # pandas objects (PyFolio)
+        return plain(obj.to_dict(), depth + 1)
+    return fmt(obj)
+
+
+class Dumper:
+    """Collects the line values of every run of ``Cerebro.run``."""
+
+    def __init__(self, bt, memsave: bool) -> None:
+        self.bt = bt
+        self.memsave = memsave
+        self.rows: list = []
+
+    def values(self, line, digits: int = 10) -> list:
+        n = len(line)
+        if n == 0:
+            return []
+        if self.memsave:  # only the current bar is kept in every buffer
+            return [fmt(line[0], digits)]
+        return [fmt(line[-i], digits) for i in range(n - 1, -1, -1)]
+
+    def lines(self, label: str, obj) -> None:
+        aliases = obj.lines.getlinealiases() if hasattr(obj, 'lines') else ('line',)
+        lines = obj.lines if hasattr(obj, 'lines') else [obj]
+        for name, line in zip(aliases, lines):
+            # time stamps need all their digits (milliseconds are 1e-8 of a day)
+            digits = 15 if name == 'datetime' else 10
+            self.rows.append([f'{label}.{name}', self.values(line, digits)])
+
+    def strategy(self, k: int, strat) -> None:
+        bt = self.bt
+        if not isinstance(strat, bt.Strategy):  # OptReturn: params and analyzers only
+            self.analyzers(f'run{k}', strat)
+            return
+        tag = f'run{k}.{type(strat).__name__}'
+        for i, data in enumerate(strat.datas):
+            self.lines(f'{tag}.data{i}({data._name})', data)
+        inds = strat.getindicators()
+        named = {}
+        for attr, value in sorted(vars(strat).items()):
+            if attr.startswith('_') or attr.startswith('data'):
+                continue
+            for key, obj in self._members(attr, value):
+                if any(obj is ind for ind in inds):
+                    named.setdefault(id(obj), key)
+        for ind in inds:
+            if id(ind) in named:
+                self.lines(f'{tag}.{named[id(ind)]}', ind)
+        for i, obs in enumerate(strat.getobservers()):
+            self.lines(f'{tag}.obs{i}.{type(obs).__name__}', obs)
+        self.analyzers(tag, strat)
+
+    @staticmethod
+    def _members(attr, value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(v, dict):
+                    yield from ((f'{attr}[{k}][{k2}]', v2) for k2, v2 in v.items())
+                else:
+                    yield f'{attr}[{k}]', v
+        elif isinstance(value, (list, tuple)):
+            yield from ((f'{attr}[{i}]', v) for i, v in enumerate(value))
+        else:
+            yield attr, value
+
+    def analyzers(self, tag: str, strat) -> None:
+        for name in strat.analyzers.getnames():
+            an = getattr(strat.analyzers, name)
+            self.rows.append([f'{tag}.analyzer.{name}', plain(an.get_analysis())])
+
+    def run(self, results) -> None:
+        k = sum(1 for r in self.rows if r[0] == '#run')
+        self.rows.append(['#run', [str(k)]])
+        for strat in results:
+            if isinstance(strat, (list, tuple)):  # optimisation: one list per run
+                for s in strat:
+                    self.strategy(k, s)
+            else:
+                self.strategy(k, strat)
+
+
+class Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Resolve ``backtrader`` and ``backtrader.X`` to backtrader_ib's modules."""
+
+    def __init__(self) -> None:
+        self.specs: dict = {}
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname == 'backtrader' or fullname.startswith('backtrader.'):
+            return importlib.util.spec_from_loader(fullname, self)
+        return None
+
+    def create_module(self, spec):
+        module = importlib.import_module('backtrader_ib' + spec.name[len('backtrader'):])
+        self.specs[spec.name] = module.__spec__
+        return module
+
+    def exec_module(self, module):
+        # the import system set the alias spec on the module: give its own back
+        for spec in self.specs.values():
+            if spec.name == module.__name__:
+                module.__spec__ = spec
+
+
+def use_backtrader_ib() -> None:
+    for name in [n for n in sys.modules if n == 'backtrader' or n.startswith('backtrader.')]:
+        del sys.modules[name]
+    sys.meta_path.insert(0, Alias())
+
+
+def run_program(path: str, lib, mode: str) -> dict:
+    """Run the program once in ``mode``, with ``lib`` as its backtrader."""
+    dumper = Dumper(lib, mode in SAVES_MEMORY)
+    cerebro_cls = lib.Cerebro
+    orig = cerebro_cls.run
+
+    def run(self, *args, **kwargs):
+        results = orig(self, *args, **kwargs)
+        dumper.run(results)
+        return results
+
+    # order and trade refs count up per process: restart them so every run prints the same
+    lib.Order.refbasis = itertools.count(1)
+    lib.Trade.refbasis = itertools.count(1)
+    os.environ['BTPROG_MODE'] = json.dumps(MODES[mode])
+    out = io.StringIO()
+    error = None
+    cerebro_cls.run = run
+    try:
+        with contextlib.redirect_stdout(out), warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            runpy.run_path(path, run_name='__main__')
+    except BaseException:  # noqa: BLE001 - the harness reports any failure
+        error = traceback.format_exc(limit=-8)
+    finally:
+        cerebro_cls.run = orig
+    return {'stdout': out.getvalue(), 'dump': dumper.rows, 'error': error}
+
+
+def main(argv: list) -> None:
+    path, modes = os.path.abspath(argv[0]), argv[1:]
+    sys.path.insert(0, os.path.dirname(path))
+    result = {'ref': {}, 'ib': {}}
+    bt = importlib.import_module('backtrader')
+    for refmode in dict.fromkeys(REFERENCE.get(m, m) for m in modes):
+        result['ref'][refmode] = run_program(path, bt, refmode)
+    use_backtrader_ib()
+    btib = importlib.import_module('backtrader')
+    assert btib.__name__ == 'backtrader_ib', btib
+    for mode in modes:
+        result['ib'][mode] = run_program(path, btib, mode)
+    sys.__stdout__.write(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
