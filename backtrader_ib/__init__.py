@@ -19,8 +19,9 @@ from .linebuffer import (LineBuffer, LineActions, LinesOperation, NAN,
                          LineOwnOperation, LineDelay, LineNum, PseudoArray)
 from .lineseries import Lines, LineSeries, LineSeriesStub, LineSeriesMaker, LineAlias
 from .lineiterator import (LineIterator, IndicatorBase, ObserverBase,
-                           StrategyBase, DataAccessor)
-from .dataseries import TimeFrame, DataSeries, OHLC, OHLCDateTime
+                           StrategyBase, DataAccessor, LineCoupler, LinesCoupler,
+                           MultiCoupler, SingleCoupler)
+from .dataseries import TimeFrame, DataSeries, OHLC, OHLCDateTime, SimpleFilterWrapper
 from .functions import *  # noqa: F401,F403
 from .order import (Order, BuyOrder, SellOrder, OrderBase, OrderData,
                     OrderExecutionBit, StopBuyOrder, StopSellOrder,
@@ -29,6 +30,8 @@ from .position import Position
 from .trade import Trade, TradeHistory
 from .comminfo import CommInfoBase, CommissionInfo
 from .feed import AbstractDataBase, DataBase, FeedBase, CSVDataBase, CSVFeedBase, DataClone
+from . import resamplerfilter
+from .resamplerfilter import *  # noqa: F401,F403  (Resampler*, Replayer*, DTFaker)
 from .indicator import Indicator, LinePlotterIndicator
 from .observer import Observer
 from .analyzer import Analyzer, TimeFrameAnalyzerBase
@@ -52,7 +55,9 @@ from . import commissions
 from . import commissions as comms
 from . import stores
 from . import filters
-from .filters import Filter
+from . import flt
+from .flt import Filter
+from . import fillers as filler
 from . import studies
 from . import timer
 from . import errors
@@ -62,7 +67,7 @@ from .timer import Timer, SESSION_TIME, SESSION_START, SESSION_END
 from . import tradingcal
 from .tradingcal import TradingCalendarBase, TradingCalendar, PandasMarketCalendar
 from .sizers import SizerFix
-from . import signal as signals
+from . import signals
 from . import strategies
 from . import strategies as strats
 from . import version
@@ -74,8 +79,9 @@ MetaBroker = MetaAbstractDataBase = MetaCSVDataBase = MetaSigStrategy = MetaPara
 
 
 def __getattr__(name: str):
-    # bt.talib is imported on first use: loading TA-Lib costs ~10 MB
-    if name == 'talib':
+    # bt.talib is imported on first use: loading TA-Lib costs ~10 MB; bt.plot
+    # (matplotlib) and bt.btrun likewise
+    if name in ('talib', 'plot', 'btrun'):
         import importlib
-        return importlib.import_module('.talib', __name__)
+        return importlib.import_module('.' + name, __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .lineseries import LineSeries
 from .utils.date import num2date
 
-__all__ = ('TimeFrame', 'DataSeries', 'OHLC', 'OHLCDateTime')
+__all__ = ('TimeFrame', 'DataSeries', 'OHLC', 'OHLCDateTime', 'SimpleFilterWrapper')
 
 
 class TimeFrame:
@@ -80,3 +80,22 @@ class OHLC(DataSeries):
 
 class OHLCDateTime(OHLC):
     lines = ('datetime',)
+
+
+class SimpleFilterWrapper:
+    """A filter callable ``f(data, *args, **kwargs)`` (or a class, built with
+    ``(data, *args, **kwargs)``) made a processor: a true answer takes the
+    current bar out of the stream (``data.backwards()``)."""
+
+    def __init__(self, data, ffilter, *args, **kwargs) -> None:
+        if isinstance(ffilter, type):
+            ffilter, args, kwargs = ffilter(data, *args, **kwargs), (), {}
+        self.ffilter = ffilter
+        self.args = args
+        self.kwargs = kwargs
+
+    def __call__(self, data) -> bool:
+        if self.ffilter(data, *self.args, **self.kwargs):
+            data.backwards()
+            return True
+        return False

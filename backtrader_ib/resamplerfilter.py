@@ -30,7 +30,7 @@ __all__ = ('Resampler', 'Replayer',
            'ResamplerTicks', 'ResamplerSeconds', 'ResamplerMinutes', 'ResamplerDaily',
            'ResamplerWeekly', 'ResamplerMonthly', 'ResamplerYearly',
            'ReplayerTicks', 'ReplayerSeconds', 'ReplayerMinutes', 'ReplayerDaily',
-           'ReplayerWeekly', 'ReplayerMonthly')
+           'ReplayerWeekly', 'ReplayerMonthly', 'DTFaker')
 
 _NAN = float('nan')
 _INF = float('inf')
@@ -494,3 +494,6 @@ ReplayerMinutes = _fixed(Replayer, TimeFrame.Minutes, 'ReplayerMinutes')
 ReplayerDaily = _fixed(Replayer, TimeFrame.Days, 'ReplayerDaily')
 ReplayerWeekly = _fixed(Replayer, TimeFrame.Weeks, 'ReplayerWeekly')
 ReplayerMonthly = _fixed(Replayer, TimeFrame.Months, 'ReplayerMonthly')
+
+# backtrader's name for the stand-in feed at a moment with no new bar
+DTFaker = _Now

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import OrderedDict, defaultdict
 
 __all__ = ('AutoDict', 'AutoOrderedDict', 'AutoDictList', 'DotDict',
-           'OrderedDefaultdict')
+           'OrderedDefaultdict', 'Tree')
 
 
 class AutoDictList(dict):
@@ -109,3 +109,8 @@ class OrderedDefaultdict(OrderedDict):
 
 
 defaultdict = defaultdict
+
+
+def Tree() -> defaultdict:
+    """A dict making a new nested Tree for every missing key."""
+    return defaultdict(Tree)

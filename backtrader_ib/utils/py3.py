@@ -58,8 +58,20 @@ def items(d):
 
 
 def with_metaclass(meta, *bases):
-    """Create a base class with a metaclass (the six idiom)."""
-    return meta('with_metaclass_base', bases or (object,), {})
+    """A stand-in base: ``class C(with_metaclass(M, B))`` makes ``C`` with
+    metaclass ``M`` and bases exactly ``(B,)`` (the six idiom)."""
+    bases = bases or (object,)
+
+    class _Stand(type):
+        # subclassing the stand-in builds the real class instead
+        def __new__(mcls, name, _bases, dct):
+            return meta(name, bases, dct)
+
+        @classmethod
+        def __prepare__(mcls, name, _bases):
+            return meta.__prepare__(name, bases)
+
+    return type.__new__(_Stand, 'temporary_class', (), {})
 
 
 __all__ = ['PY2', 'MAXINT', 'MININT', 'MAXFLOAT', 'MINFLOAT', 'string_types',
