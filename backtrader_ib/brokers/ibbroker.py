@@ -27,6 +27,7 @@ from ..comminfo import CommInfoBase
 from ..order import OrderBase
 from ..position import Position
 from ..stores.ibcontracts import describe_contract
+from ..stores.ibchecks import OrderCheckError, check_order
 from ..stores.iborders import order_fields
 from ..stores.ibstore import ORDER_INFO_CODES, IBStore
 from ..utils.date import date2num
@@ -82,6 +83,8 @@ class IBBroker(BrokerBase):
         # seconds to wait for an execution's commission report before filling
         # it with commission 0 (and a store notification saying so)
         ('commwait', 10.0),
+        ('maxsize', None),       # refuse orders above this size
+        ('maxnotional', None),   # refuse orders worth more (size x price x multiplier)
     )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -201,7 +204,10 @@ class IBBroker(BrokerBase):
                     pricelimit=plimit, exectype=exectype, valid=valid, tradeid=tradeid,
                     oco=oco, trailamount=trailamount, trailpercent=trailpercent,
                     parent=parent, transmit=transmit)
-        fields = order_fields(order, valid)
+        try:
+            fields = self._checked_fields(order, valid)
+        except OrderCheckError as e:
+            return self._refuse(order, str(e))
         order.tif = fields['tif']
         if parent is None:
             # standalone orders get an OCA group so later orders can join it with oco=
@@ -222,6 +228,32 @@ class IBBroker(BrokerBase):
         order.iborder = iborder
         order.addcomminfo(self.getcommissioninfo(data))
         return self.submit(order)
+
+    def _checked_fields(self, order: IBOrder, valid) -> dict:
+        """The IB fields of ``order``, checked and on the tick grid (OrderCheckError)."""
+        data = order.data
+        contract = getattr(data, 'tradecontract', None)
+        if contract is None:
+            raise OrderCheckError(f'data {getattr(data, "_name", "") or data!r} is not an IB '
+                                  'feed with a resolved contract (use IBData)')
+        parent = order.parent
+        if parent is not None and (parent.status == OrderBase.Rejected or parent.orderId is None):
+            raise OrderCheckError(f'its parent order ref {parent.ref} was not sent')
+        fields = order_fields(order, valid)
+        details = getattr(data, 'tradedetails', None)
+        refprice = data.close[0] if len(data) else None
+        mult = float(getattr(contract, 'multiplier', '') or 1.0)
+        return check_order(fields, getattr(details, 'minTick', None), self.p.maxsize,
+                           self.p.maxnotional, refprice, mult)
+
+    def _refuse(self, order: IBOrder, reason: str) -> IBOrder:
+        """Reject ``order`` before anything is sent, saying why."""
+        order.addinfo(reject_reason=reason)
+        order.reject(self)
+        self.notify(order)
+        self.ib.put_notification(f'IBBroker: order ref {order.ref} rejected before sending: '
+                                 f'{reason}')
+        return order
 
     def submit(self, order: IBOrder) -> IBOrder:
         order.submit(self)

@@ -73,7 +73,7 @@ class IBData(DataBase):
             raise TypeError(f'IBData: unknown parameter(s) {", ".join(sorted(unknown))}')
         self.ib = IBStore(**storekw)
         self.contract: Any = None  # the client library's Contract, once resolved
-        self.tradecontract = self.contractdetails = None
+        self.tradecontract = self.contractdetails = self.tradedetails = None
         self._tzname = None
         self._q: queue.Queue = queue.Queue()
         self._state = self._ST_OVER
@@ -124,14 +124,14 @@ class IBData(DataBase):
         if cd is None:
             self.put_notification(self.DISCONNECTED)
             return
-        self.contractdetails = cd
+        self.contractdetails = self.tradedetails = cd
         self.contract = self.tradecontract = cd.contract
         if tradefields is not None:
             tcd = self.ib.check_contract(self.p.tradename, tradefields)
             if tcd is None:
                 self.put_notification(self.DISCONNECTED)
                 return
-            self.tradecontract = tcd.contract
+            self.tradecontract, self.tradedetails = tcd.contract, tcd
         if self.p.tz is None:
             self._tzname, problem = contract_timezone(getattr(cd, 'timeZoneId', ''))
             if problem:

@@ -162,6 +162,13 @@ class IBSim:
             gw.save_state()
         self._call(trade)
 
+    def set_order_limits(self, size: float | None = 1_000_000.0, value: float | None = None) -> None:
+        """TWS's precautionary settings: orders above ``size`` get 383, worth more
+        than ``value`` (in the contract's currency) 451. None: no limit."""
+        def setl():
+            self.gateway.engine.size_limit, self.gateway.engine.value_limit = size, value
+        self._call(setl)
+
     def inactivate_next(self, count: int = 1) -> None:
         """The next ``count`` orders go Inactive as soon as they are placed."""
         self._call(lambda: setattr(self.gateway.faults, "inactive_orders", count))

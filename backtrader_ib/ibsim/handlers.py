@@ -472,7 +472,7 @@ def cancel_tick_by_tick(s: Session, f: Fields) -> None:
 # -- orders ------------------------------------------------------------------------------
 
 def _price(v: float):
-    return None if v in (UNSET_DOUBLE,) or v != v else v
+    return None if v == UNSET_DOUBLE else v        # NaN stays: the engine refuses it (320)
 
 
 @handles(3)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -18,6 +19,12 @@ from .protocol import BadRequest
 ORDER_TYPES = ("MKT", "LMT", "STP", "STP LMT", "TRAIL", "TRAIL LIMIT", "MOC", "LOC", "MIT", "LIT")
 TIFS = ("DAY", "GTC", "GTD", "IOC")
 DONE = ("Filled", "Cancelled", "ApiCancelled", "Inactive")
+PRECAUTION = " Restriction is specified in Precautionary Settings of Global Configuration/Presets."
+
+
+def _off_tick(price: float, tick: float) -> bool:
+    n = price / tick
+    return abs(n - round(n)) > 1e-6 * max(1.0, abs(n)) ** 0.5
 
 
 @dataclass
@@ -111,6 +118,9 @@ class OrderEngine:
         self.max_ids: dict[int, int] = {}        # highest order id per client
         self._perm = itertools.count(1_900_000_001)
         self._exec = itertools.count(1)
+        # TWS's precautionary settings: larger orders are refused (383 / 451)
+        self.size_limit: float | None = 1_000_000.0
+        self.value_limit: float | None = None
 
     # -- requests -----------------------------------------------------------
 
@@ -164,8 +174,7 @@ class OrderEngine:
             raise BadRequest(o.order_id, 387, "Unsupported order type for this exchange and security type.")
         if not o.inst.is_tradable:
             raise BadRequest(o.order_id, 201, f"Order rejected - reason:{o.inst.secType} contracts are not tradable.")
-        if o.quantity <= 0:
-            raise BadRequest(o.order_id, 201, "Order rejected - reason:The order size must be positive.")
+        self._check_numbers(o, now)
         if o.tif not in TIFS:
             raise BadRequest(o.order_id, 201, f"Order rejected - reason:Invalid time in force: {o.tif}")
         if o.order_type in ("LMT", "STP LMT", "LOC", "LIT") and o.lmt_price is None:
@@ -182,6 +191,45 @@ class OrderEngine:
             raise BadRequest(o.order_id, 321, f"Error validating request.-'bN' : cause - Invalid account: {o.account}")
         if o.parent_id and (o.client_id, o.parent_id) not in self.orders:
             raise BadRequest(o.order_id, 201, "Order rejected - reason:Parent order is not found.")
+
+    def _check_numbers(self, o: Order, now: float) -> None:
+        """NaN, infinite, non-positive or off-tick sizes and prices; the precautionary limits."""
+        prices = {"limit price": o.lmt_price, "stop price": o.aux_price,
+                  "trailing stop price": o.trail_stop_price}
+        for value in [o.quantity, *prices.values(), o.lmt_price_offset, o.trailing_percent]:
+            if value is not None and math.isnan(value):
+                # what TWS (Java) answers to the text "nan" in a number field
+                raise BadRequest(o.order_id, 320, "Error reading request. Message id 3. Unable to "
+                                                  'parse data. java.lang.NumberFormatException: For '
+                                                  'input string: "nan"')
+        if o.quantity <= 0:
+            raise BadRequest(o.order_id, 201, "Order rejected - reason:The order size must be positive.")
+        ident = f'"ID:{o.order_id}"'
+        if self.size_limit is not None and o.quantity > self.size_limit:
+            raise BadRequest(o.order_id, 383, f"The following order {ident} size exceeds the Size Limit "
+                                              f"of {self.size_limit:g}.{PRECAUTION}")
+        tick = o.inst.minTick or 0.01
+        for what, px in prices.items():
+            if px is None:
+                continue
+            if what == "stop price" and o.order_type.startswith("TRAIL"):
+                what = "trailing amount"
+            if not math.isfinite(px) or px <= 0:
+                raise BadRequest(o.order_id, 201, f"Order rejected - reason:The {what} is not valid.")
+            if _off_tick(px, tick):
+                raise BadRequest(o.order_id, 110, "The price does not conform to the minimum price "
+                                                  "variation for this contract.")
+        if self.value_limit is not None:
+            px = o.lmt_price or (o.aux_price if not o.order_type.startswith("TRAIL") else None)
+            if px is None:
+                px = self._ref_price(self.quotes(o.inst).at(now))
+            if px == px:
+                value = o.quantity * px * o.inst.mult
+                if value > self.value_limit:
+                    raise BadRequest(o.order_id, 451, f"The following order {ident} value estimate of "
+                                                      f"{value:,.0f} {o.inst.currency} exceeds the Total "
+                                                      f"Value Limit of {self.value_limit:,.0f} "
+                                                      f"{o.inst.currency}.{PRECAUTION}")
 
     def _expiry(self, o: Order, now: float) -> float | None:
         if o.tif == "GTD":
@@ -218,6 +266,7 @@ class OrderEngine:
         self.notify("order", o)
 
     def _modify(self, old: Order, new: Order, now: float) -> None:
+        self._check_numbers(new, now)
         if new.quantity < old.filled:
             raise BadRequest(new.order_id, 201, "Order rejected - reason:Quantity below filled quantity.")
         for name in ("quantity", "lmt_price", "aux_price", "tif", "good_till_date", "trail_stop_price",

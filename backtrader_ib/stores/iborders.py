@@ -12,6 +12,7 @@ from typing import Any
 
 from ..order import OrderBase
 from ..utils.date import num2date
+from .ibchecks import OrderCheckError
 
 __all__ = ('order_fields', 'time_in_force')
 
@@ -66,6 +67,9 @@ def time_in_force(valid: Any, data: Any = None) -> dict:
 def order_fields(order: OrderBase, valid: Any = None) -> dict:
     """The IB order attributes for a backtrader order (no ids, no OCA)."""
     created = order.created
+    if order.exectype not in ORDER_TYPES:
+        raise OrderCheckError(f'exectype {order.exectype!r} is not an order type IB knows '
+                              f'(use one of Order.Market, Limit, Stop, ...)')
     f: dict = {
         'action': 'BUY' if order.isbuy() else 'SELL',
         'totalQuantity': abs(created.size),
