@@ -1,3 +1,4 @@
 """Brokers (``bt.brokers``)."""
 from .bbroker import BackBroker, BrokerBack
 from .ibbroker import IBBroker
+from .vcbroker import VCBroker

@@ -6,5 +6,15 @@ from .rollover import RollOver
 from .pandafeed import PandasData, PandasDirectData
 from .queuefeed import QueueData
 from .csvgeneric import GenericCSV, GenericCSVData
-from .yahoo import YahooFinanceCSV, YahooFinanceCSVData, YahooLegacyCSV
+from .yahoo import (YahooFinance, YahooFinanceCSV, YahooFinanceCSVData, YahooFinanceData,
+                    YahooLegacyCSV)
+from .vchartcsv import VChartCSV, VChartCSVData
+from .sierrachart import SierraChartCSVData
+from .mt4csv import MT4CSVData
+from .vchart import VChartData, VChartFeed
+from .vchartfile import MetaVChartFile, VChartFile
+from .quandl import Quandl, QuandlCSV
+from .blaze import BlazeData
+from .influxfeed import TIMEFRAMES, InfluxDB
+from .vcdata import MetaVCData, VCData
 from .ibdata import IBData

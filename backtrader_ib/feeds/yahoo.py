@@ -11,7 +11,8 @@ import numpy as np
 from ..feed import CSVDataBase, CSVFeedBase, FeedDataError
 from ..utils.date import date2num, dates2num
 
-__all__ = ('YahooFinanceCSVData', 'YahooLegacyCSV', 'YahooFinanceCSV')
+__all__ = ('YahooFinanceCSVData', 'YahooLegacyCSV', 'YahooFinanceCSV', 'YahooFinanceData',
+           'YahooFinance')
 
 _COLUMNS = {'date': 0, 'open': 1, 'high': 2, 'low': 3, 'close': 4, 'adjclose': 5, 'volume': 6}
 
@@ -210,3 +211,23 @@ class YahooLegacyCSV(YahooFinanceCSVData):
 
 class YahooFinanceCSV(CSVFeedBase):
     DataCls = YahooFinanceCSVData
+
+
+# -- backtrader's online download: kept by name only ------------------------------
+from ..unsupported import Unsupported  # noqa: E402
+
+
+class YahooFinanceData(Unsupported, YahooFinanceCSVData):
+    """backtrader's download from Yahoo's web site."""
+
+    _why = ("downloads from Yahoo's v7 CSV endpoint, which Yahoo no longer serves and "
+            'backtrader_ib does not call: save the data as a CSV file and read it with '
+            'bt.feeds.YahooFinanceCSVData')
+    params = (('proxies', {}), ('period', 'd'), ('reverse', False),
+              ('urlhist', 'https://finance.yahoo.com/quote/{}/history'),
+              ('urldown', 'https://query1.finance.yahoo.com/v7/finance/download'),
+              ('retries', 3))
+
+
+class YahooFinance(CSVFeedBase):
+    DataCls = YahooFinanceData
