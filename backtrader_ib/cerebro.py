@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import gc
 import itertools
 import math
 import time
@@ -14,6 +13,7 @@ from .metabase import ParamsBase, construction_stack
 from .strategy import Strategy
 from .utils.autodict import OrderedDict
 from .utils.date import date2num, num2date, tzparse
+from .utils.gctune import tuned_gc
 from .writer import WriterFile
 
 __all__ = ('Cerebro', 'OptReturn')
@@ -488,18 +488,12 @@ class Cerebro(ParamsBase):
             # is freed by reference counting, and what it keeps (orders)
             # would otherwise be scanned again and again; cyclic garbage
             # waits for at most _GC_YOUNG allocations (bounded).
-            gc.freeze()
-            thresholds = gc.get_threshold()
-            if 0 < thresholds[0] < _GC_YOUNG:
-                gc.set_threshold(_GC_YOUNG, *thresholds[1:])
-            try:
+            # (Overlapping runs share the settings: see utils/gctune.)
+            with tuned_gc(_GC_YOUNG):
                 if self._dopreload and self._dorunonce:
                     (self._runonce_old if self.p.oldsync else self._runonce)(runstrats)
                 else:
                     (self._runnext_old if self.p.oldsync else self._runnext)(runstrats)
-            finally:
-                gc.set_threshold(*thresholds)
-                gc.unfreeze()
 
             for strat in runstrats:
                 strat._stop()

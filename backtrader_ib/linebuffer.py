@@ -13,13 +13,16 @@ and then instead of shifting on every bar.
 from __future__ import annotations
 
 import array as _array
+import math
 import operator
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 
 from .lineroot import LineMultiple, LineRoot, LineSingle
-from .utils.date import num2date
+from .metabase import current_owner, make_info_class
+from .utils.date import num2date, time2num
 
 __all__ = ('Timeline', 'LineBuffer', 'LineActions', 'LinesOperation',
            'LineOwnOperation', 'LineDelay', 'LineForward', 'LineNum', 'PseudoArray', 'NAN')
@@ -156,6 +159,8 @@ class LineBuffer(LineSingle):
     """One line: values in a NumPy array, read relative to its timeline."""
 
     _tz = None
+    # a line has no params; code walking indicators and operations alike reads them
+    params = p = make_info_class('LineBuffer_params', OrderedDict())()
 
     def __init__(self, timeline: Timeline | None = None) -> None:
         self._tl = timeline if timeline is not None else Timeline()
@@ -257,10 +262,38 @@ class LineBuffer(LineSingle):
         return out
 
     def getzeroval(self, idx: int = 0) -> float:
-        return self[idx]
+        """The value in slot ``idx`` counted from the start of the buffer."""
+        return self._arr[idx]
 
     def getzero(self, idx: int = 0, size: int = 1) -> _array.array:
-        return self.get(idx, size)
+        """``size`` values from slot ``idx`` counted from the start of the buffer."""
+        out = _array.array('d')
+        out.frombytes(self._arr[idx:min(idx + size, self._tl.end)].tobytes())
+        return out
+
+    def plot(self, idx: int = 0, size: int | None = None) -> _array.array:
+        """Values from slot ``idx`` on (all bars seen by default)."""
+        return self.getzero(idx, size or len(self))
+
+    def plotrange(self, start: int, end: int) -> np.ndarray:
+        return self.array[start:end]
+
+    def getindicators(self) -> list:
+        """A line has no sub-indicators (the LineIterator method, for uniform code)."""
+        return []
+
+    # buffer modes, as backtrader names them; ``mode`` reports which applies
+    UnBounded, QBuffer = 0, 1
+
+    @property
+    def mode(self) -> int:
+        return self.QBuffer if self._tl.keep else self.UnBounded
+
+    def get_idx(self) -> int:
+        return self._tl.idx
+
+    def set_idx(self, idx: int, force: bool = False) -> None:
+        self._tl.idx = idx
 
     def __len__(self) -> int:
         return self._tl.count
@@ -320,11 +353,47 @@ class LineBuffer(LineSingle):
     def time(self, ago: int = 0, tz: Any = None, naive: bool = True):
         return num2date(self[ago], tz=tz or self._tz, naive=naive).time()
 
-    def dt(self, ago: int = 0) -> float:
-        return self[ago]
+    def dt(self, ago: int = 0) -> int:
+        """The day part of the datetime number (an int)."""
+        return math.trunc(self[ago])
+
+    def tm_raw(self, ago: int = 0) -> float:
+        """The fraction-of-day part of the datetime number, as stored."""
+        return math.modf(self[ago])[0]
 
     def tm(self, ago: int = 0) -> float:
-        return self[ago] % 1.0
+        """The time of day as a number, rounded through a ``datetime.time``
+        (so it compares equal to ``time2num`` of the same time)."""
+        return time2num(num2date(self[ago]).time())
+
+    # time-of-day comparisons: ``other`` (a fraction of a day) is placed on
+    # the bar's day before comparing, which avoids rounding in the fraction
+    def tm_lt(self, other: float, ago: int = 0) -> bool:
+        v = self[ago]
+        return v < math.trunc(v) + other
+
+    def tm_le(self, other: float, ago: int = 0) -> bool:
+        v = self[ago]
+        return v <= math.trunc(v) + other
+
+    def tm_eq(self, other: float, ago: int = 0) -> bool:
+        v = self[ago]
+        return v == math.trunc(v) + other
+
+    def tm_gt(self, other: float, ago: int = 0) -> bool:
+        v = self[ago]
+        return v > math.trunc(v) + other
+
+    def tm_ge(self, other: float, ago: int = 0) -> bool:
+        v = self[ago]
+        return v >= math.trunc(v) + other
+
+    def tm2dtime(self, tm: float, ago: int = 0) -> float:
+        """Time-of-day number ``tm`` on the day of the bar ``ago``."""
+        return int(self[ago]) + tm
+
+    def tm2datetime(self, tm: float, ago: int = 0):
+        return num2date(int(self[ago]) + tm)
 
     def _settz(self, tz: Any) -> None:
         self._tz = tz
@@ -346,9 +415,7 @@ class LineBuffer(LineSingle):
         return f'<{type(self).__name__} len={len(self)}>'
 
 
-def _current_owner():
-    from .metabase import construction_stack
-    return construction_stack[-1] if construction_stack else None
+_current_owner = current_owner  # the object being built in this thread/task
 
 
 def _operand_array(x: Any, start: int, end: int):
@@ -400,6 +467,7 @@ class LineActions(LineBuffer):
         self._clock = lines[0] if lines else None
         LineBuffer.__init__(self, lines[0]._tl if lines else None)
         self._minperiod = max([o._minperiod for o in lines] or [1])
+        self._datas = lines
         self._owner = _current_owner()
         if self._owner is not None:
             self._owner.addindicator(self)
@@ -408,6 +476,14 @@ class LineActions(LineBuffer):
     @property
     def lines(self):
         return (self,)
+
+    @staticmethod
+    def arrayize(obj: Any) -> Any:
+        """A line-like view of ``obj``: a line as is, a line series' first
+        line, anything else wrapped (indexable like a line's array)."""
+        if isinstance(obj, LineRoot):
+            return obj._line0() if isinstance(obj, LineMultiple) else obj
+        return PseudoArray(obj)
 
     def size(self) -> int:
         return 1
@@ -560,13 +636,13 @@ class LineNum(LineSingle):
 
 
 class PseudoArray:
-    """Wraps a Python iterable so it can be indexed like a line's array."""
+    """A constant indexed like a line's array: every index gives the value."""
 
     def __init__(self, wrapped: Any) -> None:
         self.wrapped = wrapped
 
     def __getitem__(self, key):
-        return self.wrapped[key]
+        return self.wrapped
 
     @property
     def array(self):

@@ -13,7 +13,7 @@ from typing import Any
 from .linebuffer import LineActions, LineBuffer, LineNum, Timeline
 from .lineroot import LineRoot, LineSingle
 from .lineseries import LineSeries, LineSeriesMaker
-from .metabase import construction_stack
+from .metabase import construction_stack, constructing, current_owner, owners
 from .utils.autodict import DotDict
 
 __all__ = ('LineIterator', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
@@ -21,18 +21,8 @@ __all__ = ('LineIterator', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
 
 
 
-class owning:
-    """Context in which new indicators/observers are adopted by ``owner``."""
-
-    def __init__(self, owner) -> None:
-        self.owner = owner
-
-    def __enter__(self):
-        construction_stack.append(self.owner)
-        return self.owner
-
-    def __exit__(self, *exc) -> None:
-        construction_stack.pop()
+# Context in which new indicators/observers are adopted by ``owner``.
+owning = constructing
 
 
 class LineIterator(LineSeries):
@@ -62,7 +52,7 @@ class LineIterator(LineSeries):
 
     # -- construction ----------------------------------------------------
     def _preinit(self, args, kwargs):
-        owner = construction_stack[-1] if construction_stack else None
+        owner = current_owner()
         if not isinstance(owner, LineIterator):
             owner = None  # e.g. Cerebro while it builds strategies
         self._owner = owner
@@ -396,7 +386,7 @@ class StrategyBase(DataAccessor):
 # -- coupling: a slower line seen on a faster clock (``line()``) --------------
 def _run_bar_by_bar() -> None:
     """Couplers need the bar-by-bar loop: ask the Cerebro being set up."""
-    for obj in construction_stack:
+    for obj in owners():
         if hasattr(obj, '_disable_runonce'):
             obj._disable_runonce()
 
@@ -406,7 +396,7 @@ class SingleCoupler(LineActions):
     the latest value delivered so far."""
 
     def __init__(self, cdata: LineSingle, clock: Any = None) -> None:
-        owner = construction_stack[-1] if construction_stack else None
+        owner = current_owner()
         self._clock = clock if clock is not None else owner
         LineBuffer.__init__(self, self._clock._tl)
         self._minperiod = getattr(cdata, '_minperiod', 1)

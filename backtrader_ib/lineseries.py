@@ -178,6 +178,7 @@ class LineSeries(LineMultiple, ParamsBase):
     """An object made of named lines (data feeds, indicators, strategies)."""
 
     lines: Any = Lines
+    alias: Any = ()     # names of subclasses to create (``alias = ('SMA',)``)
     aliased = ''
     plotinfo: Any = dict(plot=True, plotmaster=None, legendloc=None)
     plotlines: Any = dict()
@@ -187,9 +188,11 @@ class LineSeries(LineMultiple, ParamsBase):
         super().__init_subclass__(**kwargs)
         decl = cls.__dict__.get('lines')
         if decl is None or not (isinstance(decl, type) and issubclass(decl, Lines)):
-            # the first base's lines, then the other bases', then our own
+            # the first base's lines, then the other bases', then our own;
+            # ``linesoverride = True`` (not inherited): only our own
             names: tuple = ()
-            for base in cls.__bases__:
+            bases = () if cls.__dict__.get('linesoverride') else cls.__bases__
+            for base in bases:
                 blines = getattr(base, 'lines', None)
                 if isinstance(blines, type) and issubclass(blines, Lines):
                     names += tuple(n for n in blines._lines if n not in names)
@@ -297,6 +300,17 @@ class LineSeries(LineMultiple, ParamsBase):
 
     def _line0(self):
         return self.lines[0]
+
+    def _getline(self, line: int | str, minusall: bool = False):
+        """A line by index or name; ``-1`` is the first line (or None, meaning
+        all lines, with ``minusall``)."""
+        if isinstance(line, str):
+            return getattr(self.lines, line)
+        if line == -1:
+            if minusall:
+                return None
+            line = 0
+        return self.lines[line]
 
     def __call__(self, ago: int | None = None, line: int = -1):
         """``obj(-n)``: the first line (or line ``line``) delayed by ``n``

@@ -11,6 +11,7 @@ user's code, ``_postinit`` finishes. That is the one job of the metaclass.
 """
 from __future__ import annotations
 
+import contextvars
 import importlib
 import inspect
 import sys
@@ -19,7 +20,8 @@ from collections import OrderedDict
 from typing import Any, Iterable
 
 __all__ = ('AutoInfoClass', 'MetaParams', 'ParamsBase', 'ItemCollection', 'construction_stack',
-           'make_info_class', 'findowner', 'MetaBase')
+           'make_info_class', 'findowner', 'MetaBase', 'current_owner', 'owners',
+           'constructing')
 
 
 class AutoInfoClass:
@@ -142,26 +144,162 @@ def _import_frompackages(cls: type) -> None:
             setattr(module, alias, getattr(mod, name))
 
 
-#: objects whose ``__init__`` is running and that adopt what it creates
-#: (line iterators, analyzers, Cerebro while it builds strategies), innermost last
-construction_stack: list = []
+# -- the construction stack ----------------------------------------------------
+# Objects whose ``__init__`` is running and that adopt what it creates (line
+# iterators, analyzers, Cerebro while it builds strategies), innermost last.
+# One stack per thread / asyncio task: a context variable holding a tuple, so
+# concurrent constructions (threads, Dask workers running several tasks) never
+# see each other's owners. Pushing and popping replace the tuple, never mutate
+# it: a copied context (a new asyncio task) cannot share its parent's stack.
+_STACK: contextvars.ContextVar[tuple] = contextvars.ContextVar(
+    'backtrader_ib_construction_stack', default=())
+_get_stack = _STACK.get
 
 
-class MetaParams(type):
-    """Builds objects as ``_preinit`` -> ``__init__`` -> ``_postinit``.
+def owners() -> tuple:
+    """The objects under construction in this thread/task, innermost last."""
+    return _get_stack()
 
-    The framework's arguments (params, plot options, data feeds) are taken out
-    before the user's ``__init__`` sees the rest.
+
+def current_owner() -> Any:
+    """The innermost object under construction here, or None."""
+    stack = _get_stack()
+    return stack[-1] if stack else None
+
+
+class constructing:
+    """``with constructing(obj):`` objects created inside find ``obj`` as owner."""
+
+    __slots__ = ('obj', '_token')
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __enter__(self) -> Any:
+        self._token = _STACK.set(_get_stack() + (self.obj,))
+        return self.obj
+
+    def __exit__(self, *exc) -> None:
+        _STACK.reset(self._token)
+
+
+class _StackView:
+    """List-like view of this thread's construction stack, for callers that
+    ``append``/``pop``/index it; new code uses :class:`constructing`."""
+
+    def append(self, obj: Any) -> None:
+        _STACK.set(_get_stack() + (obj,))
+
+    def pop(self) -> Any:
+        stack = _get_stack()
+        if not stack:
+            raise IndexError('pop from an empty construction stack')
+        _STACK.set(stack[:-1])
+        return stack[-1]
+
+    def __getitem__(self, i):
+        return _get_stack()[i]
+
+    def __len__(self) -> int:
+        return len(_get_stack())
+
+    def __iter__(self):
+        return iter(_get_stack())
+
+    def __reversed__(self):
+        return reversed(_get_stack())
+
+    def __repr__(self) -> str:
+        return f'construction_stack({list(_get_stack())!r})'
+
+
+construction_stack = _StackView()
+
+
+def _new_instance(cls: type, args: tuple, kwargs: dict) -> Any:
+    # object.__new__ takes no arguments; a custom __new__ gets them (as in backtrader)
+    new = cls.__new__
+    if new is object.__new__:
+        return new(cls)
+    return new(cls, *args, **kwargs)
+
+
+class MetaBase(type):
+    """Instance creation as backtrader's five overridable steps.
+
+    A metaclass deriving from this one (or from :class:`MetaParams`) may
+    override ``doprenew``, ``donew``, ``dopreinit``, ``doinit`` or
+    ``dopostinit``; each returns ``(obj, args, kwargs)`` (``doprenew``:
+    ``(cls, args, kwargs)``).
     """
 
+    def doprenew(cls, *args, **kwargs):
+        return cls, args, kwargs
+
+    def donew(cls, *args, **kwargs):
+        return _new_instance(cls, args, kwargs), args, kwargs
+
+    def dopreinit(cls, _obj, *args, **kwargs):
+        return _obj, args, kwargs
+
+    def doinit(cls, _obj, *args, **kwargs):
+        _obj.__init__(*args, **kwargs)
+        return _obj, args, kwargs
+
+    def dopostinit(cls, _obj, *args, **kwargs):
+        return _obj, args, kwargs
+
     def __call__(cls, *args, **kwargs):
-        obj = cls.__new__(cls)
-        obj._construct(args, kwargs)
+        cls, args, kwargs = cls.doprenew(*args, **kwargs)
+        obj, args, kwargs = cls.donew(*args, **kwargs)
+        obj, args, kwargs = cls.dopreinit(obj, *args, **kwargs)
+        obj, args, kwargs = cls.doinit(obj, *args, **kwargs)
+        obj, args, kwargs = cls.dopostinit(obj, *args, **kwargs)
         return obj
 
 
-# Name kept for code that refers to backtrader's metaclass root.
-MetaBase = MetaParams
+_HOOKS = ('doprenew', 'donew', 'dopreinit', 'doinit', 'dopostinit')
+
+
+class MetaParams(MetaBase):
+    """Builds objects as ``_preinit`` -> ``__init__`` -> ``_postinit``.
+
+    The framework's arguments (params, plot options, data feeds) are taken out
+    before the user's ``__init__`` sees the rest. Every class of this
+    metaclass derives from :class:`ParamsBase`, which holds those steps (it is
+    added to the bases when missing: ``with_metaclass(MetaParams, object)``).
+    A metaclass overriding a ``do*`` step gets the five steps run in turn;
+    the others take the direct path.
+    """
+
+    def __new__(meta, name, bases, dct, **kwargs):
+        root = globals().get('ParamsBase')
+        if root is not None and not any(issubclass(b, root) for b in bases):
+            bases = tuple(b for b in bases if b is not object) + (root,)
+        cls = super().__new__(meta, name, bases, dct, **kwargs)
+        cls._direct_call = all(getattr(meta, h) is getattr(MetaParams, h) for h in _HOOKS)
+        return cls
+
+    def __call__(cls, *args, **kwargs):
+        if cls._direct_call:
+            obj = _new_instance(cls, args, kwargs)
+            obj._construct(args, kwargs)
+            return obj
+        return super().__call__(*args, **kwargs)
+
+    # the five steps, for metaclasses that override some of them
+    def donew(cls, *args, **kwargs):
+        obj = _new_instance(cls, args, kwargs)
+        args, kwargs = obj._preinit(args, kwargs)
+        return obj, args, kwargs
+
+    def doinit(cls, _obj, *args, **kwargs):
+        _obj._doinit(args, kwargs)
+        return _obj, args, kwargs
+
+    def dopostinit(cls, _obj, *args, **kwargs):
+        _obj._postinit()
+        return _obj, args, kwargs
 
 
 class ParamsBase(metaclass=MetaParams):
@@ -179,16 +317,20 @@ class ParamsBase(metaclass=MetaParams):
 
     def _construct(self, args: tuple, kwargs: dict) -> None:
         args, kwargs = self._preinit(args, kwargs)
+        self._doinit(args, kwargs)
+        self._postinit()
+
+    def _doinit(self, args: tuple, kwargs: dict) -> None:
+        """Run the user's ``__init__`` (as the current owner if we adopt)."""
         self._check_init_kwargs(kwargs)
         if self._adopts_children:
-            construction_stack.append(self)
+            token = _STACK.set(_get_stack() + (self,))
             try:
                 self.__init__(*args, **kwargs)  # type: ignore[misc]
             finally:
-                construction_stack.pop()
+                _STACK.reset(token)
         else:
             self.__init__(*args, **kwargs)  # type: ignore[misc]
-        self._postinit()
 
     def _preinit(self, args: tuple, kwargs: dict):
         p = self.params()
@@ -285,7 +427,7 @@ def findowner(owned: Any, cls: type, startlevel: int = 2, skip: Any = None) -> A
     backtrader walks stack frames for this; here the construction stack of
     line iterators answers it.
     """
-    for obj in reversed(construction_stack):
+    for obj in reversed(_get_stack()):
         if obj is not owned and obj is not skip and isinstance(obj, cls):
             return obj
     return None
