@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import functools
+import numbers
+import re
 
 from .lineiterator import IndicatorBase, LineIterator
+
+# Params holding a number of bars: a name with "period" in it, or one of these.
+_PERIOD_NAMES = re.compile(r'.*period.*|fast|slow|lookback|pchange|p[1-3]|rp[1-4]|rma[1-4]'
+                           r'|rsignal|tenkan|kijun|senkou')
 
 __all__ = ('Indicator', 'LinePlotterIndicator')
 
@@ -19,6 +25,40 @@ class Indicator(IndicatorBase):
 
     _ltype = LineIterator.IndType
     csv = False
+
+    def _preinit(self, args, kwargs):
+        args, kwargs = super()._preinit(args, kwargs)
+        for name in _period_params(type(self)):
+            value = getattr(self.p, name)
+            if not (type(value) is int and value >= 1):
+                setattr(self.p, name, _as_period(type(self).__name__, name, value))
+        return args, kwargs
+
+
+def _period_params(cls) -> tuple:
+    """The bar-count params of ``cls``: period-like names with a positive int default.
+
+    (A user indicator whose ``period`` defaults to None or 0 keeps its own meaning.)
+    """
+    names = cls.__dict__.get('_period_param_names')
+    if names is None:
+        names = tuple(name for name, default in cls.params._getitems()
+                      if _PERIOD_NAMES.fullmatch(name) and type(default) is int and default >= 1)
+        cls._period_param_names = names
+    return names
+
+
+def _as_period(clsname: str, name: str, value) -> int:
+    """``value`` as a bar count, or a ValueError naming the indicator and param.
+
+    numpy integers and integral floats (5.0, e.g. from an optimisation grid)
+    are taken as ints.
+    """
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if isinstance(value, numbers.Integral) or float(value).is_integer():
+            if value >= 1:
+                return int(value)
+    raise ValueError(f'{clsname}: param {name} must be a positive integer, got {value!r}')
 
 
 class LinePlotterIndicator(Indicator):
@@ -50,3 +90,6 @@ class LinePlotterIndicator(Indicator):
 def _named_lines(name: str) -> type:
     """A Lines class with the single line ``name`` (one per name)."""
     return LinePlotterIndicator.lines._derive(name, (name,), linesoverride=True)
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaIndicator = MtLinePlotterIndicator = type(Indicator)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import math
+import numbers
 from typing import Any
 
 from .utils.autodict import AutoOrderedDict
@@ -11,6 +12,11 @@ from .utils.autodict import AutoOrderedDict
 __all__ = ('OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
            'SellOrder', 'StopBuyOrder', 'StopLimitBuyOrder', 'StopSellOrder',
            'StopLimitSellOrder')
+
+
+def _is_number(value: Any) -> bool:
+    """A real number (numpy's included), not a bool or a string."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 class OrderExecutionBit:
@@ -259,20 +265,34 @@ class OrderBase:
         self._dteos = None if not simulated else 0.0
 
     def _validate(self) -> None:
+        side = self.OrdTypes[self.ordtype].lower()
         size = self.size
-        if size is None or isinstance(size, bool) or not isinstance(size, (int, float)):
-            raise ValueError(f'order size must be a number, got {size!r}')
+        if not _is_number(size):
+            raise ValueError(f'{side}: order size must be a number, got {size!r}')
+        if not math.isfinite(size):
+            raise ValueError(f'{side}: order size must be a finite number, got {size!r}')
         if size < 0:
-            raise ValueError(f'order size must not be negative, got {size!r} '
+            raise ValueError(f'{side}: order size must not be negative, got {size!r} '
                              '(use sell() to go short)')
+        for name, value in (('price', self.price), ('plimit', self.pricelimit),
+                            ('trailamount', self.trailamount),
+                            ('trailpercent', self.trailpercent)):
+            if value is None:
+                continue
+            if not _is_number(value) or not math.isfinite(value):
+                raise ValueError(f'{side}: order {name} must be a finite number, got {value!r}')
+            if name.startswith('trail') and value < 0:
+                raise ValueError(f'{side}: order {name} must not be negative, got {value!r} '
+                                 '(it is a distance from the price; 0 trails at the price)')
         if self.exectype in (self.Limit, self.Stop, self.StopLimit) and self.price is None:
             raise ValueError(f'a {self.ExecTypes[self.exectype]} order needs a price')
         if self.exectype == self.StopLimit and self.pricelimit is None:
             raise ValueError('a StopLimit order needs a limit price (plimit)')
         if (self.exectype in (self.StopTrail, self.StopTrailLimit)
-                and not self.trailamount and not self.trailpercent):
+                and self.trailamount is None and self.trailpercent is None):
+            # backtrader trails at distance 0 then; make that explicit (trailamount=0)
             raise ValueError(f'a {self.ExecTypes[self.exectype]} order needs '
-                             'trailamount or trailpercent')
+                             'trailamount or trailpercent (0 trails at the price)')
 
     def _valid_until(self, valid: Any) -> Any:
         """The day number after which the order expires (None: never)."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 import collections
 import datetime
 import itertools
+import math
+import numbers
 from typing import Any
 
 from .linebuffer import Timeline
 from .lineiterator import LineIterator, StrategyBase, owning
+from .observer import FollowerTimeline
 from .metabase import ItemCollection, findowner
 from .trade import Trade
 from .utils.autodict import AutoDictList, AutoOrderedDict
@@ -58,6 +61,8 @@ class Strategy(StrategyBase):
         self._slave_analyzers: list = []
         self._tradehistoryon = False
         self._quicknotify = bool(cerebro is not None and cerebro.p.quicknotify)
+        self._followers: dict = {}  # observer timelines, by id of the one they follow
+        self._openview = None  # set by Cerebro for cheat-on-open runs (see openview)
         return args, kwargs
 
     def _pick_timeline(self) -> Timeline:
@@ -67,6 +72,23 @@ class Strategy(StrategyBase):
         """Vectorised mode: compute every indicator over all bars up front."""
         for child in self._children:
             child._once()
+
+    def _observer_timeline(self, leader: Timeline) -> FollowerTimeline:
+        """The timeline of our observers that follow ``leader``."""
+        if len(self.datas) == 1 and leader is self.datas[0]._tl:
+            leader = self._tl  # one data: we step with it, so one timeline serves all
+        follower = self._followers.get(id(leader))
+        if follower is None:
+            follower = self._followers[id(leader)] = FollowerTimeline(leader)
+        return follower
+
+    def _timelines_owned(self) -> list:
+        """Our timeline and our observers' (to size or bound them)."""
+        return [self._tl, *self._followers.values()]
+
+    def _catch_up_observers(self) -> None:
+        for follower in self._followers.values():
+            follower.catch_up()
 
     def _postinit(self) -> None:
         super()._postinit()
@@ -159,6 +181,8 @@ class Strategy(StrategyBase):
         return status
 
     def _start(self) -> None:
+        # BTIB_GENERAL_PATH=1 (read by Cerebro): none of the fast paths below
+        self._general = general = bool(getattr(self.env, '_general_path', False))
         self._periodset()
         for analyzer in itertools.chain(self.analyzers, self._slave_analyzers):
             analyzer._start()
@@ -168,7 +192,8 @@ class Strategy(StrategyBase):
         self._stage2()
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = MAXINT
-        self._plain_observers = not any(o._analyzers for o in self._lineiterators[self.ObsType])
+        self._plain_observers = not general and not any(
+            o._analyzers for o in self._lineiterators[self.ObsType])
         self._quiet_observers = [o for o in self._lineiterators[self.ObsType]
                                  if not o._on_events]
         hooks_cashvalue = (type(self).notify_cashvalue is not Strategy.notify_cashvalue
@@ -177,7 +202,7 @@ class Strategy(StrategyBase):
         self._notify_always = bool(hooks_cashvalue or self.analyzers._items
                                    or self._slave_analyzers)
         self._single_tl = None
-        if len(self.datas) == 1 and not self._oldsync:
+        if len(self.datas) == 1 and not self._oldsync and not general:
             self._single_mp = self._minperiods[0]
             self._single_tl = self.datas[0]._tl
             self._getminperstatus = self._getminperstatus_single
@@ -185,9 +210,19 @@ class Strategy(StrategyBase):
         self._lean = (self._single_tl is not None and self._plain_observers
                       and not self._notify_always and not self.analyzers._items)
         self._quiet_nexts = [o.next for o in self._quiet_observers]
-        plain = getattr(self.broker, '_plain_positions', None)
+        followers = list(self._followers.values())
+        self._follower = followers[0] if len(followers) == 1 else None
+        if self._lean and len(followers) > 1:
+            self._lean = False
+        plain = None if general else getattr(self.broker, '_plain_positions', None)
         self._positions = plain() if plain is not None else None
-        self.start()
+        # indicators made in start() are ours too (computed as those of
+        # __init__, but, as in backtrader, not counted in our min period)
+        nchildren = len(self._children)
+        with owning(self):
+            self.start()
+        for child in self._children[nchildren:]:
+            child._stage2()
 
     def start(self) -> None:
         pass
@@ -236,6 +271,7 @@ class Strategy(StrategyBase):
         else:
             self.prenext()
         self._next_analyzers(status)
+        self._catch_up_observers()
         self._next_observers(status)
         self.clear()
 
@@ -266,6 +302,7 @@ class Strategy(StrategyBase):
             self.prenext()
         if self.analyzers._items:
             self._next_analyzers(status)
+        self._catch_up_observers()
         if status < 0 and self._plain_observers and not news:
             for observer_next in self._quiet_nexts:  # the common bar, inlined
                 observer_next()
@@ -297,8 +334,11 @@ class Strategy(StrategyBase):
             self._notify()
         # (_lean implies one data: _single_tl is set)
         status = self._minperstatus = self._single_mp - self._single_tl.count  # type: ignore[union-attr]
+        follower = self._follower
         if status < 0:
             self.next()
+            if follower is not None:
+                follower.catch_up()
             if news:
                 self._next_observers(status, once=True)
             else:
@@ -309,6 +349,8 @@ class Strategy(StrategyBase):
                 self.nextstart()
             else:
                 self.prenext()
+            if follower is not None:
+                follower.catch_up()
             self._next_observers(status, once=True)
         if self._orderspending:
             self._orderspending = []
@@ -318,11 +360,17 @@ class Strategy(StrategyBase):
     def _next_open(self) -> None:
         status = self._minperstatus
         if status < 0:
-            self.next_open()
+            hook = self.next_open
         elif status == 0:
-            self.nextstart_open()
+            hook = self.nextstart_open
         else:
-            self.prenext_open()
+            hook = self.prenext_open
+        view = self._openview
+        if view is None:
+            hook()
+            return
+        with view:  # the datas on the new bar, indicators not recalculated yet
+            hook()
 
     def _next_observers(self, status: int, once: bool = False) -> None:
         if once and status < 0 and self._plain_observers:
@@ -524,13 +572,27 @@ class Strategy(StrategyBase):
     def _place(self, isbuy: bool, data, size, **kwargs):
         """The order ``buy``/``sell`` describe, sent to the broker (None for size 0)."""
         data = self._resolve_data(data)
-        size = size if size is not None else self.getsizing(data, isbuy=isbuy)
         side = 'buy' if isbuy else 'sell'
+        self._check_data(data, side)
+        size = size if size is not None else self.getsizing(data, isbuy=isbuy)
         _check_size(size, side)
         if not size:
             return None
         send = self.broker.buy if isbuy else self.broker.sell
         return send(self, data, size=size, **kwargs)
+
+    def _check_data(self, data, what: str) -> None:
+        """``data`` must be one of the run's feeds (else its orders end in Margin)."""
+        env = self.env
+        if env is None:
+            return
+        ids = self.__dict__.get('_dataids')
+        if ids is None or len(ids) != len(env.datas):
+            ids = self._dataids = {id(d) for d in env.datas}
+        if id(data) not in ids:
+            name = getattr(data, '_name', '') or type(data).__name__
+            raise ValueError(f'{what}: data {name!r} is not a data feed of this run '
+                             '(add it with cerebro.adddata before run)')
 
     def close(self, data=None, size=None, **kwargs):
         """Close (or reduce by ``size``) the position in ``data``."""
@@ -594,6 +656,8 @@ class Strategy(StrategyBase):
         return [o] + legs
 
     def order_target_size(self, data=None, target=0, **kwargs):
+        """Buy or sell what takes the position in ``data`` to ``target`` units."""
+        _check_target(target, 'order_target_size')
         data = self._resolve_data(data)
         possize = self.getposition(data, self.broker).size
         if not target and possize:
@@ -605,25 +669,40 @@ class Strategy(StrategyBase):
         return None
 
     def order_target_value(self, data=None, target=0.0, price=None, **kwargs):
+        """Buy or sell what takes the value of the position in ``data`` to ``target``."""
+        _check_target(target, 'order_target_value')
+        return self._order_target_value(data, target, price, 'order_target_value', kwargs)
+
+    def _order_target_value(self, data, target, price, what: str, kwargs: dict):
         data = self._resolve_data(data)
         possize = self.getposition(data, self.broker).size
         if not target and possize:
             return self.close(data=data, size=possize, price=price, **kwargs)
         value = self.broker.getvalue(datas=[data])
+        if target == value:
+            return None
         comminfo = self.broker.getcommissioninfo(data)
-        price = price if price is not None else data.close[0]
+        if price is None:
+            price = data.close[0]
+            if not math.isfinite(price):
+                raise ValueError(f'{what}: the close of {data._name or "the data"!r} is '
+                                 f'{price} on this bar; pass price= to size the order')
+        elif not _is_real(price) or not math.isfinite(price):
+            raise ValueError(f'{what}: price must be a finite number, got {price!r}')
         if target > value:
             size = comminfo.getsize(price, target - value)
             return self.buy(data=data, size=size, price=price, **kwargs)
-        if target < value:
-            size = comminfo.getsize(price, value - target)
-            return self.sell(data=data, size=size, price=price, **kwargs)
-        return None
+        size = comminfo.getsize(price, value - target)
+        return self.sell(data=data, size=size, price=price, **kwargs)
 
     def order_target_percent(self, data=None, target=0.0, **kwargs):
+        """Buy or sell what makes the position in ``data`` ``target`` (0.1 = 10%)
+        of the portfolio value."""
+        _check_target(target, 'order_target_percent')
         data = self._resolve_data(data)
         target *= self.broker.getvalue()
-        return self.order_target_value(data=data, target=target, **kwargs)
+        price = kwargs.pop('price', None)
+        return self._order_target_value(data, target, price, 'order_target_percent', kwargs)
 
     # -- positions -----------------------------------------------------------
     def getposition(self, data=None, broker=None):
@@ -708,12 +787,24 @@ class Strategy(StrategyBase):
                                        *args, **kwargs)
 
 
+def _is_real(value: Any) -> bool:
+    """A real number (numpy's included), not a bool or a string."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 def _check_size(size: Any, side: str) -> None:
-    if size is None or isinstance(size, bool) or not isinstance(size, (int, float)):
+    if size is None or not _is_real(size):
         raise ValueError(f'{side}: size must be a number, got {size!r}')
+    if not math.isfinite(size):
+        raise ValueError(f'{side}: size must be a finite number, got {size!r}')
     if size < 0:
         raise ValueError(f'{side}: size must not be negative, got {size!r} '
                          f'(use {"sell" if side == "buy" else "buy"}() for the other side)')
+
+
+def _check_target(target: Any, what: str) -> None:
+    if not _is_real(target) or not math.isfinite(target):
+        raise ValueError(f'{what}: target must be a finite number, got {target!r}')
 
 
 MetaStrategy = type(Strategy)
