@@ -1,7 +1,11 @@
 """Commission, margin and multiplier schemes."""
 from __future__ import annotations
 
+import math
+import numbers
+
 from .metabase import ParamsBase
+from .utils.userwarn import warn_user
 
 __all__ = ('CommInfoBase', 'CommissionInfo')
 
@@ -25,6 +29,7 @@ class CommInfoBase(ParamsBase):
 
     def __init__(self) -> None:
         p = self.p
+        self._check_params()
         self._stocklike = p.stocklike
         self._commtype = p.commtype
         if self._commtype is None:
@@ -43,6 +48,26 @@ class CommInfoBase(ParamsBase):
         if self._commtype == self.COMM_PERC and not p.percabs:
             p.commission /= 100.0
         self._creditrate = p.interest / 365.0
+
+    def _check_params(self) -> None:
+        """Numbers must be finite; a negative commission is a rebate (warned)."""
+        p, cls = self.p, type(self).__name__
+        for name in ('commission', 'mult', 'margin', 'interest', 'leverage'):
+            value = getattr(p, name)
+            if value is None and name == 'margin':
+                continue
+            if (not isinstance(value, numbers.Real) or isinstance(value, bool)
+                    or not math.isfinite(value)):
+                raise ValueError(f'{cls}: param {name} must be a finite number, got {value!r}')
+        for name in ('mult', 'leverage'):
+            if getattr(p, name) <= 0:
+                raise ValueError(f'{cls}: param {name} must be > 0, got {getattr(p, name)!r}')
+        if p.margin is not None and p.margin < 0:
+            raise ValueError(f'{cls}: param margin must not be negative, got {p.margin!r}')
+        if p.commission < 0:
+            # backtrader accepts it and some model exchange rebates this way
+            warn_user(f'{cls}: commission={p.commission!r} is negative: every trade '
+                      'earns it as a rebate')
 
     @property
     def margin(self):

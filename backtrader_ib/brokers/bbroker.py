@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import datetime
 import math
+import numbers
 
 from ..broker import BrokerBase
 from ..comminfo import CommInfoBase
@@ -43,6 +44,8 @@ class BackBroker(BrokerBase):
 
     #: memory-saving runs (exactbars >= 1) keep no history of finished orders
     _memsave = False
+    #: BTIB_GENERAL_PATH (set by Cerebro): next() without its one-position shortcut
+    _general = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,6 +55,7 @@ class BackBroker(BrokerBase):
 
     def init(self) -> None:
         super().init()
+        _check_cash(self.p.cash, 'BackBroker: param cash')
         self.startingcash = self.cash = self.p.cash
         self._value = self.cash
         self._valuemkt = 0.0
@@ -76,6 +80,7 @@ class BackBroker(BrokerBase):
 
     # -- settings ----------------------------------------------------------
     def set_cash(self, cash: float) -> None:
+        _check_cash(cash, 'set_cash')
         self.startingcash = self.cash = self.p.cash = cash
         self._value = cash
 
@@ -87,6 +92,8 @@ class BackBroker(BrokerBase):
     getcash = get_cash
 
     def add_cash(self, cash: float) -> None:
+        if not _is_real(cash) or not math.isfinite(cash):  # negative: a withdrawal
+            raise ValueError(f'add_cash: cash must be a finite number, got {cash!r}')
         self._cash_addition.append(cash)
 
     def set_checksubmit(self, checksubmit: bool) -> None:
@@ -772,7 +779,7 @@ class BackBroker(BrokerBase):
             self.check_submitted()
 
         positions = self.positions
-        if len(positions) != 1:
+        if len(positions) != 1 or self._general:
             self._next_positions(positions)
             return
         # One data has a position entry (the usual backtest): the steps of
@@ -891,6 +898,15 @@ class BackBroker(BrokerBase):
 
 
 BrokerBack = BackBroker
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _check_cash(cash, what: str) -> None:
+    if not _is_real(cash) or not math.isfinite(cash) or cash < 0:
+        raise ValueError(f'{what}: cash must be a finite number >= 0, got {cash!r}')
 
 
 def _history_datetime(dt) -> datetime.datetime:
