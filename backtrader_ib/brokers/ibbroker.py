@@ -28,6 +28,8 @@ from ..order import OrderBase
 from ..position import Position
 from ..stores.ibcontracts import describe_contract
 from ..stores.ibchecks import OrderCheckError, check_order
+from ..stores.ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
+                               OrderStatusEvent, PlacedEvent, PositionEvent, PositionsEvent)
 from ..stores.iborders import order_fields
 from ..stores.ibstore import ORDER_INFO_CODES, IBStore
 from ..utils.date import date2num
@@ -83,6 +85,9 @@ class IBBroker(BrokerBase):
         # seconds to wait for an execution's commission report before filling
         # it with commission 0 (and a store notification saying so)
         ('commwait', 10.0),
+        # seconds a change of IB's position may wait for the fills explaining it
+        # before it counts as a difference (notified, IB's taken)
+        ('poswait', 2.0),
         ('maxsize', None),       # refuse orders above this size
         ('maxnotional', None),   # refuse orders worth more (size x price x multiplier)
     )
@@ -105,6 +110,13 @@ class IBBroker(BrokerBase):
         self._ocagroups: dict = {}   # order ref -> OCA group
         self._cancel_after_fills: set = set()  # cancelled while fills were in flight
         self._filled_groups: set = set()  # OCA groups / bracket parents with a fill
+        self._pos_pending: dict = {}  # conId -> when IB's position of it changed
+        self._placing: dict = {}      # order ref -> order sent, its id not yet known
+        self._handlers = {
+            OrderStatusEvent: self._ev_status, OpenOrderEvent: self._ev_open,
+            ExecutionEvent: self._ev_exec, CommissionEvent: self._ev_comm,
+            ErrorEvent: self._ev_error, PositionsEvent: self._ev_sync,
+            PositionEvent: self._ev_position, PlacedEvent: self._ev_placed}
         self.positions: collections.defaultdict = collections.defaultdict(Position)
         self.startingcash = self.cash = self.value = 0.0
 
@@ -116,9 +128,14 @@ class IBBroker(BrokerBase):
         self.value = self.getvalue()
         self.startingcash = self.cash
         acct = self.ib.account
+        store = self.ib
+        # IB's positions include every execution seen so far: those are never
+        # applied again (a reconnection replays the day's executions)
+        seen, ibpos = store.call(lambda: (set(store.exec_ids), store.positions_of(acct)))
+        self._done_execs |= seen
         # a broker started again compares what it had with IB; a new one just takes IB's
         known = any(p.size for p in self.positions.values())
-        self._reconcile(self.ib.positions_of(acct), 'at start', notify=known)
+        self._reconcile(ibpos, 'at start', notify=known)
         if acct and not acct.startswith('D'):
             msg = (f'IBBroker: account {acct} is a LIVE (non-paper) account: orders trade '
                    'real money')
@@ -128,7 +145,7 @@ class IBBroker(BrokerBase):
     def stop(self) -> None:
         self.ib.release(self)
 
-    def push_event(self, event: tuple) -> None:
+    def push_event(self, event) -> None:
         """Called by the store's loop thread with one order event."""
         self._events.append(event)
 
@@ -259,13 +276,21 @@ class IBBroker(BrokerBase):
         order.submit(self)
         self.notify(order)
         try:
-            order.orderId = self.ib.place_order(order.data.tradecontract, order.iborder)
+            orderId = self.ib.place_order(order.data.tradecontract, order.iborder,
+                                          ref=order.ref, broker=self)
         except ConnectionError as e:
             self.ib.put_notification(str(e))
+            order.addinfo(reject_reason=str(e))
             order.reject(self)
             self.notify(order)
             return order
-        self.orderbyid[order.orderId] = order
+        if orderId is None:  # the store's loop is slow: the id comes as a PlacedEvent
+            self._placing[order.ref] = order
+            self.ib.put_notification(f'IBBroker: order ref {order.ref} is being sent; the '
+                                     'store is slow to answer')
+            return order
+        order.orderId = orderId
+        self.orderbyid[orderId] = order
         return order
 
     def cancel(self, order: IBOrder) -> None:
@@ -286,11 +311,14 @@ class IBBroker(BrokerBase):
     # -- events (strategy thread) ------------------------------------------------------------
     def next(self) -> None:
         events = self._events
+        handlers = self._handlers
         while events:
             ev = events.popleft()
-            getattr(self, '_ev_' + ev[0])(*ev[1:])
+            handlers[type(ev)](ev)
         if self._execs:
             self._overdue_commissions()
+        if self._pos_pending:
+            self._check_positions()
 
     def _overdue_commissions(self) -> None:
         now = time.monotonic()
@@ -300,18 +328,25 @@ class IBBroker(BrokerBase):
             self.ib.put_notification(
                 f'IBBroker: no commission report for execution {execId} after '
                 f'{self.p.commwait:g} s; notified with commission 0')
-            self._ev_comm(execId, 0.0, 0.0)
+            self._ev_comm(CommissionEvent(execId, 0.0, 0.0))
 
-    def _ev_sync(self, snapshot: dict) -> None:
-        self._reconcile(snapshot, 'after reconnecting')
+    def _ev_sync(self, ev: PositionsEvent) -> None:
+        self._pos_pending.clear()
+        self._reconcile(ev.positions, ev.when)
 
-    def _reconcile(self, ibpos: dict, when: str, notify: bool = True) -> None:
-        """Take IB's positions (conId -> (size, avgCost, contract)) as the truth;
-        notify each one that differs from the broker's (fills in flight counted)."""
+    def _inflight(self) -> dict:
+        """Signed size per conId of fills seen but not applied (commission pending)."""
         inflight: dict = collections.defaultdict(float)
         for ex in self._execs.values():
-            inflight[ex[3]] += ex[5] if ex[4] in ('BOT', 'BUY') else -ex[5]
-        for con in set(ibpos) | {c for c, p in self.positions.items() if p.size}:
+            inflight[ex.conId] += ex.size
+        return inflight
+
+    def _reconcile(self, ibpos: dict, when: str, notify: bool = True, only=None) -> None:
+        """Take IB's positions (conId -> (size, avgCost, contract)) as the truth;
+        notify each one that differs from the broker's (fills in flight counted)."""
+        inflight = self._inflight()
+        cons = set(ibpos) | {c for c, p in self.positions.items() if p.size}
+        for con in cons if only is None else cons & set(only):
             size, cost, contract = ibpos.get(con, (0.0, 0.0, None))
             mine = self.positions[con].size + inflight[con]
             if abs(size - mine) < 1e-9:
@@ -325,19 +360,36 @@ class IBBroker(BrokerBase):
             mult = float(getattr(contract, 'multiplier', '') or 1.0)
             self.positions[con] = Position(size - inflight[con], cost / mult if size else 0.0)
 
-    def _ev_status(self, orderId, status, filled, remaining, avgprice) -> None:
-        order = self.orderbyid.get(orderId)
+    def _ev_position(self, ev: PositionEvent) -> None:
+        """IB's position of one contract changed while connected: compare it once the
+        fills that explain it have had ``poswait`` seconds to arrive."""
+        if ev.account != self.ib.account:
+            return
+        self._pos_pending.setdefault(ev.conId, time.monotonic())
+
+    def _check_positions(self) -> None:
+        now = time.monotonic()
+        due = [c for c, t in self._pos_pending.items() if now - t >= self.p.poswait]
+        if not due:
+            return
+        for c in due:
+            del self._pos_pending[c]
+        self._reconcile(self.ib.positions_of(self.ib.account), 'while connected', only=due)
+
+    def _ev_status(self, ev: OrderStatusEvent) -> None:
+        order = self.orderbyid.get(ev.orderId)
         if order is None:
             return
+        status = ev.status
         order.ibstatus = status
-        if filled > 0:
+        if ev.filled > 0:
             self._filled_groups |= self._groups(order)
         if status in ('Submitted', 'PreSubmitted') and order.status == order.Submitted:
             order.accept(self)
             self.notify(order)
         elif status in ('Cancelled', 'ApiCancelled') and order.alive():
             if self._pending_fills(order):
-                self._cancel_after_fills.add(orderId)
+                self._cancel_after_fills.add(ev.orderId)
                 return
             self._close(order, status)
         elif status == 'Inactive' and order.alive():
@@ -363,10 +415,11 @@ class IBBroker(BrokerBase):
         return out
 
     def _pending_fills(self, order) -> bool:
-        return any(e[1] == order.orderId for e in self._execs.values())
+        return any(e.orderId == order.orderId for e in self._execs.values())
 
-    def _ev_error(self, reqId, code, text) -> None:
-        order = self.orderbyid.get(reqId)
+    def _ev_error(self, ev: ErrorEvent) -> None:
+        order = self.orderbyid.get(ev.reqId)
+        code = ev.code
         if order is None or not order.alive():
             return
         if code in ORDER_INFO_CODES or 2100 <= code < 2200:
@@ -377,43 +430,56 @@ class IBBroker(BrokerBase):
             order.reject(self)
             self.notify(order)
 
-    def _ev_open(self, orderId, permId, status) -> None:
-        order = self.orderbyid.get(orderId)
-        if order is not None and permId:
-            order.permId = permId
-            self._byperm[permId] = order
+    def _ev_open(self, ev: OpenOrderEvent) -> None:
+        order = self.orderbyid.get(ev.orderId)
+        if order is not None and ev.permId:
+            order.permId = ev.permId
+            self._byperm[ev.permId] = order
 
-    def _ev_exec(self, execId, orderId, permId, conId, side, shares, price, when) -> None:
+    def _ev_placed(self, ev: PlacedEvent) -> None:
+        order = self._placing.pop(ev.ref, None)
+        if order is not None:
+            order.orderId = ev.orderId
+            self.orderbyid[ev.orderId] = order
+
+    def _ev_exec(self, ev: ExecutionEvent) -> None:
+        execId = ev.execId
         if execId in self._done_execs or execId in self._execs:
             return
-        self._execs[execId] = (execId, orderId, permId, conId, side, shares, price, when)
-        order = self.orderbyid.get(orderId)
+        self._execs[execId] = ev
+        order = self.orderbyid.get(ev.orderId)
         if order is not None:  # its siblings' cancels that follow are not expiries
             self._filled_groups |= self._groups(order)
-        self._execs_seen[execId] = (time.monotonic(), orderId)
+        self._execs_seen[execId] = (time.monotonic(), ev.orderId)
         if execId in self._comms:
-            self._ev_comm(*self._comms.pop(execId))
+            self._ev_comm(self._comms.pop(execId))
 
-    def _ev_comm(self, execId, commission, realized) -> None:
+    def _ev_comm(self, ev: CommissionEvent) -> None:
+        execId = ev.execId
         if execId in self._done_execs:
             return
         ex = self._execs.pop(execId, None)
         if ex is None:
-            self._comms[execId] = (execId, commission, realized)
+            self._comms[execId] = ev
             return
         self._done_execs.add(execId)
         self._execs_seen.pop(execId, None)
-        _, orderId, permId, conId, side, shares, price, when = ex
-        order = self.orderbyid.get(orderId) or self._byperm.get(permId)
-        size = shares if side in ('BOT', 'BUY') else -shares
+        order = self.orderbyid.get(ex.orderId) or self._byperm.get(ex.permId)
+        size = ex.size
         if order is None:
-            # not ours (another client, or before this run): keep the position right
-            self.positions[conId].update(size, price)
+            # not ours (an order of an earlier run with this client id, or another
+            # client's): IB's position changed; keep ours right and say so
+            pos = self.positions[ex.conId]
+            pos.update(size, ex.price)
+            self.ib.put_notification(
+                f'IBBroker: execution {execId} of order {ex.orderId} (not placed by this '
+                f'broker) {ex.side} {ex.shares:g} conId={ex.conId} at {ex.price:g}; the '
+                f'position is now {pos.size:g}')
             return
-        self._execute(order, size, price, commission, when)
+        self._execute(order, size, ex.price, ev.commission, ex.time)
         pending = self._cancel_after_fills
-        if orderId in pending and not self._pending_fills(order) and order.alive():
-            pending.discard(orderId)
+        if ex.orderId in pending and not self._pending_fills(order) and order.alive():
+            pending.discard(ex.orderId)
             self._close(order, 'Cancelled')
 
     def _execute(self, order, size, price, commission, when) -> None:

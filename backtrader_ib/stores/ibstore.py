@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import copy
 import datetime as _dt
 import importlib
 import logging
@@ -27,9 +28,12 @@ import re
 import threading
 from typing import Any, Callable
 
+from ..metabase import MetaSingleton  # noqa: F401 (backtrader's stores export it)
 from ..store import Store
 from .ibcache import BarCache
 from .ibcontracts import describe_contract, parse_contract
+from .ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
+                       OrderStatusEvent, PlacedEvent, PositionEvent, PositionsEvent)
 from .ibhistory import bar_seconds, format_end, plan_requests
 from .ibpacing import HistoricalPacer
 
@@ -161,6 +165,7 @@ class IBStore(Store):
         self.brokers: list = []
         self.account_values: dict = {}   # (account, tag, currency) -> str
         self.ib_positions: dict = {}     # (account, conId) -> (size, avgCost, contract)
+        self.exec_ids: set = set()       # every execId seen (all of them are in ib_positions)
         self.connections = 0             # successful connects (tests, diagnostics)
 
     # -- the loop thread ---------------------------------------------------------
@@ -335,8 +340,7 @@ class IBStore(Store):
         if self.connections > 1:
             # after the executions the gateway replayed: compare positions
             snapshot = self.positions_of(self.account)
-            for b in self.brokers:
-                b.push_event(('sync', snapshot))
+            self._push(PositionsEvent(snapshot))
         if self.p.timeoffset:
             await self._refresh_offset()
         return True
@@ -571,8 +575,7 @@ class IBStore(Store):
             for s in self.streams:
                 if s.stale:
                     s.resubscribe(backfill=True)
-        for b in self.brokers:
-            b.push_event(('error', reqId, code, text))
+        self._push(ErrorEvent(reqId, code, text))
         self.put_notification(err)
 
     def _port_reset(self, text: str) -> None:
@@ -598,38 +601,54 @@ class IBStore(Store):
         if s is not None:
             s.on_price(tickType, price, size)
 
+    def _push(self, event) -> None:
+        for b in self.brokers:
+            b.push_event(event)
+
     def _on_orderStatus(self, orderId, status, filled, remaining, avgFillPrice, permId,
                         parentId, lastFillPrice, clientId, whyHeld, *rest) -> None:
-        for b in self.brokers:
-            b.push_event(('status', orderId, status, float(filled), float(remaining),
-                          avgFillPrice))
+        self._push(OrderStatusEvent(orderId, status, float(filled), float(remaining),
+                                    avgFillPrice, permId or 0, clientId or 0))
 
     def _on_openOrder(self, orderId, contract, order, orderState) -> None:
-        for b in self.brokers:
-            b.push_event(('open', orderId, order.permId, orderState.status))
+        def price(x):
+            return None if x is None or abs(x) > 1e300 else x
+        self._push(OpenOrderEvent(
+            orderId, order.permId, orderState.status, order.clientId, order.orderRef or '',
+            contract.conId, order.action, float(order.totalQuantity), order.orderType,
+            price(order.lmtPrice), price(order.auxPrice), order.tif, order.parentId or 0,
+            order.ocaGroup or '', order.account or '', copy.copy(contract)))
 
     def _on_execDetails(self, reqId, contract, execution) -> None:
-        for b in self.brokers:
-            b.push_event(('exec', execution.execId, execution.orderId, execution.permId,
-                          contract.conId, execution.side, float(execution.shares),
-                          execution.price, execution.time))
+        self.exec_ids.add(execution.execId)
+        self._push(ExecutionEvent(execution.execId, execution.orderId, execution.permId,
+                                  contract.conId, execution.side, float(execution.shares),
+                                  execution.price, execution.time,
+                                  execution.orderRef or '', execution.clientId or 0))
 
     def _on_commissionReport(self, report) -> None:
         realized = report.realizedPNL
         if realized is None or abs(realized) > 1e300:
             realized = 0.0
-        for b in self.brokers:
-            b.push_event(('comm', report.execId, report.commission, realized))
+        self._push(CommissionEvent(report.execId, report.commission, realized))
 
     def _on_updateAccountValue(self, tag, val, currency, account) -> None:
         self.account_values[(account, tag, currency)] = val
 
     def _on_position(self, account, contract, pos, avgCost) -> None:
-        self.ib_positions[(account, contract.conId)] = (float(pos), avgCost, contract)
+        self._set_position(account, contract, float(pos), avgCost)
 
     def _on_updatePortfolio(self, contract, pos, marketPrice, marketValue, averageCost,
                             unrealizedPNL, realizedPNL, account) -> None:
-        self.ib_positions[(account, contract.conId)] = (float(pos), averageCost, contract)
+        self._set_position(account, contract, float(pos), averageCost)
+
+    def _set_position(self, account, contract, size: float, cost: float) -> None:
+        key = (account, contract.conId)
+        old = self.ib_positions.get(key)
+        self.ib_positions[key] = (size, cost, contract)
+        if self._connected and (old is None or old[0] != size):
+            # while connected: the broker compares it with its own (fills in flight counted)
+            self._push(PositionEvent(account, contract.conId, size, cost, copy.copy(contract)))
 
     # -- account ------------------------------------------------------------------------------
     def get_acc_values(self, account: str | None = None) -> dict:
@@ -688,15 +707,26 @@ class IBStore(Store):
         except ValueError:
             return None
 
-    def place_order(self, contract, order) -> int:
-        """Give ``order`` the next id and send it; returns the id (waits only for the loop)."""
+    def place_order(self, contract, order, ref: int | None = None, broker=None,
+                    timeout: float = 10.0) -> int | None:
+        """Give ``order`` the next id and send it; returns the id (waits only for the loop).
+
+        None if the loop did not get to it within ``timeout``: it still will, and
+        ``broker`` then gets a PlacedEvent (always before any status of the order).
+        """
         def place():
             if not self._connected:
                 raise ConnectionError('IBStore: not connected to TWS/Gateway; order not sent')
             order.orderId = self.ib.client.getReqId()
+            if broker is not None:
+                broker.push_event(PlacedEvent(ref, order.orderId))
             self.ib.placeOrder(contract, order)
             return order.orderId
-        return self.call(place, timeout=10)
+        fut = self.submit(place)
+        try:
+            return fut.result(timeout)
+        except concurrent.futures.TimeoutError:
+            return None
 
     def cancel_order(self, order) -> None:
         def cancel():
