@@ -76,6 +76,7 @@ from . import version
 MetaLineRoot = MetaLineSeries = MetaLineIterator = MetaLineActions = MetaParams
 MetaIndicator = MetaObserver = MetaAnalyzer = MetaTimeFrameAnalyzerBase = MetaParams
 MetaBroker = MetaAbstractDataBase = MetaCSVDataBase = MetaSigStrategy = MetaParams
+MtLinePlotterIndicator = MetaParams
 
 
 def __getattr__(name: str):

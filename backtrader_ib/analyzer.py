@@ -295,3 +295,6 @@ def _subday_key(dt: datetime.datetime, tf: int, compression: int):
                                 seconds=tf == TimeFrame.Seconds,
                                 microseconds=tf == TimeFrame.MicroSeconds)
     return dtcmp, dtcmp
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaAnalyzer = MetaTimeFrameAnalyzerBase = type(Analyzer)

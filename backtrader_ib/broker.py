@@ -108,3 +108,6 @@ class BrokerBase(ParamsBase):
 
     def next(self) -> None:
         pass
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaBroker = MetaParams = type(BrokerBase)

@@ -900,3 +900,6 @@ class DataClone(AbstractDataBase):
 
     def _utcnow(self) -> datetime.datetime:
         return self.data._utcnow()
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaAbstractDataBase = MetaCSVDataBase = type(AbstractDataBase)

@@ -647,3 +647,6 @@ class PseudoArray:
     @property
     def array(self):
         return self
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaLineActions = type(LineActions)

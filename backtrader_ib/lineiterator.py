@@ -447,3 +447,6 @@ def LinesCoupler(cdata: Any, clock: Any = None, **kwargs) -> Any:
 
 
 LineCoupler = LinesCoupler
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaLineIterator = type(LineIterator)

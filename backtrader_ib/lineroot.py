@@ -270,3 +270,6 @@ class LineMultiple(LineRoot):
     def minbuffer(self, size: int) -> None:
         for line in self.lines:
             line.minbuffer(size)
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+from .metabase import MetaParams as MetaLineRoot  # noqa: E402,F401

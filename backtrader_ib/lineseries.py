@@ -428,3 +428,6 @@ def LineSeriesMaker(arg: Any, slave: bool = False) -> LineSeries:
     if isinstance(arg, LineSeries):
         return arg
     return LineSeriesStub(arg, slave=slave)
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaLineSeries = type(LineSeries)

@@ -38,3 +38,6 @@ class Observer(ObserverBase):
 
     def start(self) -> None:
         pass
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaObserver = type(Observer)

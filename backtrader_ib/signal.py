@@ -152,3 +152,6 @@ class SignalStrategy(Strategy):
                 self._sentinel = self.buy(self._dtarget)
             if (ls_short or s_enter) and self.p._accumulate:
                 self._sentinel = self.sell(self._dtarget)
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaSigStrategy = type(SignalStrategy)

@@ -27,3 +27,6 @@ class Sizer(ParamsBase):
 
 
 SizerBase = Sizer
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaParams = type(Sizer)

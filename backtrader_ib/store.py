@@ -11,7 +11,7 @@ import collections
 import threading
 from typing import Any
 
-from .metabase import ParamsBase
+from .metabase import MetaParams, MetaSingleton, ParamsBase  # noqa: F401 (backtrader's names)
 
 __all__ = ('Store',)
 

@@ -808,3 +808,4 @@ def _check_target(target: Any, what: str) -> None:
 
 
 MetaStrategy = type(Strategy)
+MetaSigStrategy = MetaStrategy  # SignalStrategy's: the same metaclass
