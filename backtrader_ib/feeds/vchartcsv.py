@@ -40,7 +40,7 @@ class VChartCSVData(CSVDataBase):
         n = len(self._srcrows)
         if not n:
             return {'datetime': np.empty(0)}
-        periods = np.char.strip(table['period'].astype(str))
+        periods = [str(v).strip() for v in table['period']]
         self._timeframe = self._period_timeframe(periods)
         if not self._name:
             self._name = str(table['ticker'][0])
@@ -75,9 +75,11 @@ class VChartCSVData(CSVDataBase):
             getattr(self.lines, name)[0] = float(linetokens[4 + k])
         return True
 
-    def _period_timeframe(self, periods: np.ndarray) -> int:
+    def _period_timeframe(self, periods: list) -> int:
         first = periods[0]
-        for i, p in enumerate(periods):
+        if first in self.vctframes and len(set(periods)) == 1:
+            return self.vctframes[first]
+        for i, p in enumerate(periods):  # find the bad row
             if p not in self.vctframes:
                 raise FeedDataError(f'{self._source_name()}: row {self._srcrows[i]}: period '
                                     f'{p!r} is not one of I, D, W, M')
