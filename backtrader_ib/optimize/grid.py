@@ -60,7 +60,20 @@ class Grid:
                     _check_names(stratcls, kwargs)
 
 
+def _is_factory(stratcls: Any) -> bool:
+    """A strategy factory: a class whose own ``__new__`` builds and returns one of
+    several strategies (backtrader's strategy-selection pattern). Its params are
+    not its own, so they are checked only when the chosen strategy is built."""
+    params = getattr(stratcls, 'params', None)
+    if not hasattr(params, '_getkeys'):
+        return True
+    return any('__new__' in vars(k) for k in stratcls.__mro__
+               if k.__module__.split('.')[0] != 'backtrader_ib' and k is not object)
+
+
 def _check_names(stratcls: Any, kwargs: dict) -> None:
+    if _is_factory(stratcls):
+        return
     known = set(stratcls.params._getkeys())
     unknown = [k for k in kwargs if k not in known]
     if not unknown:
