@@ -29,6 +29,7 @@ from .dataseries import OHLCDateTime, TimeFrame
 from .linebuffer import NAN, Timeline
 from .utils.date import (TIME_MAX, Localizer, date2num, localize_nums, num2date,
                          time2num, tzparse)
+from .utils.userwarn import warn_user
 
 __all__ = ('AbstractDataBase', 'DataBase', 'FeedBase', 'CSVDataBase',
            'CSVFeedBase', 'DataClone', 'FeedDataError')
@@ -344,6 +345,8 @@ class AbstractDataBase(OHLCDateTime):
         bad = np.flatnonzero(np.isnan(dt))
         if len(bad):
             raise FeedDataError(f'{src}: row {self._rowname(bad[0])}: missing date/time')
+        if not n:
+            raise FeedDataError(f'{type(self).__name__}: {self._source_desc()} has no data rows')
         cols = {k: np.asarray(v, dtype=float) for k, v in arrays.items()}
         present = [k for k in PRICE_LINES if k in cols and not getattr(self, '_absent', {}).get(k)]
         if present and n:
@@ -390,7 +393,42 @@ class AbstractDataBase(OHLCDateTime):
             cols = {k: v[lo:hi] for k, v in cols.items()}
             if rows is not None:
                 self._srcrows = np.asarray(rows)[lo:hi]
+        self._check_values(cols, present)
         return cols
+
+    def _check_values(self, cols: dict, prices: list) -> None:
+        """Impossible values in the bars kept are errors; odd but real ones warnings."""
+        src = self._source_name()
+        counts = [k for k in ('volume', 'openinterest')
+                  if k in cols and not getattr(self, '_absent', {}).get(k)]
+        for k in prices + counts:
+            bad = np.flatnonzero(np.isinf(cols[k]) | (cols[k] < 0 if k in counts else False))
+            if len(bad):
+                i = int(bad[0])
+                raise FeedDataError(f'{src}: row {self._rowname(i)}: {k} is {cols[k][i]}'
+                                    + ('' if k in prices else f'; a {k} must be >= 0'))
+        if prices:
+            neg = np.column_stack([cols[k] < 0 for k in prices]).any(axis=1)
+            if neg.any():
+                i = int(np.flatnonzero(neg)[0])
+                # real for spreads and some futures (crude oil in April 2020)
+                warn_user(f'{src}: {int(neg.sum())} row(s) with a negative price (first: row '
+                          f'{self._rowname(i)}, ' + ', '.join(
+                              f'{k}={cols[k][i]}' for k in prices) + ')')
+        if 'high' in prices and 'low' in prices:
+            inverted = cols['high'] < cols['low']
+            if inverted.any():
+                i = int(np.flatnonzero(inverted)[0])
+                where = (f'first: row {self._rowname(i)}, high={cols["high"][i]} '
+                         f'low={cols["low"][i]}')
+                if inverted.all():
+                    raise FeedDataError(f'{src}: high is below low on every row ({where}); '
+                                        'are the high and low columns swapped?')
+                warn_user(f'{src}: {int(inverted.sum())} row(s) with high below low ({where})')
+
+    def _source_desc(self) -> str:
+        """The source as named in a message about its content as a whole."""
+        return self._source_name()
 
     def _localize_input(self, dt: np.ndarray) -> np.ndarray:
         return localize_nums(dt, self._tzinput)
@@ -844,7 +882,8 @@ class DataClone(AbstractDataBase):
     def __init__(self) -> None:
         self.data = self.p.dataname
         self._dataname = getattr(self.data, '_dataname', self.data.p.dataname)
-        self._name = self._name or self.data._name
+        # no name of its own unless given one (as backtrader): the source
+        # keeps its name, so getdatabyname finds the source, not the copy
         self._timeframe = self.data._timeframe
         self._compression = self.data._compression
         self.p.sessionstart = self.data.p.sessionstart

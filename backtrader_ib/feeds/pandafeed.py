@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..feed import DataBase, FeedDataError
+from ..feed import PRICE_LINES, DataBase, FeedDataError
 from ..utils.date import dates2num
 
 __all__ = ('PandasData', 'PandasDirectData')
@@ -66,15 +66,35 @@ class PandasData(DataBase):
                     raise ValueError(f'PandasData: param {name}={spec!r}: no such column; '
                                      f'columns are {cols}')
                 out[name] = pool.index(key)
+        missing = [k for k in PRICE_LINES if out.get(k) is None and _autodetect(getattr(self.p, k))]
+        if missing:
+            # backtrader runs with NaN prices on every bar: no trade, no warning
+            raise ValueError(
+                f'{type(self).__name__}: no column for {", ".join(missing)} '
+                f'(looked for {", ".join(map(repr, missing))}'
+                f'{", any case" if self.p.nocase else ""}); the DataFrame has columns '
+                f'{cols}. Name the column ({missing[0]}=\'...\'), give its position, '
+                f'or pass {missing[0]}=None if the data has none')
         return out
 
     def _loadarrays(self) -> dict:
         df = self.p.dataname
+        if not hasattr(df, 'iloc') or not hasattr(df, 'columns'):
+            raise TypeError(f'{type(self).__name__}: dataname must be a pandas DataFrame, '
+                            f'got {type(df).__name__}')
+        if not len(df):
+            raise FeedDataError(f'{type(self).__name__}: {self._source_desc()} has no data rows')
         cmap = self._colmap()
         self._absent = {k: v is None for k, v in cmap.items()}
         n = len(df)
         where = cmap['datetime']
         stamps = df.index if where == 'index' else df.iloc[:, where]
+        if self.p.tzinput is not None and getattr(getattr(stamps, 'dt', stamps), 'tz', None):
+            # backtrader reads the (UTC) times as tzinput local times: hours off
+            raise ValueError(f'{type(self).__name__}: tzinput={self.p.tzinput!r} with a '
+                             'time-zone-aware datetime '
+                             f'{"index" if where == "index" else "column"}; the times already '
+                             'carry their zone: drop tzinput')
         try:
             dt = _stamps_to_num(stamps)
         except (TypeError, ValueError) as e:
@@ -102,8 +122,16 @@ class PandasData(DataBase):
     def _source_name(self) -> str:
         return self.p.name or 'DataFrame'
 
+    def _source_desc(self) -> str:
+        return f'the DataFrame {self.p.name!r}' if self.p.name else 'the DataFrame'
+
     def _rowlabel(self, row) -> str:
         return str(self.p.dataname.index[int(row)])
+
+
+def _autodetect(spec) -> bool:
+    """A column param asking to find the column by its line's name (-1)."""
+    return isinstance(spec, int) and not isinstance(spec, bool) and spec < 0
 
 
 def _tofloat(v):
@@ -144,6 +172,9 @@ class PandasDirectData(DataBase):
 
     def _source_name(self) -> str:
         return self.p.name or 'DataFrame'
+
+    def _source_desc(self) -> str:
+        return f'the DataFrame {self.p.name!r}' if self.p.name else 'the DataFrame'
 
     def _rowlabel(self, row) -> str:
         return str(self.p.dataname.index[int(row)])
