@@ -2,3 +2,4 @@
 from .bbroker import BackBroker, BrokerBack
 from .ibbroker import IBBroker
 from .vcbroker import VCBroker
+from .oandabroker import OandaBroker

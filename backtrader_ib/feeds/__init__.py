@@ -18,3 +18,4 @@ from .blaze import BlazeData
 from .influxfeed import TIMEFRAMES, InfluxDB
 from .vcdata import MetaVCData, VCData
 from .ibdata import IBData
+from .oanda import OandaData
