@@ -8,14 +8,13 @@ import numpy as np
 import pytest
 
 import backtrader_ib
-from conftest import shared_file
 from difftools import reference
-from test_indicators_diff import BT_DEFECTS, DAY, DAYS2, LONG, NOT_COMPARABLE, _cases
+from test_indicators_diff import BT_DEFECTS, DAY, DAYS2, LONG, NOT_COMPARABLE, _cases, add_datas
 
 
 def _values(bt, name, build, datafile, **mode):
     cerebro = bt.Cerebro(stdstats=False, **mode)
-    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=shared_file(datafile)))
+    add_datas(bt, cerebro, name, datafile)
     seen = []
 
     class Probe(bt.Strategy):
