@@ -115,8 +115,23 @@ def _make(name: str) -> type:
     return type(name, (_TALibIndicator,), attrs)
 
 
+# TA-Lib's function and output flag bits (backtrader's names)
+FUNC_FLAGS_SAMESCALE = 16777216
+FUNC_FLAGS_UNSTABLE = 134217728
+FUNC_FLAGS_CANDLESTICK = 268435456
+OUT_FLAGS_LINE = 1
+OUT_FLAGS_DOTTED = 2
+OUT_FLAGS_DASH = 4
+OUT_FLAGS_HISTO = 16
+OUT_FLAGS_UPPER = 2048
+OUT_FLAGS_LOWER = 4096
+
 if _talib is not None:
     MA_Type = _talib.MA_Type
+    # flag bit -> TA-Lib's description, and the function names
+    R_TA_FUNC_FLAGS = {v: k for k, v in _abstract.TA_FUNC_FLAGS.items()}
+    R_TA_OUTPUT_FLAGS = {v: k for k, v in _abstract.TA_OUTPUT_FLAGS.items()}
+    tafunctions = _talib.get_functions()
     _module = sys.modules[__name__]
     for _name in _talib.get_functions():
         setattr(_module, _name, _make(_name))

@@ -48,3 +48,6 @@ class Chainer(DataBase):
                 mine[0] = theirs[0]
             return True
         return False
+
+# backtrader's name for this feed's metaclass (one metaclass builds every object)
+MetaChainer = type(DataBase)

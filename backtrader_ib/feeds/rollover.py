@@ -77,3 +77,6 @@ class RollOver(DataBase):
                 getattr(self.lines, name)[0] = getattr(self._d.lines, name)[0]
             return True
         return False
+
+# backtrader's name for this feed's metaclass (one metaclass builds every object)
+MetaRollOver = type(DataBase)
