@@ -57,6 +57,9 @@ class DataSeries(LineSeries):
 
     def getwritervalues(self) -> list:
         values = [self._name, len(self)]
+        if not len(self):  # a feed that has not delivered a bar yet: empty cells
+            values.extend([''] * self.lines.size())
+            return values
         dtstr = num2date(self.datetime[0], tz=self.datetime._tz)
         values.append(dtstr)
         for lo in self.LineOrder[1:]:

@@ -100,8 +100,11 @@ class Dumper:
         return [fmt(line[-i], digits) for i in range(n - 1, -1, -1)]
 
     def lines(self, label: str, obj) -> None:
-        aliases = obj.lines.getlinealiases() if hasattr(obj, 'lines') else ('line',)
-        lines = obj.lines if hasattr(obj, 'lines') else [obj]
+        lines = getattr(obj, 'lines', None)
+        if hasattr(lines, 'getlinealiases'):
+            aliases = lines.getlinealiases()
+        else:  # a single line (a lazy operation's ``lines`` is ``[self]``)
+            aliases, lines = ('line',), [obj]
         for name, line in zip(aliases, lines):
             # time stamps need all their digits (milliseconds are 1e-8 of a day)
             digits = 15 if name == 'datetime' else 10
