@@ -404,3 +404,134 @@ def test_one_list_of_figures_per_strategy():
     cerebro.run()
     figs = cerebro.plot(savefig=None, iplot=False, numfigs=2)
     assert [len(group) for group in figs] == [2, 2]
+
+
+# -- what a reader sees: tags, legends, ticks ------------------------------------
+
+def _rendered(fig):
+    """``fig`` drawn on an Agg canvas and its renderer (the boxes are known then)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def _tag_boxes(ax, renderer):
+    return [t.get_bbox_patch().get_window_extent(renderer) for t in ax.texts
+            if t.get_bbox_patch() is not None]
+
+
+def test_value_tags_stack_apart_inside_their_pane(cross_run):
+    """Close, SMA(10) and SMA(30) end within a few cents: their tags are
+    stacked, none covers another or a y tick label, all inside the pane."""
+    cerebro, strat = cross_run
+    fig = cerebro.plot(width=12, height=8, dpi=80)[0][0]
+    renderer = _rendered(fig)
+    checked = 0
+    for ax in fig.axes:
+        boxes = _tag_boxes(ax, renderer)
+        if not boxes:
+            continue
+        pane = ax.get_window_extent(renderer)
+        for i, a in enumerate(boxes):
+            assert pane.y0 - 1 <= a.y0 and a.y1 <= pane.y1 + 1, (ax, a, pane)
+            for b in boxes[i + 1:]:
+                assert a.y1 <= b.y0 + 0.5 or b.y1 <= a.y0 + 0.5, (a, b)
+            for label in ax.yaxis.get_ticklabels():
+                if label.get_visible() and label.get_text():
+                    lb = label.get_window_extent(renderer)
+                    assert not a.overlaps(lb), (label.get_text(), a, lb)
+            checked += 1
+    # Broker (cash, value), data (close, two SMAs), RSI, CrossOver
+    assert checked == 2 + 3 + 1 + 1
+    # the data pane's tags were pushed apart: 3 boxes over a few cents of price
+    data = fig.axes[2]
+    assert len(_tag_boxes(data, renderer)) == 3
+    # each tag still names its own value
+    assert sorted(float(t.get_text()) for t in data.texts) == sorted(
+        round(v, 2) for v in (strat.data.close[0], strat.fast[0], strat.slow[0]))
+
+
+def test_spread_keeps_order_gap_and_bounds():
+    from backtrader_ib.plot.lineplot import _spread
+    assert _spread([10.0, 50.0], 14.0, 100.0) == [10.0, 50.0]           # room: unchanged
+    out = _spread([40.0, 41.0, 42.0], 14.0, 100.0)
+    assert out == [40.0, 54.0, 68.0]
+    out = _spread([95.0, 96.0, 99.0], 14.0, 100.0)                       # at the top
+    assert out == [65.0, 79.0, 93.0] and out[-1] <= 100 - 7
+    out = _spread([-5.0], 14.0, 100.0)
+    assert out == [7.0]
+
+
+def test_legends_are_opaque_and_fit_their_pane(cross_run):
+    cerebro, _ = cross_run
+    fig = cerebro.plot(width=12, height=6, dpi=80)[0][0]
+    renderer = _rendered(fig)
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    assert len(legends) == 5
+    for ax in fig.axes:
+        leg = ax.get_legend()
+        if leg is None:
+            continue
+        assert leg.get_frame().get_alpha() == 1.0
+        box, pane = leg.get_window_extent(renderer), ax.get_window_extent(renderer)
+        assert pane.y0 - 1 <= box.y0 and box.y1 <= pane.y1 + 1, (leg, box, pane)
+    # the short Broker pane needs two columns for its two lines
+    assert fig.axes[0].get_legend()._ncols == 2
+    # backtrader's see-through boxes on request
+    fig = cerebro.plot(legendtrans=0.25)[0][0]
+    assert fig.axes[0].get_legend().get_frame().get_alpha() == 0.75
+
+
+def _tick_dates(dts, nticks=8):
+    from backtrader_ib.plot.timeaxis import BarDateLocator
+    loc = BarDateLocator(dts, nticks)
+    ticks = loc.tick_values(-0.5, len(dts) - 0.5)
+    return [dts[int(i)].astype('datetime64[D]').item() for i in ticks], loc.fmt
+
+
+def _bdays(start, end):
+    days = pd.bdate_range(start, end).values.astype('datetime64[us]')
+    return days
+
+
+@pytest.mark.parametrize('start, end, step', [
+    ('2005-01-03', '2014-12-31', 2),     # 10 years: every second year, 2005 not squeezed in
+    ('2004-01-02', '2014-12-31', 2),     # starts an even year: 2004 is a tick
+    ('2005-03-01', '2009-12-31', 1),     # starts in March: no tick at the first bar
+    ('1999-01-04', '2014-12-31', 2),
+])
+def test_year_ticks_are_evenly_spaced(start, end, step):
+    dates, fmt = _tick_dates(_bdays(start, end))
+    assert fmt == '%Y' and len(dates) >= 4
+    years = [d.year for d in dates]
+    assert all(b - a == step for a, b in zip(years, years[1:])), years
+    assert all(y % step == 0 for y in years)
+    assert all(d.month == 1 and d.day <= 7 for d in dates), dates
+
+
+def test_month_and_minute_ticks_are_evenly_spaced():
+    from backtrader_ib.plot.timeaxis import BarDateLocator
+    dates, fmt = _tick_dates(_bdays('2011-01-03', '2012-12-31'))
+    months = [d.year * 12 + d.month - 1 for d in dates]
+    (step,) = {b - a for a, b in zip(months, months[1:])}
+    assert fmt == '%Y-%m' and step in (3, 6) and all(m % step == 0 for m in months)
+    mins = np.arange(np.datetime64('2024-03-04T09:31'), np.datetime64('2024-03-04T16:01'),
+                     np.timedelta64(1, 'm')).astype('datetime64[us]')
+    loc = BarDateLocator(mins)
+    ticks = [mins[i].astype('datetime64[m]').item() for i in loc.tick_values(0, len(mins) - 1)]
+    (gap,) = {(b - a).total_seconds() // 60 for a, b in zip(ticks, ticks[1:])}
+    assert all((t.hour * 60 + t.minute) % gap == 0 for t in ticks), ticks   # 09:31: no tick
+
+
+def test_chart_year_labels_are_even(tmp_path):
+    cerebro = bt.Cerebro()
+    cerebro.adddata(bt.feeds.YahooFinanceCSVData(
+        dataname=datas.path('orcl-1995-2014.csv'), fromdate=datetime.datetime(2005, 1, 1),
+        todate=datetime.datetime(2014, 12, 31)))
+    cerebro.addstrategy(bt.Strategy)
+    cerebro.run()
+    fig = cerebro.plot(width=14, height=8, dpi=60)[0][0]
+    _rendered(fig)
+    years = [int(t.get_text()) for t in fig.axes[-1].get_xticklabels() if t.get_text()]
+    assert years == [2006, 2008, 2010, 2012, 2014]

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import math
 import operator
+import weakref
 from typing import Any
 
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
 
-__all__ = ('line_style', 'draw_lines', 'finish_pane', 'label_of', 'value_tag', 'legend_frame')
+__all__ = ('line_style', 'draw_lines', 'finish_pane', 'label_of', 'value_tag',
+           'place_value_tags', 'legend_frame', 'legend')
 
 
 def label_of(obj: Any) -> str:
@@ -38,11 +40,84 @@ def line_style(obj: Any, i: int) -> dict:
     return {}
 
 
+#: the value tags of each axes, placed by :func:`place_value_tags` once the
+#: limits are final (tags are stacked so they do not cover each other)
+_TAGS: 'weakref.WeakKeyDictionary[Any, list]' = weakref.WeakKeyDictionary()
+
+
 def value_tag(ax, x: float, y: float, edgecolor, scheme) -> None:
-    """A small box with the last value at the right edge of the pane."""
-    ax.text(x, y, f'{y:.2f}', va='center', ha='left', fontsize=scheme.subtxtsize,
-            bbox=dict(boxstyle='larrow,pad=0.2', facecolor=scheme.locbgother,
-                      edgecolor=edgecolor, alpha=0.9), clip_on=False)
+    """A small box with the last value at the right edge of the pane (drawn later)."""
+    _TAGS.setdefault(ax, []).append((x, y, edgecolor, scheme))
+
+
+def _spread(wants: list[float], height: float, top: float) -> list[float]:
+    """Centres near ``wants`` (sorted, points) at least ``height`` apart, within
+    [height/2, top - height/2]: pushed up from the bottom, then down from the top."""
+    lo, hi = height / 2, top - height / 2
+    out = []
+    for w in wants:
+        out.append(max(w, lo, out[-1] + height if out else lo))
+    for i in range(len(out) - 1, -1, -1):
+        out[i] = min(out[i], hi, out[i + 1] - height if i + 1 < len(out) else hi)
+    return out
+
+
+def place_value_tags(ax) -> None:
+    """Draw ``ax``'s pending value tags: at their values, stacked apart where
+    they would overlap, inside the pane's height; y tick labels they would
+    cover are left blank."""
+    tags = _TAGS.pop(ax, [])
+    if not tags:
+        return
+    scheme = tags[0][3]
+    fig = ax.figure
+    to_pt = 72.0 / fig.dpi
+    y0, y1 = (v * to_pt for v in ax.transAxes.transform([(0, 0), (0, 1)])[:, 1])
+    # a line of text, the box's padding, the arrow's overhang (measured: 2.1 x size)
+    height = scheme.subtxtsize * 2.1 + 1.0
+    where = []
+    for x, y, color, _ in tags:
+        pt = ax.transData.transform((x, y))[1] * to_pt
+        where.append((pt if math.isfinite(pt) else y0, x, y, color))
+    where.sort(key=lambda t: t[0])
+    placed = _spread([w[0] - y0 for w in where], height, y1 - y0)
+    for (pt, x, y, color), at in zip(where, placed):
+        ax.annotate(f'{y:.2f}', xy=(x, y), xytext=(0, at + y0 - pt), textcoords='offset points',
+                    va='center', ha='left', fontsize=scheme.subtxtsize, annotation_clip=False,
+                    bbox=dict(boxstyle='larrow,pad=0.2', facecolor=scheme.locbgother,
+                              edgecolor=color), zorder=10)
+    _blank_ticks_near(ax, [at + y0 for at in placed], height, to_pt)
+
+
+class _BlankNear(Formatter):
+    """``base``, but '' for the ticks at the given display heights (under a tag)."""
+
+    def __init__(self, base: Formatter, ax, centres: list[float], gap: float,
+                 to_pt: float) -> None:
+        self.base, self.ax, self.centres, self.gap, self.to_pt = base, ax, centres, gap, to_pt
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.base.set_axis(axis)
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        self.base.set_locs(locs)
+
+    def __call__(self, v, pos=None) -> str:
+        pt = self.ax.transData.transform((0, v))[1] * self.to_pt
+        if any(abs(pt - c) < self.gap for c in self.centres):
+            return ''
+        return self.base(v, pos)
+
+
+def _blank_ticks_near(ax, centres: list[float], height: float, to_pt: float) -> None:
+    # a tick label is about as tall as a tag: blank those closer than that
+    yaxis = ax.yaxis
+    base = yaxis.get_major_formatter()
+    if isinstance(base, _BlankNear):
+        base = base.base
+    yaxis.set_major_formatter(_BlankNear(base, ax, centres, height, to_pt))
 
 
 class ColorCycle:
@@ -121,9 +196,28 @@ def draw_lines(ax, obj: Any, x: np.ndarray, sl: slice, scheme, colors: ColorCycl
 
 
 def legend_frame(scheme) -> dict:
-    """A borderless, see-through legend box (``legendtrans`` sets how much)."""
-    return dict(frameon=True, framealpha=1.0 - scheme.legendtrans, edgecolor='none',
+    """A legend box, opaque unless ``legendtrans`` (0..1) says how see-through:
+    a see-through box over the lines only washes them out."""
+    return dict(frameon=True, framealpha=1.0 - scheme.legendtrans, edgecolor='0.8',
                 facecolor='white')
+
+
+def legend(ax, handles: list, labels: list, loc: str, scheme) -> Any:
+    """``ax.legend`` with enough columns for it to fit the pane's height (a
+    legend taller than a short pane would spill over the pane below)."""
+    fs = scheme.subtxtsize
+    room = ax.get_position().height * ax.figure.get_figheight() * 72.0 - fs  # points
+
+    def tall(ncol: int) -> float:  # rows of text lines, spacing and padding
+        cols = [labels[i::ncol] for i in range(ncol)]
+        return max(sum(1.25 * fs * (lb.count('\n') + 1) + 0.5 * fs for lb in col)
+                   for col in cols) + 1.5 * fs
+
+    ncol = 1
+    while ncol < len(labels) and tall(ncol) > room:
+        ncol += 1
+    return ax.legend(handles, labels, loc=loc, ncol=ncol, numpoints=1, fontsize=fs,
+                     **legend_frame(scheme))
 
 
 def finish_pane(ax, obj: Any, scheme) -> None:
@@ -145,5 +239,4 @@ def finish_pane(ax, obj: Any, scheme) -> None:
         handles, labels = ax.get_legend_handles_labels()
         if labels:
             loc = getattr(info, 'legendloc', None) or scheme.legendindloc
-            ax.legend(loc=loc, numpoints=1, fontsize=scheme.subtxtsize,
-                      **legend_frame(scheme))
+            legend(ax, handles, labels, loc, scheme)

@@ -24,7 +24,7 @@ from ..dataseries import TimeFrame
 from ..utils import date2num
 from . import finance
 from .layout import Layout, layout_strategy
-from .lineplot import ColorCycle, draw_lines, finish_pane, legend_frame, value_tag
+from .lineplot import ColorCycle, draw_lines, finish_pane, legend, place_value_tags, value_tag
 from .scheme import PlotScheme
 from .timeaxis import BarDateFormatter, BarDateLocator, data_format, num2datetime64
 
@@ -184,6 +184,9 @@ class Plot:
         panes = self._panes(strategy, lay)
         gs = fig.add_gridspec(len(panes), 1, height_ratios=[p.rows for p in panes],
                               hspace=sch.plotdist)
+        # the final margins first: legends and tags are fitted to the panes' sizes
+        fig.subplots_adjust(hspace=sch.plotdist, top=0.98, left=0.05, bottom=0.07,
+                            right=0.93)
         axes: dict = {}
         first = None
         for i, pane in enumerate(panes):
@@ -229,13 +232,14 @@ class Plot:
             label.set_rotation(sch.tickrotation)
             label.set_horizontalalignment('right')
         bottom.set_xlim(-0.5, (hi - lo) - 0.5)
-        fig.subplots_adjust(hspace=sch.plotdist, top=0.98, left=0.05, bottom=0.07,
-                            right=0.93)
+        for ax in fig.axes:  # the limits are final: stack the value tags apart
+            place_value_tags(ax)
 
     def _slice(self, obj) -> tuple[np.ndarray, slice]:
         """Clock positions (relative to the figure) and array slice of ``obj``."""
         lo, hi = self._span
-        xm = self._xmaps_now.get(id(obj._tl))
+        tl = getattr(obj._tl, 'leader', obj._tl)  # observers follow a clock's timeline
+        xm = self._xmaps_now.get(id(tl))
         if xm is None:  # an object on an unknown timeline: assume the first data's
             xm = next(iter(self._xmaps_now.values()))
         i0, i1 = np.searchsorted(xm, lo), np.searchsorted(xm, hi)
@@ -306,8 +310,7 @@ class Plot:
             volax.set_ylim(0, vmax * 1.05)
             volax.yaxis.set_major_locator(MaxNLocator(nbins=4, prune='both'))
             volax.yaxis.set_major_formatter(FuncFormatter(_volume_label))
-            volax.legend([volhandle], [volhandle.get_label()], loc=sch.legendindloc,
-                         fontsize=sch.subtxtsize, **legend_frame(sch))
+            legend(volax, [volhandle], [volhandle.get_label()], sch.legendindloc, sch)
         for obj in self._lay.over[data]:
             self._draw_object(ax, obj, own=False)
         if getattr(data.plotinfo, 'plotlog', False):
@@ -320,8 +323,7 @@ class Plot:
             handles.insert(1, volhandle)
             labels.insert(1, 'Volume')
         loc = getattr(data.plotinfo, 'legendloc', None) or sch.legenddataloc
-        ax.legend(handles, labels, loc=loc, fontsize=sch.subtxtsize, **legend_frame(sch),
-                  numpoints=1)
+        legend(ax, handles, labels, loc, sch)
         return ax
 
 

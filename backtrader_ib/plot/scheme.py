@@ -34,8 +34,8 @@ _DEFAULTS: dict[str, Any] = dict(
     volpushup=0.00,         # lift the prices away from overlaid volume
     volup='#aaaaaa', voldown='#cc6073', voltrans=0.50,
     subtxttrans=0.66, subtxtsize=9,
-    legendtrans=0.25, legendind=True,
-    legendindloc='upper left', legenddataloc='upper left',
+    legendtrans=0.0, legendind=True,   # legend boxes opaque (backtrader: 0.25)
+    legendindloc='best', legenddataloc='best',   # where the lines leave room (backtrader: upper left)
     linevalues=True,        # last value in the legend labels
     valuetags=True,         # last value in a tag on the right
     hlinescolor='0.66', hlinesstyle='--', hlineswidth=1.0,

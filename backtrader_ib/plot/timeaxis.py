@@ -29,12 +29,28 @@ _UNITS = (('Y', 10, '%Y'), ('Y', 5, '%Y'), ('Y', 2, '%Y'), ('Y', 1, '%Y'),
           ('s', 10, '%H:%M:%S'), ('s', 1, '%H:%M:%S'))
 
 
+# the next finer unit: the first bar is a tick only if it opens its period in it
+_FINER = {'Y': 'M', 'M': 'D', 'W': 'D', 'D': 'h', 'h': 'm', 'm': 's', 's': 'ms'}
+
+
 def _boundaries(dts: np.ndarray, unit: str, mult: int) -> np.ndarray:
-    """Indices of the bars that start a new ``mult``-``unit`` period."""
+    """Indices of the bars that start a new ``mult``-``unit`` period.
+
+    The first bar counts only when its period starts there (2005-01-03 opens
+    2005, not 2004-2005): else a first tick at 2005 before 2006, 2008 ... would
+    make the steps uneven.
+    """
     if not len(dts):
         return np.empty(0, dtype=int)
-    periods = dts.astype(f'datetime64[{unit}]').astype(np.int64) // mult
-    return np.flatnonzero(np.diff(periods, prepend=periods[0] - 1))
+    units = dts.astype(f'datetime64[{unit}]')
+    periods = units.astype(np.int64) // mult
+    ticks = np.flatnonzero(np.diff(periods))
+    finer = _FINER[unit]
+    start = (periods[0] * mult).astype(f'datetime64[{unit}]') if unit != 'W' else units[0]
+    if mult == 1 or units[0] == start:
+        if dts[0].astype(f'datetime64[{finer}]') == units[0].astype(f'datetime64[{finer}]'):
+            return np.concatenate(([0], ticks + 1))
+    return ticks + 1
 
 
 class BarDateLocator(Locator):
