@@ -211,6 +211,9 @@ class LineIterator(LineSeries):
             else:
                 for child in self._children:
                     child._next()
+        elif self._bindings:  # lines bound straight to inputs (no child computes them)
+            for src, dst in self._bindings:
+                dst[0] = src[0]
         n = self._tl.count
         mp = self._minperiod
         if n > mp:

@@ -213,7 +213,7 @@ class LineSeries(LineMultiple, ParamsBase):
         module = sys.modules.get(cls.__module__)
         for alias in cls.__dict__.get('alias', ()) or ():
             attrs = {'__doc__': cls.__doc__, '__module__': cls.__module__,
-                     'aliased': cls.__name__}
+                     'aliased': cls.__name__, 'alias': ()}
             if not isinstance(alias, str):
                 alias, plotname = alias[0], alias[1]
                 attrs['plotinfo'] = dict(plotname=plotname)
