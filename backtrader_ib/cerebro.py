@@ -1,15 +1,18 @@
 """Cerebro: gathers data, strategies and broker, and runs the backtest."""
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
 import math
+import os
 import time
 from typing import Any
 
 from . import observers
 from .brokers import BackBroker
 from .metabase import ParamsBase, construction_stack
+from .openview import OpenView
 from .strategy import Strategy
 from .utils.autodict import OrderedDict
 from .utils.date import date2num, num2date, tzparse
@@ -35,6 +38,8 @@ class OptReturn:
 
 class Cerebro(ParamsBase):
     """The engine: ``adddata``, ``addstrategy``, ``run``."""
+
+    _general_path = False  # BTIB_GENERAL_PATH, read by run()
 
     params = (
         ('preload', True),
@@ -260,7 +265,17 @@ class Cerebro(ParamsBase):
         return timer
 
     def _check_timers(self, runstrats: list, dt0: float, cheat: bool = False) -> None:
-        for t in (self._timerscheat if cheat else self._timers):
+        if cheat:  # before the broker: indicators not recalculated yet, as in next_open
+            with contextlib.ExitStack() as views:
+                for strat in runstrats:
+                    if strat._openview is not None:
+                        views.enter_context(strat._openview)
+                self._check_timers_now(runstrats, dt0, self._timerscheat)
+        else:
+            self._check_timers_now(runstrats, dt0, self._timers)
+
+    def _check_timers_now(self, runstrats: list, dt0: float, timers: list) -> None:
+        for t in timers:
             if not t.check(dt0):
                 continue
             t.params.owner.notify_timer(t, t.lastwhen, *t.args, **t.kwargs)
@@ -340,6 +355,8 @@ class Cerebro(ParamsBase):
             if key in self.params._pairs:
                 setattr(self.p, key, val)
         self._check_params()
+        # BTIB_GENERAL_PATH=1: no fast paths anywhere (docs/engine.md)
+        self._general_path = os.environ.get('BTIB_GENERAL_PATH', '') not in ('', '0')
         self._doreplay = self._doreplay or any(d.replaying for d in self.datas)
         self._dolive = self._dolive or any(d.islive() for d in self.datas)
         self._dopreload = self.p.preload
@@ -406,6 +423,7 @@ class Cerebro(ParamsBase):
             self._broker.set_fund_history(self._fhistory)
         for orders, onotify in self._ohistory:
             self._broker.add_order_history(orders, onotify)
+        self._broker._general = self._general_path
         self._broker.start()
         for feed in self.feeds:
             feed.start()
@@ -469,6 +487,8 @@ class Cerebro(ParamsBase):
                     strat._addsizer(sizer, *sargs, **skwargs)
                 strat._settz(tz)
                 strat._start()
+                if self.p.cheat_on_open or any(t.params.cheat for t in self._pretimers):
+                    strat._openview = OpenView(strat.datas)
                 for writer in self.runwriters:
                     if writer.p.csv:
                         writer.addheaders(strat.getwriterheaders())
@@ -530,7 +550,8 @@ class Cerebro(ParamsBase):
         keep += 1 + self.p.lookahead
         timelines = {}
         for strat in runstrats:
-            timelines[id(strat._tl)] = strat._tl
+            for tl in strat._timelines_owned():  # (and its observers')
+                timelines[id(tl)] = tl
             for d in strat.datas:
                 timelines[id(d._tl)] = d._tl
         for tl in timelines.values():
@@ -606,6 +627,8 @@ class Cerebro(ParamsBase):
                 self._check_timers(runstrats, dt0)
             for strat in runstrats:
                 step(strat)
+                if strat._openview is not None:
+                    strat._openview.mark()
                 if self._event_stop:
                     return False
                 self._next_writers(runstrats)
@@ -621,8 +644,9 @@ class Cerebro(ParamsBase):
         datas = sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
         cheat = self.p.cheat_on_open
         for strat in runstrats:
-            strat._tl.reserve(max(d.buflen() for d in datas))
-        if len(datas) == 1 and not (self._timers or self._timerscheat):
+            for tl in strat._timelines_owned():
+                tl.reserve(max(d.buflen() for d in datas))
+        if len(datas) == 1 and not (self._timers or self._timerscheat or self._general_path):
             self._runonce_single(runstrats, datas[0], cheat)
         else:
             self._runonce_multi(runstrats, datas)
@@ -669,8 +693,10 @@ class Cerebro(ParamsBase):
                 deliver()
             if self._event_stop:
                 return
-            for step in steps:
+            for strat, step in zip(runstrats, steps):
                 step(dt0)
+                if cheat:
+                    strat._openview.mark()
                 if self._event_stop:
                     return
                 if writers:
@@ -682,9 +708,10 @@ class Cerebro(ParamsBase):
         datas = sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
         if self._dopreload:  # the number of steps is known: no regrowth
             for strat in runstrats:
-                strat._tl.reserve(max(d.buflen() for d in datas))
+                for tl in strat._timelines_owned():
+                    tl.reserve(max(d.buflen() for d in datas))
         simple = not (self.stores or self.p.cheat_on_open or self._timers
-                      or self._timerscheat)
+                      or self._timerscheat or self._general_path)
         if len(datas) == 1 and simple and not datas[0]._filters and not datas[0].islive():
             self._runnext_single(runstrats, datas[0])
             return
@@ -766,7 +793,8 @@ class Cerebro(ParamsBase):
         for d in self.datas:
             d.home()
         for strat in runstrats:
-            strat._tl.reserve(data0.buflen())
+            for tl in strat._timelines_owned():
+                tl.reserve(data0.buflen())
         for _ in range(data0.buflen()):
             data0.advance(ticks=False)
             for d in others:

@@ -23,6 +23,7 @@ import numpy as np
 from .lineroot import LineMultiple, LineRoot, LineSingle
 from .metabase import current_owner, make_info_class
 from .utils.date import num2date, time2num
+from .utils.identity import remove_item
 
 __all__ = ('Timeline', 'LineBuffer', 'LineActions', 'LinesOperation',
            'LineOwnOperation', 'LineDelay', 'LineForward', 'LineNum', 'PseudoArray', 'NAN')
@@ -183,7 +184,7 @@ class LineBuffer(LineSingle):
         if timeline is self._tl:
             return
         try:
-            self._tl.buffers.remove(self)
+            remove_item(self._tl.buffers, self)  # (== on lines builds an operation)
         except ValueError:
             pass
         self._tl = timeline

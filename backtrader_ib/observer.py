@@ -1,9 +1,28 @@
 """Observers: lines recorded alongside a strategy (cash, value, trades...)."""
 from __future__ import annotations
 
+from .linebuffer import Timeline
 from .lineiterator import LineIterator, ObserverBase
 
-__all__ = ('Observer',)
+__all__ = ('Observer', 'FollowerTimeline')
+
+
+class FollowerTimeline(Timeline):
+    """The timeline of a strategy's observers: it follows ``leader`` (the
+    strategy's or a data's timeline) but only catches up when the strategy
+    runs its observers, so that while ``next`` runs they are still on the
+    previous bar (backtrader's observers are one bar behind there too)."""
+
+    __slots__ = ('leader',)
+
+    def __init__(self, leader: Timeline) -> None:
+        super().__init__()
+        self.leader = leader
+
+    def catch_up(self) -> None:
+        n = self.leader.count - self.count
+        if n > 0:
+            self.forward(n)
 
 
 class Observer(ObserverBase):
@@ -26,6 +45,11 @@ class Observer(ObserverBase):
         if self._stclock or not self.datas:
             return self._owner
         return self.datas[0]
+
+    def _pick_timeline(self) -> Timeline:
+        leader = super()._pick_timeline()
+        follow = getattr(self._owner, '_observer_timeline', None)
+        return follow(leader) if follow is not None else FollowerTimeline(leader)
 
     def prenext(self) -> None:
         self.next()

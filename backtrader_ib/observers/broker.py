@@ -46,7 +46,8 @@ class Broker(Observer):
         # a broker whose getvalue()/getcash() return its _value/cash fields
         # (BackBroker's own methods) is read directly
         plain = getattr(broker, '_plain_readings', None)
-        if not self._fundmode and plain is not None and plain():
+        general = getattr(self._owner, '_general', False)  # BTIB_GENERAL_PATH
+        if not self._fundmode and not general and plain is not None and plain():
             self.next = self._next_direct
 
     def _next_direct(self) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..observer import Observer
+from ..utils.identity import index_of
 
 __all__ = ('Trades', 'DataTrades')
 
@@ -55,7 +56,8 @@ class DataTrades(Observer):
         return type('Lines_DataTrades', (type(self).lines,), {'_lines': names})
 
     def next(self) -> None:
+        # backtrader records the gross pnl on the line of the trade's data
         for trade in self._owner._tradespending:
-            if trade.data not in self.ddatas or not trade.isclosed:
+            if trade.data not in self.ddatas or not trade.isclosed:  # (a dict: by identity)
                 continue
-            self.lines[self.datas.index(trade.data)][0] = trade.pnlcomm
+            self.lines[index_of(self.datas, trade.data)][0] = trade.pnl

@@ -88,8 +88,8 @@ class Job:
         spent = Timeline()
         spent.buffers = added
         for strat in getattr(self.cerebro, 'runningstrats', ()):
-            if getattr(strat, '_tl', None) is not None:
-                spent.buffers += strat._tl.buffers
+            for tl in getattr(strat, '_timelines_owned', lambda: [])():
+                spent.buffers += tl.buffers  # (the strategy's and its observers')
         spent.reset()  # every line's storage becomes the shared empty array
 
     def run_reporting(self, index: int) -> list:

@@ -77,7 +77,7 @@ def gather(run: Any) -> RunData:
     clock = np.asarray(strat.lines.datetime.array[:n], dtype=float)
     value = None
     for obs in strat.getobservers():
-        if 'value' in obs.getlinealiases() and obs._tl is strat._tl:
+        if 'value' in obs.getlinealiases() and getattr(obs._tl, 'leader', None) is strat._tl:
             value = np.asarray(obs.lines.value.array[:n], dtype=float)
             break
     if value is None:
