@@ -368,6 +368,7 @@ class AbstractDataBase(OHLCDateTime):
                     rows = np.asarray(rows)[keep]
                     self._srcrows = rows
                 dt = cols['datetime']
+        self._check_values(cols, present)
         if self._tzinput is not None:
             dt = self._localize_input(dt)
             cols['datetime'] = dt
@@ -393,11 +394,10 @@ class AbstractDataBase(OHLCDateTime):
             cols = {k: v[lo:hi] for k, v in cols.items()}
             if rows is not None:
                 self._srcrows = np.asarray(rows)[lo:hi]
-        self._check_values(cols, present)
         return cols
 
     def _check_values(self, cols: dict, prices: list) -> None:
-        """Impossible values in the bars kept are errors; odd but real ones warnings."""
+        """Impossible values are errors; odd but real ones (negative prices) warnings."""
         src = self._source_name()
         counts = [k for k in ('volume', 'openinterest')
                   if k in cols and not getattr(self, '_absent', {}).get(k)]

@@ -323,12 +323,11 @@ def test_absent_price_line_by_choice_is_allowed():
     assert math.isnan(s.data.open[0]) and s.data.close[0] == frame()['close'].iloc[-1]
 
 
-def test_fromdate_window_ignores_bad_rows_outside_it():
-    """Value checks apply to the bars used; a bad row outside the window is not read."""
+def test_bad_row_outside_the_fromdate_window_is_still_an_error():
+    """Like the other checks, the whole source is checked (feeds.md, Bad input)."""
     import datetime
-    df = edited(close=(0, INF))
-    s = pandas(df, fromdate=datetime.datetime(2021, 1, 6))()
-    assert len(s.data) == 18
+    with pytest.raises(FeedDataError, match='row 2021-01-04 00:00:00: close is inf'):
+        pandas(edited(close=(0, INF)), fromdate=datetime.datetime(2021, 1, 6))()
 
 
 def test_tzinput_with_naive_index_still_works():
