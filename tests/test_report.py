@@ -253,3 +253,35 @@ def test_cerebro_report_method(tmp_path):
     cerebro.run()
     out = cerebro.report(str(tmp_path / 'r.html'), title='t')
     assert out.endswith('r.html') and (tmp_path / 'r.html').stat().st_size > 100_000
+
+
+def test_summary_tab_opens_with_equity_and_drawdown_and_counts_trades_one_way(swing):
+    pytest.importorskip('bokeh')
+    from backtrader_ib.plot.report.page import build_layout, gather
+    cerebro, strat = swing
+    run_ = gather(strat)
+    root = build_layout(run_)
+    head, tabs = root.children
+    summary = tabs.tabs[0]
+    assert summary.title == 'Summary'
+    first = summary.child.children
+    assert [first[0].name, first[1].name] == ['equity-summary', 'drawdown-summary']
+    assert first[0].renderers and first[1].renderers
+    # the equity curve is the run's broker value (downsampled: first and last kept)
+    ys = first[0].renderers[0].data_source.data['y']
+    assert ys[0] == run_.value[0] and ys[-1] == run_.value[-1]
+    # one open trade at the end: every place that counts trades says the same
+    assert strat.position.size != 0
+    closed = len(strat.closed)
+    label = f'{closed} closed + 1 open'
+    assert run_.summary.trades == closed and run_.summary.trades_label == label
+    assert f'trades: {label}' in head.text
+    assert f'Trades ({label})' in first[3].text
+    assert ('Trades', label) in run_.summary.rows()
+    assert len(first[4].source.data['close']) == closed + 1
+    assert first[4].source.data['close'].count('open') == 1
+
+
+def test_trades_label_without_open_trades():
+    s = metrics.summarize(np.array([730000.0, 730001.0]), np.array([100.0, 101.0]), [], 0.0)
+    assert s.open_trades == 0 and s.trades_label == '0 closed'

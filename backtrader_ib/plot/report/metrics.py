@@ -73,6 +73,14 @@ class Summary:
     win_rate: float
     profit_factor: float
     exposure: float
+    open_trades: int = 0    # still open at the end (not in ``trades``, win rate ...)
+
+    @property
+    def trades_label(self) -> str:
+        """The trade count as the page shows it everywhere: '97 closed + 1 open'."""
+        if self.open_trades:
+            return f'{self.trades} closed + {self.open_trades} open'
+        return f'{self.trades} closed'
 
     def rows(self) -> list[tuple[str, str]]:
         """(name, formatted value) pairs for display."""
@@ -89,7 +97,7 @@ class Summary:
                 ('Sortino ratio', num(self.sortino)),
                 ('Max drawdown', pct(self.max_drawdown)),
                 ('Max drawdown length (days)', f'{self.max_drawdown_days:.0f}'),
-                ('Trades', str(self.trades)),
+                ('Trades', self.trades_label),
                 ('Win rate', pct(self.win_rate)),
                 ('Profit factor', num(self.profit_factor)),
                 ('Exposure', pct(self.exposure))]
@@ -238,7 +246,7 @@ def summarize(dts: np.ndarray, values: np.ndarray, trips: list[RoundTrip],
                    total_return=total, annual_return=annual, sharpe=sharpe, sortino=sortino,
                    max_drawdown=float(dd.max()), max_drawdown_days=_longest_under_water(dts, dd),
                    trades=len(closed), win_rate=win_rate, profit_factor=profit_factor,
-                   exposure=exposure)
+                   exposure=exposure, open_trades=len(trips) - len(closed))
 
 
 def exposure(clock: np.ndarray, fills: list[Fill]) -> float:

@@ -208,7 +208,7 @@ def _trade_markers(fig, fills: list, dataname: str) -> None:
         ('pnl', '@pnl{0,0.00}')]))
 
 
-def _equity_figures(run: RunData, i: int, max_points: int, x_range):
+def _equity_figures(run: RunData, i: int | str, max_points: int, x_range):
     n = len(run.clock)
     starts = bucket_starts(n, max_points)
     keep = minmax_indices(run.value, starts)
@@ -253,7 +253,7 @@ def _data_panel(run: RunData, data, i: int, max_points: int, lay):
     return column(children, sizing_mode='stretch_width', name=f'panel-{i}')
 
 
-def _summary_panel(run: RunData):
+def _summary_panel(run: RunData, max_points: int = 4000):
     from bokeh.layouts import column, row
     from bokeh.models import (ColumnDataSource, DataTable, Div, HoverTool, LinearColorMapper,
                               TableColumn)
@@ -305,7 +305,11 @@ def _summary_panel(run: RunData):
             TableColumn(field='pnlcomm', title='net pnl', formatter=money)]
     table = DataTable(name='trades', source=tsrc, columns=cols, height=300,
                       sizing_mode='stretch_width', index_position=None)
-    return column([row([stats, heat]), Div(text=f'<h3>Trades ({len(trips)})</h3>'), table],
+    from bokeh.models import DataRange1d
+    # the whole run at a glance, first: equity and drawdown
+    eq, dd = _equity_figures(run, 'summary', max_points, DataRange1d(range_padding=0.01))
+    heading = Div(text=f'<h3>Trades ({run.summary.trades_label})</h3>')
+    return column([eq, dd, row([stats, heat]), heading, table],
                   sizing_mode='stretch_width', name='panel-summary')
 
 
@@ -314,7 +318,7 @@ def build_layout(run: RunData, max_points: int = 4000, title: str | None = None)
     from bokeh.layouts import column
     from bokeh.models import Div, TabPanel, Tabs
     lay = layout_strategy(run.strategy)
-    panels = [TabPanel(child=_summary_panel(run), title='Summary')]
+    panels = [TabPanel(child=_summary_panel(run, max_points), title='Summary')]
     for i, data in enumerate(run.strategy.datas):
         child = (_data_panel(run, data, i, max_points, lay) if len(data)
                  else Div(text='<p>This data delivered no bar.</p>', name=f'panel-{i}'))
@@ -322,7 +326,7 @@ def build_layout(run: RunData, max_points: int = 4000, title: str | None = None)
     s = run.summary
     head = Div(text=(f'<h2 style="margin:4px 0">{html.escape(title or run.name)}</h2>'
                      f'<div>return {s.total_return * 100:.2f}%, max drawdown '
-                     f'{s.max_drawdown * 100:.2f}%, {s.trades} trades</div>'))
+                     f'{s.max_drawdown * 100:.2f}%, trades: {s.trades_label}</div>'))
     return column([head, Tabs(tabs=panels, name='tabs', sizing_mode='stretch_width')],
                   sizing_mode='stretch_width')
 
