@@ -111,6 +111,7 @@ class IBBroker(BrokerBase):
         self._cancel_after_fills: set = set()  # cancelled while fills were in flight
         self._filled_groups: set = set()  # OCA groups / bracket parents with a fill
         self._pos_pending: dict = {}  # conId -> when IB's position of it changed
+        self._contracts: dict = {}    # conId -> contract (for messages)
         self._placing: dict = {}      # order ref -> order sent, its id not yet known
         self._handlers = {
             OrderStatusEvent: self._ev_status, OpenOrderEvent: self._ev_open,
@@ -137,8 +138,12 @@ class IBBroker(BrokerBase):
         known = any(p.size for p in self.positions.values())
         self._reconcile(ibpos, 'at start', notify=known)
         if acct and not acct.startswith('D'):
-            msg = (f'IBBroker: account {acct} is a LIVE (non-paper) account: orders trade '
-                   'real money')
+            if self.ib.p.live:
+                msg = (f'IBBroker: account {acct} is a LIVE (non-paper) account: orders trade '
+                       'real money (live=True)')
+            else:
+                msg = (f'IBBroker: account {acct} is a LIVE (non-paper) account and live=True '
+                       'was not given: every order is refused (Rejected, nothing sent)')
             warnings.warn(msg, stacklevel=2)
             self.ib.put_notification(msg)
 
@@ -222,6 +227,7 @@ class IBBroker(BrokerBase):
                     oco=oco, trailamount=trailamount, trailpercent=trailpercent,
                     parent=parent, transmit=transmit)
         try:
+            self._check_account()
             fields = self._checked_fields(order, valid)
         except OrderCheckError as e:
             return self._refuse(order, str(e))
@@ -243,8 +249,15 @@ class IBBroker(BrokerBase):
                 raise ValueError(f'IBBroker: IB orders have no field {k!r}')
             setattr(iborder, k, v)
         order.iborder = iborder
+        self._contracts[data.tradecontract.conId] = data.tradecontract
         order.addcomminfo(self.getcommissioninfo(data))
         return self.submit(order)
+
+    def _check_account(self) -> None:
+        acct = self.ib.account
+        if acct and not acct.startswith('D') and not self.ib.p.live:
+            raise OrderCheckError(f'account {acct} is a LIVE (non-paper) account; open the '
+                                  'store with live=True to trade real money')
 
     def _checked_fields(self, order: IBOrder, valid) -> dict:
         """The IB fields of ``order``, checked and on the tick grid (OrderCheckError)."""
@@ -309,7 +322,27 @@ class IBBroker(BrokerBase):
         return self.notifs.popleft() if self.notifs else None
 
     # -- events (strategy thread) ------------------------------------------------------------
+    def summary(self) -> str:
+        """The broker's open positions and orders, in one line (for a give-up message)."""
+        def what(con):
+            c = self._contracts.get(con)
+            return describe_contract(c) if c is not None else f'conId={con}'
+        pos = [f'{what(c)}: {p.size:g} @ {p.price:g}' for c, p in self.positions.items() if p.size]
+        orders = []
+        for o in self.orderbyid.values():
+            if o.alive():
+                ib = o.iborder
+                px = ' '.join(f'{k}={getattr(ib, k):g}' for k in ('lmtPrice', 'auxPrice')
+                              if abs(getattr(ib, k, 0) or 0) < 1e300 and getattr(ib, k, 0))
+                orders.append(f'ref {o.ref} (IB order {o.orderId}) {ib.action} '
+                              f'{ib.totalQuantity:g} {ib.orderType} {px} {ib.tif} '
+                              f'{o.getstatusname()}'.replace('  ', ' '))
+        return (f'Open positions: {"; ".join(pos) or "none"}. '
+                f'Open orders: {"; ".join(orders) or "none"}.')
+
     def next(self) -> None:
+        if self.ib.lost is not None:
+            self.ib.check_lost()
         events = self._events
         handlers = self._handlers
         while events:
@@ -348,6 +381,8 @@ class IBBroker(BrokerBase):
         cons = set(ibpos) | {c for c, p in self.positions.items() if p.size}
         for con in cons if only is None else cons & set(only):
             size, cost, contract = ibpos.get(con, (0.0, 0.0, None))
+            if contract is not None:
+                self._contracts.setdefault(con, contract)
             mine = self.positions[con].size + inflight[con]
             if abs(size - mine) < 1e-9:
                 continue

@@ -257,6 +257,8 @@ class IBData(DataBase):
                 self._state = self._ST_OVER
                 return False
             if kind == 'status':
+                if msg[1] == 'DISCONNECTED':
+                    self.ib.check_lost()  # reconnecting gave up: end the run loudly
                 status = getattr(self, self._STATUS[msg[1]])
                 self.put_notification(status, *msg[2:])
                 if status in (self.DISCONNECTED, self.NOTSUBSCRIBED, self.NOTSUPPORTED_TF):

@@ -26,6 +26,7 @@ import logging
 import random
 import re
 import threading
+import time
 from typing import Any, Callable
 
 from ..metabase import MetaSingleton  # noqa: F401 (backtrader's stores export it)
@@ -37,7 +38,7 @@ from .ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEve
 from .ibhistory import bar_seconds, format_end, plan_requests
 from .ibpacing import HistoricalPacer
 
-__all__ = ('IBStore', 'IBError', 'IBMessage', 'load_client')
+__all__ = ('IBStore', 'IBError', 'IBMessage', 'IBConnectionLost', 'load_client')
 
 UTC = _dt.timezone.utc
 log = logging.getLogger('backtrader_ib.ibstore')
@@ -60,6 +61,10 @@ def new_port(text: str) -> int | None:
     """The port a 1300 message asks to reconnect on (its last number after 'port')."""
     found = re.findall(r'port\D{0,12}?(\d{2,5})', text or '')
     return int(found[-1]) if found else None
+
+
+class IBConnectionLost(ConnectionError):
+    """Reconnecting to TWS/Gateway gave up (``maxoutage``, ``reconnect``): the run ends."""
 
 
 class IBError:
@@ -113,16 +118,18 @@ class IBStore(Store):
 
     params = (
         ('host', '127.0.0.1'),
-        ('port', 7496),
+        ('port', 7497),             # TWS paper (backtrader: 7496, TWS live)
         ('clientId', None),         # None: a random id (a new one if it is in use)
         ('notifyall', False),
         ('_debug', False),
-        ('reconnect', 3),           # attempts after a drop; -1: forever
+        ('reconnect', -1),          # attempts after a drop; -1: no count (maxoutage bounds)
+        ('maxoutage', 900.0),       # give up after this many seconds without a connection
         ('timeout', 3.0),           # first pause between attempts (doubles, with jitter)
         ('timeoffset', True),
         ('timerefresh', 60.0),
         ('indcash', True),
         ('readonly', False),
+        ('live', False),            # True: the broker may trade a non-paper (real money) account
         ('account', ''),
         ('marketdatatype', 1),      # 1/'realtime', 2/'frozen', 3/'delayed', 4/'delayed-frozen'
         ('connect_timeout', 10.0),
@@ -148,6 +155,7 @@ class IBStore(Store):
         self._conn_evt: asyncio.Event | None = None
         self._connected = False
         self._gaveup = False
+        self.lost: str | None = None     # why reconnecting gave up, once it did
         self._stopping = False
         self._reconnecting: asyncio.Future | None = None
         self._cid_in_use = False
@@ -245,6 +253,7 @@ class IBStore(Store):
         self._ensure_loop()
         if not self._connected and self._reconnecting is None:
             self._gaveup = False
+            self.lost = None
             self.call(self._connect_retrying(initial=True), timeout=None)
         return self._connected
 
@@ -286,24 +295,52 @@ class IBStore(Store):
         return self._connected
 
     # -- connection ------------------------------------------------------------------
-    async def _connect_retrying(self, initial: bool) -> bool:
+    async def _connect_retrying(self, initial: bool, since: float | None = None) -> bool:
+        """Connect, retrying with back-off and jitter until ``reconnect`` attempts
+        (-1: no count) or ``maxoutage`` seconds since ``since`` (the drop) have
+        passed; every failed attempt is notified and logged."""
         tries = self.p.reconnect
         if initial and tries >= 0:
             tries += 1  # the first connection plus the retries, as backtrader
+        since = time.monotonic() if since is None else since
+        maxout = self.p.maxoutage
         attempt = 0
         while tries < 0 or attempt < max(tries, 1):
             if attempt:
+                down = time.monotonic() - since
+                if maxout is not None and down >= maxout:
+                    break
                 pause = min(self.p.timeout * 2 ** (attempt - 1), self.p.maxbackoff)
-                await asyncio.sleep(pause * random.uniform(1.0, 1.25))
+                pause *= random.uniform(1.0, 1.25)
+                if maxout is not None:
+                    pause = min(pause, maxout - down)  # one last try at the limit
+                await asyncio.sleep(pause)
             attempt += 1
             if self._stopping:
                 return False
             if await self._connect_once():
                 return True
+            self._attempt_failed(attempt, tries, since)
         self._gaveup = True
+        down = time.monotonic() - since
         self.put_notification(f'IBStore: cannot connect to {self.p.host}:{self.port} '
-                              f'after {attempt} attempt(s)')
+                              f'after {attempt} attempt(s) ({down:.0f} s without a connection)')
+        log.error('IBStore: cannot connect to %s:%s after %d attempt(s); giving up',
+                  self.p.host, self.port, attempt)
         return False
+
+    def _attempt_failed(self, attempt: int, tries: int, since: float) -> None:
+        down = time.monotonic() - since
+        limits = []
+        if tries >= 0:
+            limits.append(f'{tries} attempts')
+        if self.p.maxoutage is not None:
+            limits.append(f'{self.p.maxoutage:g} s')
+        until = ' or '.join(limits) or 'never (reconnect=-1, maxoutage=None)'
+        msg = (f'IBStore: connecting to {self.p.host}:{self.port} failed (attempt {attempt}, '
+               f'{down:.0f} s without a connection); retrying, giving up after {until}')
+        self.put_notification(msg)
+        log.warning(msg)
 
     async def _connect_once(self) -> bool:
         if self.clientId is None or (self._cid_in_use and self.p.clientId is None):
@@ -387,25 +424,46 @@ class IBStore(Store):
         if self._stopping or not was:
             return
         self.put_notification(f'IBStore: connection to {self.p.host}:{self.port} lost; '
-                              'reconnecting')
+                              'reconnecting' + (f' for up to {self.p.maxoutage:g} s'
+                                                if self.p.maxoutage is not None else ''))
         for s in list(self.streams):
             s.broken()
         if self._reconnecting is None:
             self._reconnecting = asyncio.ensure_future(self._reconnect())
 
     async def _reconnect(self) -> None:
+        since = time.monotonic()
         try:
             await asyncio.sleep(self.p.timeout * random.uniform(0.5, 1.0))
-            ok = await self._connect_retrying(initial=False)
+            ok = await self._connect_retrying(initial=False, since=since)
         finally:
             self._reconnecting = None
         if ok:
-            self.put_notification(f'IBStore: reconnected to {self.p.host}:{self.port}')
+            self.put_notification(f'IBStore: reconnected to {self.p.host}:{self.port} after '
+                                  f'{time.monotonic() - since:.0f} s')
+        else:
+            self._give_up()
         for s in list(self.streams):
             if ok:
                 s.resubscribe(backfill=True)
             else:
                 s.dead()
+
+    def _give_up(self) -> None:
+        """Reconnecting gave up: say what is left at IB unattended; the run ends
+        with IBConnectionLost (raised by the feeds and the broker)."""
+        parts = [b.summary() for b in self.brokers]
+        msg = (f'IBStore: gave up reconnecting to {self.p.host}:{self.port}; the run ends. '
+               + (' '.join(parts) if parts else 'No broker was attached.')
+               + ' Orders stay at IB as they are: check TWS.')
+        self.lost = msg
+        self.put_notification(msg)
+        log.error(msg)
+
+    def check_lost(self) -> None:
+        """Raise IBConnectionLost if reconnecting gave up."""
+        if self.lost is not None:
+            raise IBConnectionLost(self.lost)
 
     async def wait_connected(self) -> bool:
         """Wait for a (re)connection; False once reconnecting gave up or we stop."""

@@ -276,9 +276,35 @@ def test_live_account_warns(make_sim, client):
     data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes,
                      fromdate=dt.datetime(2024, 3, 5, 9, 55))
     b = bt.brokers.IBBroker()
-    with pytest.warns(UserWarning, match='LIVE .non-paper. account'):
+    with pytest.warns(UserWarning, match='LIVE .non-paper. account and live=True was not'):
         b.start()
-    assert any('real money' in str(m) for m, *_ in data.ib.get_notifications())
+    assert any('every order is refused' in str(m) for m, *_ in data.ib.get_notifications())
+    pull_until(data, is_live)
+    o = b.buy(None, data, 1)                  # refused without live=True: nothing sent
+    assert o.status == Order.Rejected and 'live=True' in o.info.reject_reason
+    sync(b.ib)
+    assert sim.requests(3) == []
+
+
+def test_live_account_trades_with_live_true(make_sim, client):
+    sim = make_sim(accounts=('U7654321',))
+    sim.set_pacing(False)
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, live=True,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    pull_until(data, is_live)
+    b = bt.brokers.IBBroker()
+    with pytest.warns(UserWarning, match='orders trade real money .live=True.'):
+        b.start()
+    b.buy(None, data, 3)
+    step(sim, b, 2)
+    assert b.getposition(data).size == 3 and sim.positions('U7654321') == {AAPL: 3}
+
+
+def test_readonly_store_streams_data(sim, client):
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, readonly=True,
+                     fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    assert len(pull_until(data, is_live)) > 0        # data flows on a read-only connection
+    assert data.ib.p.readonly and data.ib.isconnected()
 
 
 def test_extra_kwargs_reach_the_ib_order(sim, broker, feed):

@@ -7,7 +7,7 @@ import pytest
 import backtrader_ib as bt
 from backtrader_ib.utils.date import date2num
 
-from backtrader_ib.stores import IBStore
+from backtrader_ib.stores import IBConnectionLost, IBStore
 
 from .conftest import START, drain, live_feed, pull_notes, pull_until, storekw
 
@@ -301,9 +301,11 @@ def test_reconnection_gives_up_with_disconnected(sim, client):
     seen = []
     pull_until(data, is_live, seen=seen)
     sim.stop()                                     # the gateway never comes back
-    pull_until(data, lambda s: s[-1:] == ['DISCONNECTED'], seen=seen, timeout=10)
-    assert seen == ['CONNECTED', 'LIVE', 'CONNBROKEN', 'DISCONNECTED']
-    assert data._load() is False
+    # the run ends loudly (issue 19): IBConnectionLost, not a normal end of data
+    with pytest.raises(IBConnectionLost, match='gave up reconnecting'):
+        pull_until(data, lambda s: False, seen=seen, timeout=10)
+    assert seen + [data._getstatusname(n[0]) for n in data.get_notifications()] == \
+        ['CONNECTED', 'LIVE', 'CONNBROKEN']
     assert any('cannot connect' in str(m) for m, *_ in data.ib.get_notifications())
 
 
@@ -341,7 +343,7 @@ def test_params_default_as_backtrader():
     s = dict(bt.stores.IBStore.params._getitems())
     assert {k: s[k] for k in ('host', 'port', 'clientId', 'notifyall', '_debug', 'reconnect',
                               'timeout', 'timeoffset', 'timerefresh', 'indcash')} == dict(
-        host='127.0.0.1', port=7496, clientId=None, notifyall=False, _debug=False, reconnect=3,
+        host='127.0.0.1', port=7497, clientId=None, notifyall=False, _debug=False, reconnect=-1,
         timeout=3.0, timeoffset=True, timerefresh=60.0, indcash=True)
 
 
