@@ -213,18 +213,19 @@ class TimeFrameAnalyzerBase(Analyzer):
         return period_key(dt, self.timeframe, self.compression)
 
 
-# (line, its raw value, that value as a datetime): the time-frame analyzers
-# of a strategy all ask for the same bar's datetime; convert it once
-_last_bar: list = [None, None, None]
+# [(line, its raw value, that value as a datetime)]: the time-frame analyzers
+# of a strategy all ask for the same bar's datetime; convert it once. One
+# tuple, read and replaced whole: runs in other threads share this cache.
+_last_bar: list = [(None, None, None)]
 
 
 def _bar_datetime(line) -> datetime.datetime:
     num = line[0]
-    last = _last_bar
-    if last[1] == num and last[0] is line:
-        return last[2]
+    cline, cnum, cdt = _last_bar[0]
+    if cnum == num and cline is line:
+        return cdt
     dt = line.datetime()
-    last[:] = line, num, dt
+    _last_bar[0] = (line, num, dt)
     return dt
 
 
