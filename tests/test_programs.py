@@ -22,23 +22,33 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = ROOT / 'tests' / 'programs'
 sys.path.insert(0, str(PROGRAMS))
-from _runner import MODES, REFERENCE, SAVES_MEMORY  # noqa: E402
+from _runner import MODES, SAVES_MEMORY, reference_mode  # noqa: E402
 
 DEFAULT_MODES = ('runonce', 'preload', 'nopreload', 'nopreload-runonce',
                  'exactbars-1', 'exactbars1')
 TIMEOUT = 300
 
 
-def declared_modes(path: Path) -> tuple:
-    """The program's ``MODES = (...)`` constant (all default modes if absent)."""
+def constant(path: Path, name: str, default):
+    """A literal module constant of the program, read without running it."""
     for node in ast.parse(path.read_text()).body:
         if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and getattr(node.targets[0], 'id', None) == 'MODES'):
-            modes = tuple(ast.literal_eval(node.value))
-            unknown = set(modes) - set(MODES)
-            assert not unknown, f'{path.name}: unknown modes {unknown}'
-            return modes
-    return DEFAULT_MODES
+                and getattr(node.targets[0], 'id', None) == name):
+            return ast.literal_eval(node.value)
+    return default
+
+
+def declared_modes(path: Path) -> tuple:
+    """The program's ``MODES = (...)`` constant (all default modes if absent)."""
+    modes = tuple(constant(path, 'MODES', DEFAULT_MODES))
+    unknown = set(modes) - set(MODES)
+    assert not unknown, f'{path.name}: unknown modes {unknown}'
+    return modes
+
+
+def forced_reference(name: str) -> str | None:
+    """``REFERENCE_MODE``: the one backtrader mode that works for this program."""
+    return constant(PROGRAMS / f'{name}.py', 'REFERENCE_MODE', None)
 
 
 CASES = [(p.stem, mode) for p in sorted(PROGRAMS.glob('p[0-9]*.py'))
@@ -50,7 +60,8 @@ _results: dict[str, Future] = {}
 
 def _run(name: str) -> dict:
     path = PROGRAMS / f'{name}.py'
-    env = dict(os.environ, PYTHONPATH=str(ROOT), MPLBACKEND='Agg', PYTHONHASHSEED='0')
+    env = dict(os.environ, PYTHONPATH=str(ROOT), MPLBACKEND='Agg', PYTHONHASHSEED='0',
+               BTPROG_REFERENCE=forced_reference(name) or '')
     done = subprocess.run([sys.executable, str(PROGRAMS / '_runner.py'), str(path),
                            *declared_modes(path)], capture_output=True, text=True,
                           timeout=TIMEOUT, env=env, cwd=str(PROGRAMS))
@@ -114,7 +125,7 @@ def test_every_program_declares_known_modes():
 @pytest.mark.parametrize('name,mode', CASES, ids=[f'{n}-{m}' for n, m in CASES])
 def test_program(name, mode):
     res = result(name)
-    ref = res['ref'][REFERENCE.get(mode, mode)]
+    ref = res['ref'][reference_mode(mode, forced_reference(name))]
     new = res['ib'][mode]
     assert ref['error'] is None, f'{name} fails under backtrader:\n{ref["error"]}'
     assert ref['stdout'].strip(), f'{name} printed nothing under backtrader'

@@ -1,6 +1,7 @@
 """Run one program under backtrader and under backtrader_ib, in several modes.
 
 Usage: python _runner.py PROGRAM MODE [MODE ...]
+(BTPROG_REFERENCE=MODE: backtrader runs in that one mode as every mode's reference)
 
 The program is a plain script doing ``import backtrader as bt``. It runs first
 with the real backtrader (in the reference mode of each requested mode), then
@@ -135,12 +136,15 @@ class Dumper:
 
     @staticmethod
     def _members(attr, value):
+        def key(k):  # a data feed as key is named by its name, not its repr
+            return getattr(k, '_name', k)
+
         if isinstance(value, dict):
             for k, v in value.items():
                 if isinstance(v, dict):
-                    yield from ((f'{attr}[{k}][{k2}]', v2) for k2, v2 in v.items())
+                    yield from ((f'{attr}[{key(k)}][{key(k2)}]', v2) for k2, v2 in v.items())
                 else:
-                    yield f'{attr}[{k}]', v
+                    yield f'{attr}[{key(k)}]', v
         elif isinstance(value, (list, tuple)):
             yield from ((f'{attr}[{i}]', v) for i, v in enumerate(value))
         else:
@@ -220,12 +224,18 @@ def run_program(path: str, lib, mode: str) -> dict:
     return {'stdout': out.getvalue(), 'dump': dumper.rows, 'error': error}
 
 
+def reference_mode(mode: str, forced: str | None = None) -> str:
+    """The mode backtrader runs in as the reference for ``mode``."""
+    return forced or REFERENCE.get(mode, mode)
+
+
 def main(argv: list) -> None:
     path, modes = os.path.abspath(argv[0]), argv[1:]
+    forced = os.environ.get('BTPROG_REFERENCE') or None
     sys.path.insert(0, os.path.dirname(path))
     result = {'ref': {}, 'ib': {}}
     bt = importlib.import_module('backtrader')
-    for refmode in dict.fromkeys(REFERENCE.get(m, m) for m in modes):
+    for refmode in dict.fromkeys(reference_mode(m, forced) for m in modes):
         result['ref'][refmode] = run_program(path, bt, refmode)
     use_backtrader_ib()
     btib = importlib.import_module('backtrader')

@@ -13,7 +13,7 @@ import test_programs as tp  # noqa: E402
 
 
 def check(name: str, mode: str, res: dict) -> str:
-    ref = res['ref'][tp.REFERENCE.get(mode, mode)]
+    ref = res['ref'][tp.reference_mode(mode, tp.forced_reference(name))]
     new = res['ib'][mode]
     if ref['error']:
         return 'REFERENCE FAILS: ' + ref['error'].strip().splitlines()[-1]
