@@ -75,8 +75,13 @@ class Strategy(StrategyBase):
 
     def _observer_timeline(self, leader: Timeline) -> FollowerTimeline:
         """The timeline of our observers that follow ``leader``."""
+        env = self.env
         if len(self.datas) == 1 and leader is self.datas[0]._tl:
             leader = self._tl  # one data: we step with it, so one timeline serves all
+        elif getattr(env, '_dopreload', False) and getattr(env, '_dorunonce', False):
+            # backtrader's vectorised mode moves every observer with the
+            # strategy (a data's own observers too, before its first bar)
+            leader = self._tl
         follower = self._followers.get(id(leader))
         if follower is None:
             follower = self._followers[id(leader)] = FollowerTimeline(leader)
@@ -216,13 +221,16 @@ class Strategy(StrategyBase):
             self._lean = False
         plain = None if general else getattr(self.broker, '_plain_positions', None)
         self._positions = plain() if plain is not None else None
-        # indicators made in start() are ours too (computed as those of
-        # __init__, but, as in backtrader, not counted in our min period)
-        nchildren = len(self._children)
-        with owning(self):
-            self.start()
-        for child in self._children[nchildren:]:
-            child._stage2()
+        # Indicators made in start() are ours too, computed as those of
+        # __init__ (and, as in backtrader, not counted in our min period).
+        # Operators build lines meanwhile (stage 1), as in __init__, where
+        # backtrader's compute a value (and CrossOver fails there).
+        self._stage1()
+        try:
+            with owning(self):
+                self.start()
+        finally:
+            self._stage2()
 
     def start(self) -> None:
         pass
