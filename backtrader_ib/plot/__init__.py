@@ -15,6 +15,7 @@ import os
 import sys
 from typing import Any
 
+from . import finance, formatters, locator, multicursor, plot, scheme, utils  # noqa: F401
 from .plotter import Plot, Plot_OldSync, bar_range
 from .report import opt_heatmap, report
 from .scheme import PlotScheme
