@@ -144,7 +144,6 @@ class CandlestickPlotHandler:
         _register(self, self.barcol)
 
     def legend_artist(self, legend, orig_handle, fontsize, handlebox):
-        x0, y0 = handlebox.xdescent, handlebox.ydescent
         w, h = handlebox.width / 4, handlebox.height
         o, hi, lo, c = [h * .2, h * .6], [h, h * .8], [0, 0], [h * .8, h * .3]
         barcol, tickcol = self.barcollection([w, 3 * w], o, hi, lo, c, w * .8, 1, 0,
