@@ -15,13 +15,14 @@ import contextvars
 import importlib
 import inspect
 import sys
+import threading
 import types
 from collections import OrderedDict
 from typing import Any, Iterable
 
 __all__ = ('AutoInfoClass', 'MetaParams', 'ParamsBase', 'ItemCollection', 'construction_stack',
            'make_info_class', 'findowner', 'MetaBase', 'current_owner', 'owners',
-           'constructing')
+           'constructing', 'MetaSingleton')
 
 
 class AutoInfoClass:
@@ -370,6 +371,23 @@ class ParamsBase(metaclass=MetaParams):
     @classmethod
     def _getparams(cls):
         return cls.params
+
+
+class MetaSingleton(MetaParams):
+    """Metaclass of classes with one instance: the first call builds it (its
+    arguments win), later calls return it. ``class MyStore(with_metaclass(
+    MetaSingleton, object))`` is backtrader's store pattern."""
+
+    def __init__(cls, name, bases, dct, **kwargs):
+        super().__init__(name, bases, dct, **kwargs)
+        cls._singleton = None
+        cls._singleton_lock = threading.RLock()  # threads race for the first call
+
+    def __call__(cls, *args, **kwargs):
+        with cls._singleton_lock:
+            if cls._singleton is None:
+                cls._singleton = super().__call__(*args, **kwargs)
+            return cls._singleton
 
 
 def _init_accepts(init) -> Any:
