@@ -402,11 +402,18 @@ class AbstractDataBase(OHLCDateTime):
         counts = [k for k in ('volume', 'openinterest')
                   if k in cols and not getattr(self, '_absent', {}).get(k)]
         for k in prices + counts:
-            bad = np.flatnonzero(np.isinf(cols[k]) | (cols[k] < 0 if k in counts else False))
+            a = cols[k]
+            unknown = (a == -1.0) if k in counts else False  # TWS's "not known"
+            bad = np.flatnonzero(np.isinf(a) | ((a < 0) & ~unknown if k in counts else False))
             if len(bad):
                 i = int(bad[0])
-                raise FeedDataError(f'{src}: row {self._rowname(i)}: {k} is {cols[k][i]}'
+                raise FeedDataError(f'{src}: row {self._rowname(i)}: {k} is {a[i]}'
                                     + ('' if k in prices else f'; a {k} must be >= 0'))
+            if k in counts and unknown.any():
+                i = int(np.flatnonzero(unknown)[0])
+                warn_user(f'{src}: {k} is -1 on {int(unknown.sum())} row(s) (first: row '
+                          f'{self._rowname(i)}); kept as is (Interactive Brokers sends -1 '
+                          'for "not known")')
         if prices:
             neg = np.column_stack([cols[k] < 0 for k in prices]).any(axis=1)
             if neg.any():
