@@ -403,13 +403,14 @@ class AbstractDataBase(OHLCDateTime):
                   if k in cols and not getattr(self, '_absent', {}).get(k)]
         for k in prices + counts:
             a = cols[k]
-            unknown = (a == -1.0) if k in counts else False  # TWS's "not known"
-            bad = np.flatnonzero(np.isinf(a) | ((a < 0) & ~unknown if k in counts else False))
+            iscount = k in counts
+            unknown = a == -1.0 if iscount else np.zeros(len(a), dtype=bool)  # TWS: not known
+            bad = np.flatnonzero(np.isinf(a) | ((a < 0) & ~unknown if iscount else False))
             if len(bad):
                 i = int(bad[0])
                 raise FeedDataError(f'{src}: row {self._rowname(i)}: {k} is {a[i]}'
-                                    + ('' if k in prices else f'; a {k} must be >= 0'))
-            if k in counts and unknown.any():
+                                    + (f'; a {k} must be >= 0' if iscount else ''))
+            if unknown.any():
                 i = int(np.flatnonzero(unknown)[0])
                 warn_user(f'{src}: {k} is -1 on {int(unknown.sum())} row(s) (first: row '
                           f'{self._rowname(i)}); kept as is (Interactive Brokers sends -1 '

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import numbers
 import re
+from typing import Any
 
 from .lineiterator import IndicatorBase, LineIterator
 
@@ -48,16 +49,16 @@ def _period_params(cls) -> tuple:
     return names
 
 
-def _as_period(clsname: str, name: str, value) -> int:
+def _as_period(clsname: str, name: str, value: Any) -> int:
     """``value`` as a bar count, or a ValueError naming the indicator and param.
 
     numpy integers and integral floats (5.0, e.g. from an optimisation grid)
     are taken as ints.
     """
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        if isinstance(value, numbers.Integral) or float(value).is_integer():
-            if value >= 1:
-                return int(value)
+        number = float(value)  # exact for any realistic bar count
+        if number.is_integer() and number >= 1:
+            return int(number)
     raise ValueError(f'{clsname}: param {name} must be a positive integer, got {value!r}')
 
 

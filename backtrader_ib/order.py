@@ -266,7 +266,7 @@ class OrderBase:
 
     def _validate(self) -> None:
         side = self.OrdTypes[self.ordtype].lower()
-        size = self.size
+        size: Any = self.size
         if not _is_number(size):
             raise ValueError(f'{side}: order size must be a number, got {size!r}')
         if not math.isfinite(size):
@@ -274,9 +274,10 @@ class OrderBase:
         if size < 0:
             raise ValueError(f'{side}: order size must not be negative, got {size!r} '
                              '(use sell() to go short)')
-        for name, value in (('price', self.price), ('plimit', self.pricelimit),
-                            ('trailamount', self.trailamount),
-                            ('trailpercent', self.trailpercent)):
+        checked: tuple[tuple[str, Any], ...] = (
+            ('price', self.price), ('plimit', self.pricelimit),
+            ('trailamount', self.trailamount), ('trailpercent', self.trailpercent))
+        for name, value in checked:
             if value is None:
                 continue
             if not _is_number(value) or not math.isfinite(value):
