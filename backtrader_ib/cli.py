@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-USAGE = """usage: backtrader-ib COMMAND [ARGS]
+USAGE = """usage: backtrader-ib [--version] COMMAND [ARGS]
 
 commands:
   run       run a backtest (backtrader's btrun): backtrader-ib run --help
@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ('-h', '--help', 'help'):
         print(USAGE, end='')
         return 0
+    if argv[0] in ('-V', '--version'):
+        from .version import __version__
+        print(f'backtrader-ib {__version__}')
+        return 0
     cmd, rest = argv[0], argv[1:]
     if cmd == 'run':
         from .btrun.btrun import UsageError, btrun
@@ -28,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if cmd == 'ibsim':
         from .ibsim.__main__ import main as ibsim_main
-        return ibsim_main(rest)
+        return ibsim_main(rest, prog='backtrader-ib ibsim')
     if cmd == 'download':
         from .stores.ibdownload import main as download_main
         return download_main(rest)

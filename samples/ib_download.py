@@ -19,19 +19,9 @@ import sys
 from backtrader_ib.stores.ibdownload import main as download_main
 
 
-def _given(argv: list, option: str) -> bool:
-    return any(a == option or a.startswith(option + '=') for a in argv)
-
-
 def main(argv=None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not _given(argv, '--data'):
-        argv += ['--data', 'AAPL']
-    if not _given(argv, '--fromdate'):
-        argv += ['--fromdate', '2024-01-01']
-    if not _given(argv, '--port'):
-        argv.append('--ibsim')
-    return download_main(argv, prog='ib_download.py')
+    return download_main(argv, prog='ib_download.py', data='AAPL', fromdate='2024-01-01',
+                         sim_without_port=True)
 
 
 if __name__ == '__main__':

@@ -1,11 +1,13 @@
-"""Command line: ``python -m backtrader_ib.ibsim --port 7497``."""
+"""Command line: ``backtrader-ib ibsim --port 7497`` (or ``python -m backtrader_ib.ibsim``)."""
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
+import os
 import signal
+import socket
 import sys
-import tempfile
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,8 +19,38 @@ from .prices import load_bars
 from .protocol import MAX_VERSION, MIN_VERSION
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m backtrader_ib.ibsim",
+def state_dir() -> Path:
+    """Where the state files live: ``$XDG_STATE_HOME/backtrader_ib/ibsim``
+    (default ``~/.local/state/...``), private to the user (mode 0700)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    path = Path(base) / "backtrader_ib" / "ibsim"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    st = path.lstat()
+    if not path.is_dir() or path.is_symlink() or st.st_uid != os.getuid():
+        raise SystemExit(f"ibsim: state directory {path} is not a directory of yours; "
+                         f"remove it or give --state FILE")
+    if st.st_mode & 0o077:
+        path.chmod(0o700)                   # made by someone's umask: make it private
+    return path
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only listens on this machine."""
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:                      # a name: what does it resolve to?
+        try:
+            return all(ipaddress.ip_address(ai[4][0]).is_loopback
+                       for ai in socket.getaddrinfo(host, None))
+        except (OSError, ValueError):
+            return False
+
+
+def parse_args(argv: list[str] | None = None,
+               prog: str = "python -m backtrader_ib.ibsim") -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog=prog,
                                 description="A simulated TWS / IB Gateway on the real TWS socket protocol.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     p.add_argument("--port", type=int, default=7497,
@@ -38,7 +70,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0,
                    help="seed of the synthetic price paths (default: %(default)s)")
     p.add_argument("--state", help="file that keeps orders, positions and ids across restarts "
-                                   "(default: ibsim-PORT.json in the temp dir; 'none' disables)")
+                                   "(default: ibsim-PORT.json in $XDG_STATE_HOME/backtrader_ib/ibsim, "
+                                   "i.e. ~/.local/state/backtrader_ib/ibsim; 'none' disables)")
+    p.add_argument("--fresh", action="store_true",
+                   help="start with the starting cash and no orders or positions, ignoring "
+                        "(and then overwriting) the state file")
+    p.add_argument("--log-size", type=int, default=10_000, metavar="N",
+                   help="messages kept in the traffic log, newest first (default: %(default)s)")
     p.add_argument("--no-pacing", action="store_true", help="do not enforce historical data pacing")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging (connections, requests, faults)")
     return p.parse_args(argv)
@@ -54,9 +92,11 @@ def build(args: argparse.Namespace) -> IBSim:
         data[int(key) if key.isdigit() else key] = load_bars(path)
     state = args.state
     if state is None and args.port:
-        state = str(Path(tempfile.gettempdir()) / f"ibsim-{args.port}.json")
+        state = str(state_dir() / f"ibsim-{args.port}.json")
     if state == "none":
         state = None
+    if state and args.fresh and Path(state).exists():
+        Path(state).unlink()
     start = None
     if args.start:
         start = datetime.fromisoformat(args.start)
@@ -64,17 +104,28 @@ def build(args: argparse.Namespace) -> IBSim:
             start = start.replace(tzinfo=timezone.utc)
     return IBSim(args.port, args.host, start=start, speed=args.speed, catalog=catalog, data=data,
                  server_version=args.server_version, accounts=tuple(args.account or ["DU123456"]),
-                 cash=args.cash, seed=args.seed, state_file=state, pacing=not args.no_pacing)
+                 cash=args.cash, seed=args.seed, state_file=state, pacing=not args.no_pacing,
+                 log_size=args.log_size or None)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m backtrader_ib.ibsim") -> int:
+    args = parse_args(argv, prog)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if not is_loopback(args.host):
+        print(f"ibsim: warning: listening on {args.host}: anyone who can reach this port can "
+              f"connect and trade the simulated accounts (there is no login); use 127.0.0.1 "
+              f"unless other machines must connect", file=sys.stderr, flush=True)
     sim = build(args)
     sim.start()
     print(f"ibsim listening on {sim.host}:{sim.port} (server version {args.server_version}, "
           f"accounts {','.join(sim.gateway.accounts)})", flush=True)
+    gw = sim.gateway
+    if gw.loaded_state:
+        print(f"ibsim: state loaded from {gw.config.state_file}: {gw.loaded_state} "
+              f"(--fresh starts without it)", flush=True)
+    elif gw.config.state_file:
+        print(f"ibsim: state kept in {gw.config.state_file}", flush=True)
     if args.scenario:
         sim.run_scenario(load_scenario(args.scenario))
     done = threading.Event()

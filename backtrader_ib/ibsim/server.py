@@ -5,6 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import tempfile
+import threading
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +39,7 @@ class Config:
     pacing: bool = True                    # enforce historical data pacing (error 162)
     farm_messages: bool = True             # 2104/2106/2158 after connecting
     state_file: str | None = None          # persist orders, positions and ids here
+    log_size: int | None = 10_000          # messages kept in the traffic log (None: all)
     max_tickers: int = 100
     pump_interval: float = 0.05            # real seconds between live-data pushes
 
@@ -47,6 +52,24 @@ class LogEntry:
     conn: int               # connection number
     client_id: int | None
     fields: list
+
+
+class TrafficLog(deque):
+    """The newest messages (a deque with ``maxlen``); iterating walks a copy
+    taken under a lock, so a test thread can read it while the gateway's
+    thread appends (a bare deque raises "mutated during iteration")."""
+
+    def __init__(self, iterable=(), maxlen: int | None = None) -> None:
+        super().__init__(iterable, maxlen)
+        self._lock = threading.RLock()
+
+    def append(self, entry) -> None:
+        with self._lock:
+            super().append(entry)
+
+    def __iter__(self):
+        with self._lock:
+            return iter(list(super().__iter__()))
 
 
 class Gateway:
@@ -66,7 +89,9 @@ class Gateway:
         self.faults = FaultState()
         self.pacing = Pacing(enabled=self.config.pacing)
         self.sessions: list = []
-        self.log: list[LogEntry] = []
+        # the newest messages only: a live feed sends thousands a second
+        self.log: TrafficLog = TrafficLog(maxlen=self.config.log_size)
+        self.loaded_state: str | None = None    # what _load_state found, in words
         self.server: asyncio.base_events.Server | None = None
         self.port = 0
         self.accounts = {a: Account(a, self.config.base_currency, {self.config.base_currency: self.config.cash})
@@ -214,9 +239,20 @@ class Gateway:
             return
         state = {"engine": self.engine.to_dict(),
                  "accounts": [a.to_dict() for a in self.accounts.values()]}
-        tmp = Path(path).with_suffix(".tmp")
-        tmp.write_text(json.dumps(state))
-        tmp.replace(path)
+        # a new file of our own (O_EXCL, mode 0600) renamed over the old one: a
+        # planted file or symlink is neither followed nor written through
+        target = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(json.dumps(state))
+            os.replace(tmp, target)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
 
     def _load_state(self) -> None:
         path = self.config.state_file
@@ -227,6 +263,11 @@ class Gateway:
         for d in state.get("accounts", []):
             self.accounts[d["name"]] = Account.from_dict(d)
         self.engine.accounts = self.accounts
+        positions = sum(1 for a in self.accounts.values() for p in a.positions.values() if p.qty)
+        working = sum(1 for o in self.engine.orders.values() if o.working)
+        self.loaded_state = (f"{positions} position{'s' * (positions != 1)}, "
+                             f"{working} working order{'s' * (working != 1)}, "
+                             f"{len(self.engine.executions)} executions")
 
     def conn_time(self) -> str:
         t = datetime.fromtimestamp(self.clock.now(), zone(self.config.timezone))

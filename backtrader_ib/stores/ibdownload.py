@@ -9,7 +9,9 @@ disconnection: the work of :class:`~backtrader_ib.feeds.IBData` with
 Rows are ``datetime,open,high,low,close,volume``; the datetime is the end of
 the bar (daily bars: the session end) in the feed's time zone (the
 contract's exchange zone, or ``--timezone``), without a zone suffix. The CSV
-reads back with ``bt.feeds.GenericCSVData(dataname=..., openinterest=-1)``.
+reads back with ``bt.feeds.GenericCSVData(dataname=..., openinterest=-1)``
+plus the bars' ``timeframe`` and ``compression`` when they are not daily
+(:func:`readback` writes that call; the command prints it).
 """
 from __future__ import annotations
 
@@ -17,12 +19,13 @@ import argparse
 import csv
 import datetime as _dt
 import importlib.util
+import logging
 import sys
 import time
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable
 
-__all__ = ('COLUMNS', 'Download', 'download', 'write', 'output_format', 'main')
+__all__ = ('COLUMNS', 'Download', 'download', 'write', 'output_format', 'readback', 'main')
 
 UTC = _dt.timezone.utc
 COLUMNS = ('datetime', 'open', 'high', 'low', 'close', 'volume')
@@ -40,8 +43,11 @@ class Download:
 
     rows: list = field(default_factory=list)      # (datetime, open, high, low, close, volume)
     messages: list = field(default_factory=list)  # store notifications (errors, retries), as text
+    notes: list = field(default_factory=list)     # information, e.g. a range without data
     seconds: float = 0.0
     timezone: str = ''
+    timeframe: str = 'Days'                       # the bars', as a TimeFrame name
+    compression: int = 1
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -91,10 +97,12 @@ def download(dataname: str, fromdate: _dt.datetime | _dt.date | str,
         existing.stop()
         IBStore.reset()  # idle: connect with the params given here
         existing = None
+    tf = _timeframe(timeframe)
     data = IBData(dataname=dataname, historical=True, what=what, useRTH=useRTH,
-                  timeframe=_timeframe(timeframe), compression=compression,
+                  timeframe=tf, compression=compression,
                   fromdate=when(fromdate), todate=when(todate), tz=timezone, **storekw)
-    result = Download()
+    from ..dataseries import TimeFrame
+    result = Download(timeframe=TimeFrame.Names[tf], compression=compression)
     t0 = time.monotonic()
     try:
         data._start()
@@ -112,7 +120,13 @@ def download(dataname: str, fromdate: _dt.datetime | _dt.date | str,
                 progress(min(1.0, max(0.0, (ln.datetime[0] - lo) / span)), dt, len(rows))
         result.timezone = str(data._tz)
         for msg, *_ in data.ib.get_notifications():
-            if not str(getattr(msg, 'code', '')).startswith('21'):  # farm OK messages
+            code = getattr(msg, 'code', None)
+            if str(code).startswith('21'):  # farm OK messages
+                continue
+            if code == 162 and 'returned no data' in str(getattr(msg, 'text', '')):
+                # HMDS has no bars for (part of) the range: weekends, holidays
+                result.notes.append(f'no bars in part of the range (IB 162: {msg.text})')
+            else:
                 result.messages.append(str(msg))
     finally:
         data._stop()
@@ -127,6 +141,18 @@ def output_format(output: str, fmt: str | None = None) -> str:
     if fmt:
         return fmt
     return 'parquet' if output.lower().endswith(('.parquet', '.pq')) else 'csv'
+
+
+def readback(path: str, timeframe: str = 'Days', compression: int = 1) -> str:
+    """The Python call that reads a downloaded CSV file back as a feed.
+
+    GenericCSVData takes bars as daily unless told: minute bars of one day
+    would all fall on that day's end (a duplicate-timestamp error).
+    """
+    args = [f'dataname={path!r}', 'openinterest=-1']
+    if timeframe != 'Days' or compression != 1:
+        args += [f'timeframe=bt.TimeFrame.{timeframe}', f'compression={compression}']
+    return f'bt.feeds.GenericCSVData({", ".join(args)})'
 
 
 def _parquet_engine() -> str | None:
@@ -151,7 +177,7 @@ def write(result: Download, output: str | IO[str], fmt: str | None = None) -> No
         raise ValueError(f'unknown output format {fmt!r}: csv or parquet')
     out = sys.stdout if name == '-' else (open(name, 'w', newline='') if name else output)
     try:
-        w = csv.writer(out)  # type: ignore[arg-type]
+        w = csv.writer(out, lineterminator='\n')  # type: ignore[arg-type]  # csv's own is CRLF
         w.writerow(COLUMNS)
         for dt, *values in result.rows:
             w.writerow([dt.isoformat(sep=' '), *values])
@@ -194,6 +220,25 @@ class ProgressBar:
             self.stream.flush()
 
 
+class _LibErrorsOff(logging.Filter):
+    """Drops the client library's own log line of each IB error while the
+    command runs: the store reports the same error (printed once, after)."""
+
+    LOGGERS = ('ib_insync.wrapper', 'ib_async.wrapper')
+
+    def __init__(self) -> None:
+        super().__init__()
+        for name in self.LOGGERS:
+            logging.getLogger(name).addFilter(self)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(('Error ', 'Warning '))
+
+    def close(self) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeFilter(self)
+
+
 def _date(text: str) -> _dt.datetime:
     try:
         return _dt.datetime.fromisoformat(text)
@@ -209,7 +254,12 @@ def _tfname(text: str) -> str:
     return name
 
 
-def build_parser(prog: str = 'backtrader-ib download') -> argparse.ArgumentParser:
+def build_parser(prog: str = 'backtrader-ib download', data: str | None = None,
+                 fromdate: str | None = None, sim_without_port: bool = False
+                 ) -> argparse.ArgumentParser:
+    """The command's parser; ``data``/``fromdate`` make those options optional
+    with that default, ``sim_without_port`` uses ibsim when no --port is given
+    (samples/ib_download.py)."""
     ap = argparse.ArgumentParser(
         prog=prog, formatter_class=argparse.RawDescriptionHelpFormatter,
         description='Download historical bars from Interactive Brokers (TWS or IB Gateway) '
@@ -231,11 +281,14 @@ examples:
   backtrader-ib download --ibsim --data AAPL --timeframe minutes --fromdate 2024-03-04 -o -
 ''')
     g = ap.add_argument_group('what to download')
-    g.add_argument('--data', required=True, metavar='CONTRACT',
+    g.add_argument('--data', required=data is None, default=data, metavar='CONTRACT',
                    help="contract string, e.g. AAPL, AAPL-STK-SMART-USD, EUR.USD-CASH-IDEALPRO, "
-                        "ES-202412-CME (see docs/ib.md)")
-    g.add_argument('--fromdate', required=True, type=_date, metavar='DATE',
-                   help='first bar, YYYY-MM-DD[THH:MM[:SS]], in the feed time zone')
+                        "ES-202412-CME (see docs/ib.md)"
+                        + (' (required)' if data is None else f' (default: {data})'))
+    g.add_argument('--fromdate', required=fromdate is None,
+                   default=None if fromdate is None else _date(fromdate), type=_date,
+                   metavar='DATE', help='first bar, YYYY-MM-DD[THH:MM[:SS]], in the feed time zone'
+                   + (' (required)' if fromdate is None else f' (default: {fromdate})'))
     g.add_argument('--todate', type=_date, metavar='DATE',
                    help="last bar, same format (default: the gateway's now)")
     g.add_argument('--timeframe', type=_tfname, default='Days', metavar='TF',
@@ -263,7 +316,8 @@ examples:
     g.add_argument('--host', default='127.0.0.1', help='TWS/Gateway host (default: 127.0.0.1)')
     g.add_argument('--port', type=int,
                    help='TWS/Gateway API port: TWS 7496 live / 7497 paper, Gateway 4001 live / '
-                        '4002 paper (required unless --ibsim)')
+                        '4002 paper ' + ('(default: none: ibsim, a simulated gateway in this process, answers)'
+                                         if sim_without_port else '(required unless --ibsim)'))
     g.add_argument('--clientId', type=int, metavar='ID',
                    help='API client id (default: a random free one)')
     g.add_argument('--client', choices=('ib_insync', 'ib_async'),
@@ -282,11 +336,15 @@ examples:
     return ap
 
 
-def main(argv: list[str] | None = None, prog: str = 'backtrader-ib download') -> int:
-    ap = build_parser(prog)
+def main(argv: list[str] | None = None, prog: str = 'backtrader-ib download',
+         **defaults: Any) -> int:
+    """The command; ``defaults`` go to :func:`build_parser`."""
+    ap = build_parser(prog, **defaults)
     args = ap.parse_args(argv)
     if args.port is None and not args.ibsim:
-        ap.error('give --port (the TWS/Gateway API port) or --ibsim')
+        if not defaults.get('sim_without_port'):
+            ap.error('give --port (the TWS/Gateway API port) or --ibsim')
+        args.ibsim = True
     fmt = output_format(args.output, args.format)
     if fmt == 'parquet':
         if args.output == '-':
@@ -307,23 +365,31 @@ def main(argv: list[str] | None = None, prog: str = 'backtrader-ib download') ->
         storekw.update(host='127.0.0.1', port=sim.port, pacing=False)
     show = sys.stderr.isatty() if args.progress is None else args.progress
     bar = ProgressBar() if show else None
+    quiet_lib = _LibErrorsOff()  # IB's errors come once, from the store, below
     try:
         result = download(args.data, args.fromdate, args.todate, timeframe=args.timeframe,
                           compression=args.compression, what=args.what, useRTH=args.useRTH,
                           timezone=args.timezone, progress=bar, **storekw)
     finally:
+        quiet_lib.close()
         if bar is not None:
             bar.close()
         if sim is not None:
             sim.stop()
     for msg in result.messages:
         print('store:', msg, file=sys.stderr)
+    for note in dict.fromkeys(result.notes):  # once each, with a count
+        times = result.notes.count(note)
+        print('note:', note + (f' (x{times})' if times > 1 else ''), file=sys.stderr)
     if result.rows:
         write(result, args.output, fmt)
     if not args.quiet:
         where = '' if args.output == '-' else f' to {args.output}'
         print(f'{len(result)} bars{where} in {result.seconds:.1f} s (bar times: end of bar, '
               f'{result.timezone})', file=sys.stderr)
+        if result.rows and fmt == 'csv' and args.output != '-':
+            print('read it back with:', readback(args.output, result.timeframe,
+                                                 result.compression), file=sys.stderr)
     return 0 if result.rows else 1
 
 

@@ -160,3 +160,85 @@ def test_timeframe_names():
     with pytest.raises(ValueError):
         ibdownload._timeframe('Ticks')
     assert isinstance(ibdownload.build_parser(), argparse.ArgumentParser)
+
+
+def test_minute_csv_reads_back_with_the_printed_call(sim, tmp_path, capsys):
+    """The command prints the call that reads its CSV back; for minute bars
+    the timeframe is in it (without, all bars of a day would share its end)."""
+    out = tmp_path / 'aapl.csv'
+    assert run('--port', str(sim.port), '--data', 'AAPL', '--timeframe', 'Minutes',
+               '--compression', '5', '--fromdate', '2024-03-04', '-o', str(out)) == 0
+    err = capsys.readouterr().err
+    call = next(ln for ln in err.splitlines() if ln.startswith('read it back with: '))
+    call = call.split(': ', 1)[1]
+    assert call == (f"bt.feeds.GenericCSVData(dataname={str(out)!r}, openinterest=-1, "
+                    f"timeframe=bt.TimeFrame.Minutes, compression=5)")
+    rows = read_csv(out)
+    cerebro = bt.Cerebro()
+    cerebro.adddata(eval(call, {'bt': bt}))
+    cerebro.addstrategy(bt.Strategy)
+    data = cerebro.run()[0].data
+    assert len(data) == len(rows) == MINUTE_BARS // 5
+    assert data.datetime.datetime(0).isoformat(sep=' ') == rows[-1][0]
+    assert data.close[0] == float(rows[-1][4])
+    # daily bars need nothing more than the documented line
+    assert ibdownload.readback('d.csv') == "bt.feeds.GenericCSVData(dataname='d.csv', openinterest=-1)"
+    assert ibdownload.readback('w.csv', 'Weeks') == (
+        "bt.feeds.GenericCSVData(dataname='w.csv', openinterest=-1, "
+        "timeframe=bt.TimeFrame.Weeks, compression=1)")
+
+
+def test_csv_has_unix_line_endings(sim, tmp_path, capsys):
+    out = tmp_path / 'aapl.csv'
+    assert run('--port', str(sim.port), '--data', 'AAPL', '--timeframe', 'Minutes',
+               '--compression', '30', '--fromdate', '2024-03-05', '-o', str(out), '-q') == 0
+    raw = out.read_bytes()
+    assert b'\r' not in raw and raw.count(b'\n') == 13 and raw.endswith(b'\n')
+    assert run('--port', str(sim.port), '--data', 'AAPL', '--timeframe', 'Minutes',
+               '--compression', '30', '--fromdate', '2024-03-05', '-o', '-', '-q') == 0
+    assert '\r' not in capsys.readouterr().out
+
+
+def test_no_data_is_said_once_as_information(sim, capfd):
+    # a weekend: IB answers 162 "HMDS query returned no data" for each day
+    assert run('--port', str(sim.port), '--data', 'AAPL', '--timeframe', 'Minutes',
+               '--fromdate', '2024-03-02T00:00', '--todate', '2024-03-03T23:00', '-o', '-') == 1
+    err = capfd.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert [ln for ln in lines if '162' in ln or 'no data' in ln] == [
+        'note: no bars in part of the range (IB 162: Historical Market Data Service error '
+        'message:HMDS query returned no data: AAPL@SMART Trades) (x2)']
+    assert not any(ln.startswith(('Error', 'store:')) for ln in lines), lines
+    assert lines[-1].startswith('0 bars in ')
+
+
+def test_version(capsys):
+    from backtrader_ib.version import __version__
+    for flag in ('--version', '-V'):
+        assert cli.main([flag]) == 0
+        assert capsys.readouterr().out == f'backtrader-ib {__version__}\n'
+    assert '--version' in (cli.main(['--help']), capsys.readouterr().out)[1]
+
+
+def test_ib_download_sample_help_marks_no_default_as_required(capsys):
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / 'samples' / 'ib_download.py'
+    spec = importlib.util.spec_from_file_location('sample_ib_download', path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with pytest.raises(SystemExit) as exc:
+        mod.main(['--help'])
+    assert exc.value.code == 0
+    text = ' '.join(capsys.readouterr().out.split())
+    usage = text[:text.index(' options:')]
+    assert '[--data CONTRACT] [--fromdate DATE]' in usage
+    assert '(default: AAPL)' in text and '(default: 2024-01-01)' in text
+    assert 'ibsim, a simulated gateway in this process, answers' in text
+    assert 'required' not in text
+    # the command itself still requires them
+    with pytest.raises(SystemExit):
+        run('--help')
+    text = ' '.join(capsys.readouterr().out.split())
+    assert '[-h] --data CONTRACT --fromdate DATE [--todate DATE]' in text
+    assert text.count('(required)') == 2
