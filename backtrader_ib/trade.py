@@ -27,6 +27,13 @@ class TradeHistory(AutoOrderedDict):
         if event is not None:
             self.event = event
 
+    def __missing__(self, key):
+        # the nested entries (status, event) are plain auto dicts, not histories
+        if self._closed:
+            raise KeyError(key)
+        value = self[key] = AutoOrderedDict()
+        return value
+
     def __reduce__(self):
         s = self.status
         return (self.__class__, (s.status, s.dt, s.barlen, s.size, s.price, s.value,

@@ -30,6 +30,7 @@ import math
 import os
 import runpy
 import sys
+import threading
 import traceback
 import warnings
 
@@ -90,7 +91,20 @@ class Dumper:
     def __init__(self, bt, memsave: bool) -> None:
         self.bt = bt
         self.memsave = memsave
+        self.blocks: list = []  # one list of [label, values] rows per run
+        self.lock = threading.Lock()
         self.rows: list = []
+
+    def dump(self, unordered: bool = False) -> list:
+        """Every run's rows, labelled ``run<k>.``; ``unordered``: runs sorted by content."""
+        # sorted by the last values, which full-memory and memory-saving runs share
+        blocks = (sorted(self.blocks, key=lambda b: json.dumps([r[1][-1:] for r in b]))
+                  if unordered else self.blocks)
+        out = []
+        for k, block in enumerate(blocks):
+            out.append(['#run', [str(k)]])
+            out.extend([f'run{k}.{label}', values] for label, values in block)
+        return out
 
     def values(self, line, digits: int = 10) -> list:
         n = len(line)
@@ -111,12 +125,12 @@ class Dumper:
             digits = 15 if name == 'datetime' else 10
             self.rows.append([f'{label}.{name}', self.values(line, digits)])
 
-    def strategy(self, k: int, strat) -> None:
+    def strategy(self, strat) -> None:
         bt = self.bt
         if not isinstance(strat, bt.Strategy):  # OptReturn: params and analyzers only
-            self.analyzers(f'run{k}', strat)
+            self.analyzers('opt', strat)
             return
-        tag = f'run{k}.{type(strat).__name__}'
+        tag = type(strat).__name__
         for i, data in enumerate(strat.datas):
             self.lines(f'{tag}.data{i}({data._name})', data)
         inds = strat.getindicators()
@@ -156,14 +170,18 @@ class Dumper:
             self.rows.append([f'{tag}.analyzer.{name}', plain(an.get_analysis())])
 
     def run(self, results) -> None:
-        k = sum(1 for r in self.rows if r[0] == '#run')
-        self.rows.append(['#run', [str(k)]])
+        with self.lock:  # runs in threads dump one at a time
+            self._run(results)
+
+    def _run(self, results) -> None:
+        self.rows = []
         for strat in results:
             if isinstance(strat, (list, tuple)):  # optimisation: one list per run
                 for s in strat:
-                    self.strategy(k, s)
+                    self.strategy(s)
             else:
-                self.strategy(k, strat)
+                self.strategy(strat)
+        self.blocks.append(self.rows)
 
 
 class Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -212,16 +230,17 @@ def run_program(path: str, lib, mode: str) -> dict:
     os.environ['BTPROG_MODE'] = json.dumps(MODES[mode])
     out = io.StringIO()
     error = None
+    unordered = False
     cerebro_cls.run = run
     try:
         with contextlib.redirect_stdout(out), warnings.catch_warnings():
             warnings.simplefilter('ignore')
-            runpy.run_path(path, run_name='__main__')
+            unordered = runpy.run_path(path, run_name='__main__').get('UNORDERED_RUNS', False)
     except BaseException:  # noqa: BLE001 - the harness reports any failure
         error = traceback.format_exc(limit=-8)
     finally:
         cerebro_cls.run = orig
-    return {'stdout': out.getvalue(), 'dump': dumper.rows, 'error': error}
+    return {'stdout': out.getvalue(), 'dump': dumper.dump(unordered), 'error': error}
 
 
 def reference_mode(mode: str, forced: str | None = None) -> str:
