@@ -336,3 +336,17 @@ def test_tzinput_with_naive_index_still_works():
     s = pandas(frame(), tzinput='America/New_York')()
     # midnight New York is 05:00 UTC
     assert s.data.datetime.datetime(-len(s.data) + 1).hour == 5
+
+
+def test_backtrader_runs_misnamed_columns_as_nan():
+    """The silent result docs/differences.md describes for backtrader."""
+    from difftools import reference
+    btr = reference()
+    df = pd.DataFrame({'Price': [1.0, 2.0, 3.0], 'Vol': [5.0, 6.0, 7.0]},
+                      index=pd.date_range('2021-01-04', periods=3))
+    data = btr.feeds.PandasData(dataname=df)
+    cerebro = btr.Cerebro()
+    cerebro.adddata(data)
+    cerebro.addstrategy(btr.Strategy)
+    cerebro.run()
+    assert len(data) == 3 and all(math.isnan(v) for v in data.close.array)

@@ -37,3 +37,28 @@ def test_zero_distance_trails_match_backtrader(mode, data):
     s1, s2 = check(act_zero_trails, data, mode, min_orders=20)
     done = [e for e in s2.events if e[0] == 'order' and e[2] == 'Completed']
     assert len(done) >= 10
+
+
+def test_no_trail_argument_is_backtraders_zero_trail():
+    """What docs/differences.md says: backtrader trails at distance 0 when a
+    trailing order has neither argument; here that is an error, and
+    trailamount=0 gives backtrader's result."""
+    import backtrader_ib
+    from difftools import MODES, assert_same_events, reference, run
+    from test_broker_diff import feed, scripted
+
+    def act(zero):
+        def go(self, bt, n):
+            if n % 6 == 1:
+                self.sell(exectype=bt.Order.StopTrail, size=1, **zero)
+            elif n % 6 == 4:
+                self.close()
+        return go
+
+    _, ref = run(reference(), scripted(act({})), feed(DAILY), MODES['runonce'])
+    _, new = run(backtrader_ib, scripted(act(dict(trailamount=0))), feed(DAILY),
+                 MODES['runonce'])
+    assert sum(e[0] == 'order' and e[2] == 'Completed' for e in ref.events) > 20
+    assert_same_events(ref.events, new.events)
+    with pytest.raises(ValueError, match='StopTrail order needs trailamount or trailpercent'):
+        run(backtrader_ib, scripted(act({})), feed(DAILY), MODES['runonce'])
