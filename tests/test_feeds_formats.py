@@ -332,3 +332,25 @@ def test_vccomminfo_values_size_times_price():
 
 def test_lines_read_are_the_ohlcv_lines():
     assert OHLCV == ('open', 'high', 'low', 'close', 'volume', 'openinterest')
+
+
+# -- the formats on the command line (backtrader's btrun --format names) ------------------
+
+@pytest.mark.parametrize('fmtname, name', [('vchartcsv', 'vchart-volume-day.csv'),
+                                           ('sierracsv', 'sierrachart-day.csv'),
+                                           ('mt4csv', 'mt4-min.csv')])
+def test_btrun_formats_same_as_backtrader(fmtname, name):
+    import contextlib
+    from backtrader.btrun import btrun as ref_btrun
+    from backtrader_ib.btrun import btrun
+    args = ['--data', fmt(name), '--format', fmtname, '--strategy', ':MA_CrossOver:fast=5,slow=20',
+            '--analyzer', ':TradeAnalyzer', '--pranalyzer']
+    if fmtname == 'mt4csv':
+        args += ['--timeframe', 'minutes', '--compression', '5']
+    outs = []
+    for run in (ref_btrun, btrun):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            run(list(args))
+        outs.append(out.getvalue().split('Final value')[0])
+    assert 'total' in outs[0] and outs[1] == outs[0]

@@ -32,6 +32,9 @@ DATAFORMATS = {
     'genericcsv': feeds.GenericCSVData,
     'yahoocsv': feeds.YahooFinanceCSVData,
     'yahoocsv_unreversed': feeds.YahooFinanceCSVData,
+    'vchartcsv': feeds.VChartCSVData,
+    'sierracsv': feeds.SierraChartCSVData,
+    'mt4csv': feeds.MT4CSVData,
 }
 
 TIMEFRAMES = {
