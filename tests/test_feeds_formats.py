@@ -18,7 +18,7 @@ import backtrader_ib as btib
 from backtrader_ib.errors import UnsupportedError
 from backtrader_ib.feed import FeedDataError
 from conftest import SHARED_DATA
-from test_feeds_csv import OHLCV, bars, check, same
+from test_feeds_csv import bars, check, same
 
 bt = pytest.importorskip('backtrader', reason='backtrader 1.9.78.123 (test-only reference) '
                          'is not installed')
@@ -184,6 +184,20 @@ def test_quandlcsv_reverse(tmp_path):
     assert same(got, bars(btib, 'QuandlCSV', dataname=fmt('quandl-day.csv')))
 
 
+def test_quandlcsv_subclass_with_own_loadline_reads_bar_by_bar():
+    def make(pkg):
+        class Marked(pkg.feeds.QuandlCSV):
+            def _loadline(self, linetokens):
+                ok = super()._loadline(linetokens)
+                self.lines.openinterest[0] = 7.0
+                return ok
+        return Marked
+
+    for kw in ({}, dict(adjclose=False, round=True, decimals=1)):
+        got = check(make, dataname=fmt('quandl-day.csv'), **kw)
+        assert got[0][6] == 7.0
+
+
 def test_quandl_download_is_unsupported():
     with pytest.raises(UnsupportedError, match=r'Quandl: downloads .*bt\.feeds\.QuandlCSV'):
         btib.feeds.Quandl(dataname='YHOO')
@@ -328,10 +342,6 @@ def test_vccomminfo_values_size_times_price():
     for size, price in ((3, 10.5), (-2, 99.0)):
         assert ci.getvaluesize(size, price) == ref.getvaluesize(size, price) == abs(size) * price
         assert ci.getoperationcost(size, price) == ref.getoperationcost(size, price)
-
-
-def test_lines_read_are_the_ohlcv_lines():
-    assert OHLCV == ('open', 'high', 'low', 'close', 'volume', 'openinterest')
 
 
 # -- the formats on the command line (backtrader's btrun --format names) ------------------
