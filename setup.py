@@ -65,6 +65,7 @@ setup(
             'ruff', 'mypy>=1.8',  # tests/test_typing.py (lint, mypy on the public API)
             'build',  # tests/test_packaging.py (sdist and wheel)
             'pyarrow',  # the Parquet cache and download tests
+            'nbclient', 'nbformat', 'ipykernel',  # tests/test_notebook.py (plot inline in Jupyter)
             'statsmodels',  # backtrader's OLS/Coint indicators, the reference for ours
         ],
         **EXTRAS,
