@@ -265,14 +265,13 @@ class Cerebro(ParamsBase):
         return timer
 
     def _check_timers(self, runstrats: list, dt0: float, cheat: bool = False) -> None:
-        if cheat:  # before the broker: indicators not recalculated yet, as in next_open
-            with contextlib.ExitStack() as views:
-                for strat in runstrats:
-                    if strat._openview is not None:
-                        views.enter_context(strat._openview)
-                self._check_timers_now(runstrats, dt0, self._timerscheat)
-        else:
-            self._check_timers_now(runstrats, dt0, self._timers)
+        # timers run before the strategies: their indicators are not
+        # recalculated yet (as in backtrader; see OpenView)
+        with contextlib.ExitStack() as views:
+            for strat in runstrats:
+                if strat._openview is not None:
+                    views.enter_context(strat._openview)
+            self._check_timers_now(runstrats, dt0, self._timerscheat if cheat else self._timers)
 
     def _check_timers_now(self, runstrats: list, dt0: float, timers: list) -> None:
         for t in timers:
@@ -487,7 +486,7 @@ class Cerebro(ParamsBase):
                     strat._addsizer(sizer, *sargs, **skwargs)
                 strat._settz(tz)
                 strat._start()
-                if self.p.cheat_on_open or any(t.params.cheat for t in self._pretimers):
+                if self.p.cheat_on_open or self._pretimers:  # hooks run before the strategy
                     strat._openview = OpenView(strat.datas)
                 for writer in self.runwriters:
                     if writer.p.csv:

@@ -110,13 +110,15 @@ def test_values_seen_in_next_open():
 
 def _timer_strategy(bt):
     class CheatTimer(bt.Strategy):
-        """A cheat timer (run before the broker) sees what next_open would."""
+        """A timer runs before the strategy: with cheat=True before the
+        broker too, as next_open; either way indicators are not recalculated."""
+        params = (('cheat', True),)
 
         def __init__(self):
             self.sma = bt.ind.SMA(period=10)
 
         def start(self):
-            self.add_timer(when=datetime.time(0, 0), cheat=True)
+            self.add_timer(when=datetime.time(0, 0), cheat=self.p.cheat)
 
         def notify_timer(self, timer, when, *args, **kwargs):
             self.events.append(('timer', len(self), len(self.data), *vals(self.sma)))
@@ -128,8 +130,10 @@ def _timer_strategy(bt):
     return CheatTimer
 
 
+@pytest.mark.parametrize('cheat', [True, False])
 @pytest.mark.parametrize('mode', ['runonce', 'next'])
-def test_cheat_timer_sees_indicators_of_the_previous_bar(mode, general_path):
-    (_, s1), (_, s2) = run_both(_timer_strategy, _one_data, dict(MODES[mode]))
+def test_timer_sees_indicators_of_the_previous_bar(mode, cheat, general_path):
+    (_, s1), (_, s2) = run_both(_timer_strategy, _one_data, dict(MODES[mode]),
+                                strat_kwargs=dict(cheat=cheat))
     assert sum(e[0] == 'timer' for e in s1.events) > 200
     assert_same_events(s1.events, s2.events)
