@@ -449,3 +449,14 @@ def findowner(owned: Any, cls: type, startlevel: int = 2, skip: Any = None) -> A
         if obj is not owned and obj is not skip and isinstance(obj, cls):
             return obj
     return None
+
+
+def findbases(kls: type, topclass: type) -> list:
+    """The bases of ``kls`` that derive from ``topclass``, each preceded by its
+    own such bases (depth first, in declaration order), as backtrader's helper."""
+    out: list = []
+    for base in kls.__bases__:
+        if issubclass(base, topclass):
+            out.extend(findbases(base, topclass))
+            out.append(base)
+    return out
