@@ -83,22 +83,11 @@ ACCIDENTS = {
 
 # -- names still missing, owned by other areas (remove an entry when it lands) -------------
 KNOWN_GAPS = {
-    # backtrader.metabase.findbases(kls, topclass): the bases of kls up to topclass
-    ('backtrader.metabase', 'findbases'),
-    # the metaclass names of the IB broker and data feed
+    # the metaclass name of the IB broker
     ('backtrader.brokers.ibbroker', 'MetaIBBroker'),
-    ('backtrader.feeds.ibdata', 'MetaIBData'),
     # backtrader defines SignalStrategy in strategy.py; here it lives in signal.py
     # (bt.SignalStrategy, bt.signal.SignalStrategy work)
     ('backtrader.strategy', 'SignalStrategy'),
-    # the metaclass name of the DataTrades observer
-    ('backtrader.observers.trades', 'MetaDataTrades'),
-    ('backtrader.observers', 'MetaDataTrades'),
-    # backtrader's colour tables under their lowercase names (PlotScheme has TABLEAU10)
-    ('backtrader.plot.scheme', 'tableau10'),
-    ('backtrader.plot.scheme', 'tableau10_light'),
-    ('backtrader.plot.scheme', 'tableau20'),
-    ('backtrader.plot.scheme', 'tab10_index'),
 }
 
 
@@ -384,3 +373,37 @@ def test_lazy_subpackages_do_not_load_matplotlib_at_import():
                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == 'backtrader_ib.btrun'
+
+
+def test_findbases_same_as_backtrader():
+    import backtrader.metabase as ref
+    import backtrader_ib.metabase as mine
+
+    class Top:
+        pass
+
+    class A(Top):
+        pass
+
+    class B(A):
+        pass
+
+    class C(Top):
+        pass
+
+    class Other:
+        pass
+
+    class D(B, Other, C):
+        pass
+
+    for kls in (D, B, A, Top):
+        assert mine.findbases(kls, Top) == ref.findbases(kls, Top)
+    assert mine.findbases(D, Top) == [Top, A, B, Top, C]  # topclass itself counts
+
+
+def test_scheme_colour_tables_same_as_backtrader():
+    import backtrader_ib.plot.scheme as mine
+    ref = importlib.import_module('backtrader.plot.scheme')
+    for name in ('tableau10', 'tableau10_light', 'tableau20', 'tab10_index'):
+        assert getattr(mine, name) == getattr(ref, name), name

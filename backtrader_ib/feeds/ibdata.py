@@ -286,3 +286,6 @@ class IBData(DataBase):
         return True
 
 IBStore.DataCls = IBData
+
+# backtrader's name for this feed's metaclass (one metaclass builds every object)
+MetaIBData = type(DataBase)

@@ -6,7 +6,7 @@ from .buysell import BuySell
 from .drawdown import DrawDown, DrawDown_Old, DrawDownLength
 from .logreturns import LogReturns, LogReturns2
 from .timereturn import TimeReturn
-from .trades import DataTrades, Trades
+from .trades import DataTrades, MetaDataTrades, Trades
 
 # backtrader's other spellings
 FundShareValue = FundVal = FundValue

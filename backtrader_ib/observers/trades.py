@@ -61,3 +61,6 @@ class DataTrades(Observer):
             if trade.data not in self.ddatas or not trade.isclosed:  # (a dict: by identity)
                 continue
             self.lines[index_of(self.datas, trade.data)][0] = trade.pnl
+
+# backtrader's name for this observer's metaclass (one metaclass builds every object)
+MetaDataTrades = type(Observer)

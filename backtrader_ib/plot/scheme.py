@@ -69,3 +69,11 @@ class PlotScheme:
     def color(self, idx: int) -> str:
         """The ``idx``-th automatic line colour."""
         return self.lcolors[_COLOR_ORDER[idx % len(_COLOR_ORDER)] % len(self.lcolors)]
+
+
+# backtrader's names of the colour tables: tableau20 pairs each colour with its
+# light tone (starting from steelblue); tab10_index is the hand-out order
+tableau10 = TABLEAU10
+tableau10_light = TABLEAU10_LIGHT
+tableau20 = [c for pair in zip(['steelblue'] + TABLEAU10[1:], TABLEAU10_LIGHT) for c in pair]
+tab10_index = list(_COLOR_ORDER)
