@@ -30,11 +30,20 @@ from ..stores.ibcontracts import describe_contract
 from ..stores.ibchecks import OrderCheckError, check_order
 from ..stores.ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
                                OrderStatusEvent, PlacedEvent, PositionEvent, PositionsEvent)
-from ..stores.iborders import order_fields
+from ..stores.iborders import ORDER_TYPES, order_fields
+from ..stores.ibjournal import OrderJournal, order_ref
 from ..stores.ibstore import ORDER_INFO_CODES, IBStore
 from ..utils.date import date2num
 
 __all__ = ('IBBroker', 'IBOrder', 'IBBuyOrder', 'IBSellOrder', 'ReadOnlyError')
+
+
+# IB order fields kept in the journal (enough to rebuild the order)
+JOURNAL_FIELDS = ('action', 'totalQuantity', 'orderType', 'lmtPrice', 'auxPrice', 'tif',
+                  'goodTillDate', 'ocaGroup', 'ocaType', 'parentId', 'transmit', 'account',
+                  'trailStopPrice', 'trailingPercent', 'lmtPriceOffset', 'orderRef',
+                  'outsideRth')
+IB_EXECTYPES = {v: k for k, v in ORDER_TYPES.items()}
 
 
 class ReadOnlyError(RuntimeError):
@@ -44,9 +53,12 @@ class ReadOnlyError(RuntimeError):
 class IBOrder(OrderBase):
     """An order sent to IB (IBBuyOrder / IBSellOrder)."""
 
-    __slots__ = ('iborder', 'orderId', 'permId', 'usercancel', 'ibstatus', 'tif')
+    __slots__ = ('iborder', 'orderId', 'permId', 'usercancel', 'ibstatus', 'tif', 'orderRef',
+                 'restored')
 
     def __init__(self, **kwargs: Any) -> None:
+        self.orderRef = ''      # sent to IB: names the strategy, the run and the ref
+        self.restored = False   # brought back from the journal at start
         self.orderId: int | None = None
         self.permId: int | None = None
         self.iborder = None
@@ -54,6 +66,12 @@ class IBOrder(OrderBase):
         self.ibstatus = ''
         self.tif = 'GTC'
         super().__init__(**kwargs)
+
+    def clone(self) -> 'IBOrder':
+        obj: IBOrder = super().clone()  # type: ignore[assignment]
+        for name in IBOrder.__slots__:  # the notified copy carries the IB ids too
+            setattr(obj, name, getattr(self, name))
+        return obj
 
 
 class IBBuyOrder(IBOrder):
@@ -112,6 +130,8 @@ class IBBroker(BrokerBase):
         self._filled_groups: set = set()  # OCA groups / bracket parents with a fill
         self._pos_pending: dict = {}  # conId -> when IB's position of it changed
         self._contracts: dict = {}    # conId -> contract (for messages)
+        self._journal: OrderJournal | None = None  # the store's, from start
+        self._restore_due = False     # bring the journal's open orders back at next()
         self._placing: dict = {}      # order ref -> order sent, its id not yet known
         self._handlers = {
             OrderStatusEvent: self._ev_status, OpenOrderEvent: self._ev_open,
@@ -134,6 +154,12 @@ class IBBroker(BrokerBase):
         # applied again (a reconnection replays the day's executions)
         seen, ibpos = store.call(lambda: (set(store.exec_ids), store.positions_of(acct)))
         self._done_execs |= seen
+        if not store.p.readonly and store.isconnected():
+            self._journal = store.open_journal()
+        if self._journal is not None:
+            self._journal.set('clientId', str(store.clientId))
+            self._done_execs |= self._journal.exec_ids()
+            self._restore_due = True  # once the feeds run: orders need their data
         # a broker started again compares what it had with IB; a new one just takes IB's
         known = any(p.size for p in self.positions.values())
         self._reconcile(ibpos, 'at start', notify=known)
@@ -243,6 +269,10 @@ class IBBroker(BrokerBase):
         if self.ib.account:
             fields['account'] = self.ib.account
         fields.update(kwargs)  # e.g. triggerMethod, outsideRth, algoStrategy
+        session = self._journal.session if self._journal is not None else 0
+        order.orderRef = fields.get('orderRef') or order_ref(
+            type(owner).__name__ if owner is not None else 'strategy', session, order.ref)
+        fields['orderRef'] = order.orderRef
         iborder = self.ib.lib.Order()
         for k, v in fields.items():
             if not hasattr(iborder, k):
@@ -286,6 +316,15 @@ class IBBroker(BrokerBase):
         return order
 
     def submit(self, order: IBOrder) -> IBOrder:
+        journal = self._journal
+        if journal is not None:  # before anything is sent
+            ib = order.iborder
+            fields = {k: getattr(ib, k) for k in JOURNAL_FIELDS if hasattr(ib, k)}
+            contract = order.data.tradecontract
+            journal.order_sending(order.orderRef, order.orderRef.split(':')[1], order.ref,
+                                  self.ib.clientId or 0, self.ib.account, contract.conId,
+                                  getattr(order.data, '_name', '') or str(order.data.p.dataname),
+                                  fields)
         order.submit(self)
         self.notify(order)
         try:
@@ -317,6 +356,10 @@ class IBBroker(BrokerBase):
 
     def notify(self, order) -> None:
         self.notifs.append(order.clone())
+        if self._journal is not None and order.orderRef:
+            self._journal.order_update(order.orderRef, status=order.getstatusname(),
+                                       filled=abs(order.executed.size), orderId=order.orderId,
+                                       permId=order.permId, clientId=self.ib.clientId)
 
     def get_notification(self):
         return self.notifs.popleft() if self.notifs else None
@@ -343,8 +386,11 @@ class IBBroker(BrokerBase):
     def next(self) -> None:
         if self.ib.lost is not None:
             self.ib.check_lost()
+        if self._restore_due and self.ib.isconnected():
+            self._restore_due = False
+            self._restore_orders()
         events = self._events
-        handlers = self._handlers
+        handlers: dict[type, Any] = self._handlers
         while events:
             ev = events.popleft()
             handlers[type(ev)](ev)
@@ -366,6 +412,7 @@ class IBBroker(BrokerBase):
     def _ev_sync(self, ev: PositionsEvent) -> None:
         self._pos_pending.clear()
         self._reconcile(ev.positions, ev.when)
+        self._recheck_orders()
 
     def _inflight(self) -> dict:
         """Signed size per conId of fills seen but not applied (commission pending)."""
@@ -499,8 +546,12 @@ class IBBroker(BrokerBase):
             return
         self._done_execs.add(execId)
         self._execs_seen.pop(execId, None)
-        order = self.orderbyid.get(ex.orderId) or self._byperm.get(ex.permId)
+        # by permId first: a restored order of another client may share an order id
+        order = self._byperm.get(ex.permId) or self.orderbyid.get(ex.orderId)
         size = ex.size
+        if self._journal is not None:
+            self._journal.execution(execId, ex.orderRef, ex.orderId, ex.permId, ex.conId,
+                                    ex.side, ex.shares, ex.price, ex.time, ev.commission)
         if order is None:
             # not ours (an order of an earlier run with this client id, or another
             # client's): IB's position changed; keep ours right and say so
@@ -516,6 +567,149 @@ class IBBroker(BrokerBase):
         if ex.orderId in pending and not self._pending_fills(order) and order.alive():
             pending.discard(ex.orderId)
             self._close(order, 'Cancelled')
+
+    # -- the journal: orders of earlier runs (strategy thread) ---------------------------
+    def _restore_orders(self) -> None:
+        """At start: the journal's open orders that IB still works come back as
+        orders (notified); those that ended meanwhile are closed in the journal;
+        open orders at IB that are not in the journal are reported."""
+        journal = self._journal
+        assert journal is not None
+        snap = self.ib.call(self.ib.order_snapshot(), timeout=40)
+        openref = {o['orderRef']: o for o in snap['open'] if o['orderRef']}
+        doneref = {o['orderRef']: o for o in snap['completed'] if o['orderRef']}
+        fills: dict = collections.defaultdict(list)
+        for f in snap['fills']:
+            fills[f['orderRef']].append(f)
+        for row in journal.orders(alive_only=True):
+            ref = row['orderRef']
+            if any(o.orderRef == ref for o in self.orderbyid.values()):
+                continue  # placed by this broker (a broker started again)
+            ib = openref.pop(ref, None)
+            if ib is not None:
+                self._restore_one(row, ib, fills.get(ref, []))
+            else:
+                self._ended_while_away(row, doneref.get(ref), fills.get(ref, []))
+        mine = {o.orderRef for o in self.orderbyid.values()}
+        for ref, o in openref.items():
+            if ref in mine:
+                continue
+            known = journal.order(ref)
+            if known is not None:  # the journal had it as ended: IB says open
+                self._restore_one(known, o, fills.get(ref, []))
+                continue
+            self.ib.put_notification(
+                f'IBBroker: an open order at IB was not placed by this program: client '
+                f'{o["clientId"]} order {o["orderId"]} {o["action"]} {o["totalQuantity"]:g} '
+                f'conId={o["conId"]} {o["orderType"]} (orderRef {o["orderRef"]!r}); left as it is')
+        for o in snap['open']:
+            if not o['orderRef']:
+                self.ib.put_notification(
+                    f'IBBroker: an open order at IB was not placed by this program: client '
+                    f'{o["clientId"]} order {o["orderId"]} {o["action"]} {o["totalQuantity"]:g} '
+                    f'conId={o["conId"]} {o["orderType"]} (no orderRef); left as it is')
+
+    def _data_for(self, conId: int):
+        for d in self.ib.datas:
+            c = getattr(d, 'tradecontract', None)
+            if c is not None and c.conId == conId:
+                return d
+        return None
+
+    def _restore_one(self, row: dict, ib: dict, fills: list) -> None:
+        """Rebuild one order of an earlier run that IB still works; notify it."""
+        journal = self._journal
+        assert journal is not None
+        ref = row['orderRef']
+        data = self._data_for(ib['conId'])
+        if data is None:
+            self.ib.put_notification(
+                f'IBBroker: order {ref} of an earlier run is open at IB (conId={ib["conId"]}) '
+                'but no feed of this run trades that contract; left as it is')
+            return
+        et = IB_EXECTYPES.get(ib['orderType'], OrderBase.Market)
+        price = ib['lmtPrice'] if et == OrderBase.Limit else ib['auxPrice']
+        plimit = ib['lmtPrice'] if et in (OrderBase.StopLimit, OrderBase.StopTrailLimit) else None
+        trail = ib['auxPrice'] if et in (OrderBase.StopTrail, OrderBase.StopTrailLimit) else None
+        if et in (OrderBase.StopTrail, OrderBase.StopTrailLimit):
+            price = None
+        cls = IBBuyOrder if ib['action'] == 'BUY' else IBSellOrder
+        order = cls(owner=None, data=data, size=ib['totalQuantity'], price=price,
+                    pricelimit=plimit, exectype=et, trailamount=trail)
+        order.orderRef, order.restored = ref, True
+        order.iborder = ib['order']
+        order.tif = ib['tif'] or 'GTC'
+        order.orderId, order.permId = ib['orderId'], ib['permId']
+        order.addcomminfo(self.getcommissioninfo(data))
+        order.addinfo(restored_from=ref)
+        self._contracts[ib['conId']] = ib['contract']
+        order.submit(self)
+        order.accept(self)
+        # earlier fills are in IB's position already: only the order learns them
+        for f in fills:
+            self._done_execs.add(f['execId'])
+            journal.execution(f['execId'], ref, f['orderId'], f['permId'], f['conId'],
+                                    f['side'], f['shares'], f['price'], f['time'],
+                                    f['commission'])
+            size = f['shares'] if f['side'] == 'BOT' else -f['shares']
+            order.execute(order.data.datetime[0] if len(order.data) else 0.0, size, f['price'],
+                          0.0, 0.0, 0.0, size, abs(size) * f['price'], f['commission'],
+                          0.0, 0.0, 0.0, 0.0)
+        if order.executed.size:
+            order.partial()
+        if ib['clientId'] == self.ib.clientId:  # its statuses come to this client
+            self.orderbyid[order.orderId] = order
+        else:
+            self.ib.put_notification(
+                f'IBBroker: order {ref} was placed by client {ib["clientId"]}, this is client '
+                f'{self.ib.clientId}: its fills are followed, but only client '
+                f'{ib["clientId"]} can cancel it (use clientId={ib["clientId"]})')
+        if order.permId:
+            self._byperm[order.permId] = order
+        self.notify(order)
+        self.ib.put_notification(f'IBBroker: order {ref} of an earlier run is open at IB: '
+                                 f'restored as order ref {order.ref} ({order.getstatusname()}, '
+                                 f'{abs(order.executed.size):g} of {ib["totalQuantity"]:g} filled)')
+
+    def _ended_while_away(self, row: dict, done: dict | None, fills: list) -> None:
+        """A journal order IB no longer works: record how it ended."""
+        journal = self._journal
+        assert journal is not None
+        ref = row['orderRef']
+        filled = sum(f['shares'] for f in fills)
+        if done is not None:
+            status = 'Completed' if done['status'] == 'Filled' else 'Canceled'
+        elif fills:
+            status = 'Completed' if filled >= (row['size'] or 0) - 1e-9 else 'Canceled'
+        elif not row['orderId']:
+            status = 'NotSent'  # the process ended before sending it: never resent
+        else:
+            status = 'Gone'     # IB reports nothing of it (an earlier day?)
+        for f in fills:
+            journal.execution(f['execId'], ref, f['orderId'], f['permId'], f['conId'],
+                              f['side'], f['shares'], f['price'], f['time'], f['commission'])
+        journal.order_update(ref, status=status, filled=max(filled, row['filled'] or 0))
+        self.ib.put_notification(f'IBBroker: order {ref} of an earlier run ended while this '
+                                 f'program was not running: {status} ({filled:g} of '
+                                 f'{row["size"]:g} filled); IB\'s position includes it')
+
+    def _recheck_orders(self) -> None:
+        """After a reconnection: orders IB cancelled meanwhile (no status came) end."""
+        alive = [o for o in self.orderbyid.values() if o.alive() and o.orderId is not None]
+        if not alive or self.ib.p.readonly:
+            return
+        snap = self.ib.call(self.ib.order_snapshot(), timeout=40)
+        openids = {(o['clientId'], o['orderId']) for o in snap['open']}
+        openperm = {o['permId'] for o in snap['open']}
+        done = {o['permId']: o for o in snap['completed']}
+        for order in alive:
+            if (self.ib.clientId, order.orderId) in openids or order.permId in openperm:
+                continue
+            if self._pending_fills(order):
+                continue
+            d = done.get(order.permId)
+            if d is not None and d['status'] in ('Cancelled', 'ApiCancelled', 'Inactive'):
+                self._close(order, 'Cancelled')
 
     def _execute(self, order, size, price, commission, when) -> None:
         data = order.data

@@ -36,6 +36,7 @@ from .ibcontracts import describe_contract, parse_contract
 from .ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
                        OrderStatusEvent, PlacedEvent, PositionEvent, PositionsEvent)
 from .ibhistory import bar_seconds, format_end, plan_requests
+from .ibjournal import DEFAULT_JOURNAL, OrderJournal
 from .ibpacing import HistoricalPacer
 
 __all__ = ('IBStore', 'IBError', 'IBMessage', 'IBConnectionLost', 'load_client')
@@ -139,6 +140,10 @@ class IBStore(Store):
         ('pacing', True),           # space historical requests by IB's pacing rules
         ('cache', None),            # a directory: keep downloaded bars there (Parquet/CSV)
         ('client', None),           # 'ib_insync' or 'ib_async'; None: whichever is installed
+        # the order journal (SQLite) the broker keeps; None: none. A relative path is
+        # taken from the current directory. With clientId=None the client id it
+        # recorded is used again, so orders of the last run can be cancelled
+        ('journal', DEFAULT_JOURNAL),
     )
 
     def __init__(self) -> None:
@@ -175,6 +180,7 @@ class IBStore(Store):
         self.ib_positions: dict = {}     # (account, conId) -> (size, avgCost, contract)
         self.exec_ids: set = set()       # every execId seen (all of them are in ib_positions)
         self.connections = 0             # successful connects (tests, diagnostics)
+        self.journal: OrderJournal | None = None
 
     # -- the loop thread ---------------------------------------------------------
     def _ensure_loop(self) -> None:
@@ -254,6 +260,9 @@ class IBStore(Store):
         if not self._connected and self._reconnecting is None:
             self._gaveup = False
             self.lost = None
+            if self.p.clientId is None and self.p.journal and self.connections == 0:
+                # the journal's client id: orders can only be cancelled by their client
+                self.clientId = OrderJournal.peek_client_id(self.p.journal) or self.clientId
             self.call(self._connect_retrying(initial=True), timeout=None)
         return self._connected
 
@@ -274,6 +283,9 @@ class IBStore(Store):
         self.streams = []
         self.brokers = []
         self.datas = []
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
 
     def release(self, user) -> None:
         """A feed or the broker is done; the last one out disconnects."""
@@ -785,6 +797,46 @@ class IBStore(Store):
             return fut.result(timeout)
         except concurrent.futures.TimeoutError:
             return None
+
+    def open_journal(self) -> OrderJournal | None:
+        """The order journal (opened once per store), or None (journal=None)."""
+        if self.journal is None and self.p.journal:
+            self.journal = OrderJournal(self.p.journal)
+        return self.journal
+
+    async def order_snapshot(self) -> dict:
+        """What IB knows about orders now: every client's open orders, the
+        completed orders and the day's fills, as plain copies."""
+        ib = self.ib
+        out: dict = {'open': [], 'completed': [], 'fills': []}
+        if not self._connected or self.p.readonly:
+            return out
+        for key, req in (('open', ib.reqAllOpenOrdersAsync),
+                         ('completed', lambda: ib.reqCompletedOrdersAsync(False))):
+            try:
+                trades = await asyncio.wait_for(req(), 10)
+            except (asyncio.TimeoutError, ConnectionError) as e:
+                self.put_notification(f'IBStore: asking for the {key} orders failed ({e!r})')
+                trades = []
+            for t in trades or []:
+                o, st = t.order, t.orderStatus
+                out[key].append({
+                    'orderRef': o.orderRef or '', 'orderId': o.orderId, 'clientId': o.clientId,
+                    'permId': o.permId, 'status': st.status, 'filled': float(st.filled or 0),
+                    'conId': t.contract.conId, 'action': o.action,
+                    'totalQuantity': float(o.totalQuantity), 'orderType': o.orderType,
+                    'lmtPrice': o.lmtPrice if abs(o.lmtPrice or 0) < 1e300 else None,
+                    'auxPrice': o.auxPrice if abs(o.auxPrice or 0) < 1e300 else None,
+                    'tif': o.tif, 'account': o.account,
+                    'contract': copy.copy(t.contract), 'order': copy.copy(o)})
+        for f in ib.fills():
+            ex, cr = f.execution, f.commissionReport
+            out['fills'].append({
+                'execId': ex.execId, 'orderRef': ex.orderRef or '', 'orderId': ex.orderId,
+                'permId': ex.permId, 'clientId': ex.clientId, 'conId': f.contract.conId,
+                'side': ex.side, 'shares': float(ex.shares), 'price': ex.price, 'time': ex.time,
+                'commission': cr.commission if cr and cr.execId else 0.0})
+        return out
 
     def cancel_order(self, order) -> None:
         def cancel():

@@ -25,6 +25,13 @@ def client(request):
 
 
 @pytest.fixture(autouse=True)
+def journal_dir(tmp_path, monkeypatch):
+    """Order journals (ib_journal.sqlite) go to the test's own directory."""
+    monkeypatch.setenv('BTIB_JOURNAL_DIR', str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
 def fresh_store():
     IBStore.reset()
     yield

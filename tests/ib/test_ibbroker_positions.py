@@ -12,7 +12,7 @@ import backtrader_ib as bt
 from backtrader_ib.stores.ibevents import ExecutionEvent, OrderStatusEvent
 
 from .conftest import live_feed, pull_until
-from .test_ibbroker import AAPL, is_live, names, step, store_texts, sync, wait_reconnected
+from .test_ibbroker import AAPL, is_live, names, step, store_texts, wait_reconnected
 
 
 def trade_as_client(sim, client, client_id, qty):
