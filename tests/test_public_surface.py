@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import __future__
 import ast
+import functools
 import importlib
 import inspect
 import os
 import pkgutil
 import types
+import warnings
 
 import pytest
 
@@ -109,10 +111,14 @@ def _source_path(modname: str) -> str:
     return spec.origin
 
 
-def _assigned(modname: str, loops: bool = False) -> set:
+@functools.lru_cache(maxsize=None)
+def _assigned(modname: str, loops: bool = False) -> frozenset:
     """Names a module's source binds at module level outside for loops (inside
     them, with ``loops=True``: the loop variables and what the body assigns)."""
-    tree = ast.parse(open(_source_path(modname), encoding='utf-8').read())
+    with open(_source_path(modname), encoding='utf-8') as f, warnings.catch_warnings():
+        warnings.simplefilter('ignore', SyntaxWarning)  # backtrader's '\*' in docstrings
+        warnings.simplefilter('ignore', DeprecationWarning)
+        tree = ast.parse(f.read())
     out: set = set()
 
     def visit(stmts, inloop=False):
@@ -147,7 +153,7 @@ def _assigned(modname: str, loops: bool = False) -> set:
                     visit(sub, inloop)
 
     visit(tree.body)
-    return out
+    return frozenset(out)
 
 
 def _loop_leftovers(modname: str, ispkg: bool) -> set:
