@@ -69,3 +69,22 @@ def test_factory_param_unknown_to_the_chosen_strategy_is_named():
     cerebro.optstrategy(make_factory(backtrader_ib), idx=[0], perod=[5])
     with pytest.raises(TypeError, match='perod'):
         cerebro.run()
+
+
+def test_strategy_factory_with_optreturn_and_addstrategy():
+    def results(bt, **kw):
+        cerebro = bt.Cerebro(**kw)
+        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=shared_file('2006-day-001.txt')))
+        cerebro.optstrategy(make_factory(bt), idx=[0, 1], period=[5, 10])
+        cerebro.addanalyzer(bt.analyzers.Returns)
+        runs = [(r[0].p.period, round(r[0].analyzers.returns.get_analysis()['rtot'], 10))
+                for r in cerebro.run()]
+        single = bt.Cerebro()
+        single.adddata(bt.feeds.BacktraderCSVData(dataname=shared_file('2006-day-001.txt')))
+        single.addstrategy(make_factory(bt), idx=1, period=7)
+        strat = single.run()[0]
+        return runs, type(strat).__name__, round(strat.final, 6)
+
+    ref = results(reference(), maxcpus=1)
+    assert results(backtrader_ib, maxcpus=1) == ref
+    assert results(backtrader_ib, maxcpus=2) == ref
