@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.ticker import Formatter, MaxNLocator
 
 __all__ = ('line_style', 'draw_lines', 'finish_pane', 'label_of', 'value_tag',
-           'place_value_tags', 'legend_frame', 'legend')
+           'place_value_tags', 'blank_ticks_under_tags', 'legend_frame', 'legend')
 
 
 def label_of(obj: Any) -> str:
@@ -62,19 +62,23 @@ def _spread(wants: list[float], height: float, top: float) -> list[float]:
     return out
 
 
-def place_value_tags(ax) -> None:
+def _tag_height(scheme) -> float:
+    # a line of text, the box's padding, the arrow's overhang (measured: 2.1 x size)
+    return scheme.subtxtsize * 2.1 + 1.0
+
+
+def place_value_tags(ax) -> list[float]:
     """Draw ``ax``'s pending value tags: at their values, stacked apart where
-    they would overlap, inside the pane's height; y tick labels they would
-    cover are left blank."""
+    they would overlap, inside the pane's height. Returns their centres as
+    fractions of the figure's height (for :func:`blank_ticks_under_tags`)."""
     tags = _TAGS.pop(ax, [])
     if not tags:
-        return
+        return []
     scheme = tags[0][3]
     fig = ax.figure
     to_pt = 72.0 / fig.dpi
     y0, y1 = (v * to_pt for v in ax.transAxes.transform([(0, 0), (0, 1)])[:, 1])
-    # a line of text, the box's padding, the arrow's overhang (measured: 2.1 x size)
-    height = scheme.subtxtsize * 2.1 + 1.0
+    height = _tag_height(scheme)
     where = []
     for x, y, color, _ in tags:
         pt = ax.transData.transform((x, y))[1] * to_pt
@@ -86,15 +90,17 @@ def place_value_tags(ax) -> None:
                     va='center', ha='left', fontsize=scheme.subtxtsize, annotation_clip=False,
                     bbox=dict(boxstyle='larrow,pad=0.2', facecolor=scheme.locbgother,
                               edgecolor=color), zorder=10)
-    _blank_ticks_near(ax, [at + y0 for at in placed], height, to_pt)
+    figh = fig.get_figheight() * 72.0
+    return [(at + y0) / figh for at in placed]
 
 
 class _BlankNear(Formatter):
-    """``base``, but '' for the ticks at the given display heights (under a tag)."""
+    """``base``, but '' for the ticks a value tag covers (tags and labels are
+    both on the right edge; positions as fractions of the figure's height,
+    so saving at another dpi does not move them)."""
 
-    def __init__(self, base: Formatter, ax, centres: list[float], gap: float,
-                 to_pt: float) -> None:
-        self.base, self.ax, self.centres, self.gap, self.to_pt = base, ax, centres, gap, to_pt
+    def __init__(self, base: Formatter, ax, centres: list[float], gap_pt: float) -> None:
+        self.base, self.ax, self.centres, self.gap_pt = base, ax, centres, gap_pt
 
     def set_axis(self, axis) -> None:
         super().set_axis(axis)
@@ -105,19 +111,28 @@ class _BlankNear(Formatter):
         self.base.set_locs(locs)
 
     def __call__(self, v, pos=None) -> str:
-        pt = self.ax.transData.transform((0, v))[1] * self.to_pt
-        if any(abs(pt - c) < self.gap for c in self.centres):
+        fig = self.ax.figure
+        y = fig.transFigure.inverted().transform(self.ax.transData.transform((0, v)))[1]
+        gap = self.gap_pt / (fig.get_figheight() * 72.0)
+        if any(abs(y - c) < gap for c in self.centres):
             return ''
         return self.base(v, pos)
 
 
-def _blank_ticks_near(ax, centres: list[float], height: float, to_pt: float) -> None:
-    # a tick label is about as tall as a tag: blank those closer than that
-    yaxis = ax.yaxis
-    base = yaxis.get_major_formatter()
-    if isinstance(base, _BlankNear):
-        base = base.base
-    yaxis.set_major_formatter(_BlankNear(base, ax, centres, height, to_pt))
+def blank_ticks_under_tags(fig, centres: list[float], scheme) -> None:
+    """Blank the y tick labels (of any pane: a tag at a pane's edge reaches the
+    next one) that the value tags at ``centres`` would cover."""
+    if not centres:
+        return
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+    label = FontProperties(size=rcParams['ytick.labelsize']).get_size_in_points()
+    gap = _tag_height(scheme) / 2 + label * 0.6 + 1.0   # half a tag + half a label
+    for ax in fig.axes:
+        base = ax.yaxis.get_major_formatter()
+        if isinstance(base, _BlankNear):
+            base = base.base
+        ax.yaxis.set_major_formatter(_BlankNear(base, ax, centres, gap))
 
 
 class ColorCycle:

@@ -24,7 +24,8 @@ from ..dataseries import TimeFrame
 from ..utils import date2num
 from . import finance
 from .layout import Layout, layout_strategy
-from .lineplot import ColorCycle, draw_lines, finish_pane, legend, place_value_tags, value_tag
+from .lineplot import (ColorCycle, blank_ticks_under_tags, draw_lines, finish_pane, legend,
+                       place_value_tags, value_tag)
 from .scheme import PlotScheme
 from .timeaxis import BarDateFormatter, BarDateLocator, data_format, num2datetime64
 
@@ -232,8 +233,10 @@ class Plot:
             label.set_rotation(sch.tickrotation)
             label.set_horizontalalignment('right')
         bottom.set_xlim(-0.5, (hi - lo) - 0.5)
-        for ax in fig.axes:  # the limits are final: stack the value tags apart
-            place_value_tags(ax)
+        centres = []  # the limits are final: stack the value tags apart
+        for ax in fig.axes:
+            centres += place_value_tags(ax)
+        blank_ticks_under_tags(fig, centres, sch)
 
     def _slice(self, obj) -> tuple[np.ndarray, slice]:
         """Clock positions (relative to the figure) and array slice of ``obj``."""
