@@ -19,6 +19,7 @@ from __future__ import annotations
 import collections
 import datetime
 import io
+import numbers
 import os
 import warnings
 from typing import Any
@@ -107,6 +108,20 @@ class AbstractDataBase(OHLCDateTime):
             p.fromdate = datetime.datetime.combine(p.fromdate, p.sessionstart)
         if isinstance(p.todate, datetime.date) and not isinstance(p.todate, datetime.datetime):
             p.todate = datetime.datetime.combine(p.todate, p.sessionend)
+        for name in ('fromdate', 'todate'):
+            value = getattr(p, name)
+            if value is not None and not isinstance(value, datetime.datetime):
+                raise TypeError(f'{self._source_name()}: param {name} must be a datetime or '
+                                f'date, got {value!r}')
+        tf = p.timeframe
+        if (not isinstance(tf, numbers.Integral) or isinstance(tf, bool)
+                or not TimeFrame.Ticks <= tf <= TimeFrame.NoTimeFrame):
+            raise ValueError(f'{self._source_name()}: param timeframe must be a TimeFrame '
+                             f'value (bt.TimeFrame.Days, ...), got {tf!r}')
+        comp = p.compression
+        if not isinstance(comp, numbers.Integral) or isinstance(comp, bool) or comp < 1:
+            raise ValueError(f'{self._source_name()}: param compression must be a positive '
+                             f'integer, got {comp!r}')
         if (isinstance(p.fromdate, datetime.datetime) and isinstance(p.todate, datetime.datetime)
                 and p.fromdate > p.todate):
             raise ValueError(f'{self._source_name()}: fromdate {p.fromdate} is after '

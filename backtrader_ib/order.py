@@ -274,6 +274,12 @@ class OrderBase:
         if size < 0:
             raise ValueError(f'{side}: order size must not be negative, got {size!r} '
                              '(use sell() to go short)')
+        exectype = self.exectype
+        if exectype is not None and (not isinstance(exectype, numbers.Integral)
+                                     or isinstance(exectype, bool)
+                                     or not 0 <= exectype < len(self.ExecTypes)):
+            raise ValueError(f'{side}: order exectype must be one of Order.'
+                             f'{", Order.".join(self.ExecTypes)}, got {exectype!r}')
         checked: tuple[tuple[str, Any], ...] = (
             ('price', self.price), ('plimit', self.pricelimit),
             ('trailamount', self.trailamount), ('trailpercent', self.trailpercent))

@@ -552,7 +552,11 @@ class Strategy(StrategyBase):
 
     def _resolve_data(self, data):
         if isinstance(data, str):
-            return self.getdatabyname(data)
+            try:
+                return self.getdatabyname(data)
+            except KeyError:
+                raise KeyError(f'no data named {data!r}; the names are '
+                               f'{self.getdatanames()}') from None
         return data if data is not None else self.datas[0]
 
     # -- orders --------------------------------------------------------------

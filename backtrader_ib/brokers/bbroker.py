@@ -56,6 +56,8 @@ class BackBroker(BrokerBase):
     def init(self) -> None:
         super().init()
         _check_cash(self.p.cash, 'BackBroker: param cash')
+        _check_slippage(self.p.slip_perc, 'BackBroker: param slip_perc')
+        _check_slippage(self.p.slip_fixed, 'BackBroker: param slip_fixed')
         self.startingcash = self.cash = self.p.cash
         self._value = self.cash
         self._valuemkt = 0.0
@@ -122,6 +124,7 @@ class BackBroker(BrokerBase):
     def set_slippage_perc(self, perc: float, slip_open: bool = True,
                           slip_limit: bool = True, slip_match: bool = True,
                           slip_out: bool = False) -> None:
+        _check_slippage(perc, 'set_slippage_perc')
         self.p.slip_perc = perc
         self.p.slip_fixed = 0.0
         self.p.slip_open = slip_open
@@ -132,6 +135,7 @@ class BackBroker(BrokerBase):
     def set_slippage_fixed(self, fixed: float, slip_open: bool = True,
                            slip_limit: bool = True, slip_match: bool = True,
                            slip_out: bool = False) -> None:
+        _check_slippage(fixed, 'set_slippage_fixed')
         self.p.slip_perc = 0.0
         self.p.slip_fixed = fixed
         self.p.slip_open = slip_open
@@ -905,8 +909,14 @@ def _is_real(value) -> bool:
 
 
 def _check_cash(cash, what: str) -> None:
-    if not _is_real(cash) or not math.isfinite(cash) or cash < 0:
-        raise ValueError(f'{what}: cash must be a finite number >= 0, got {cash!r}')
+    # 0 too: the fund value divides by the shares it buys (ZeroDivisionError in backtrader)
+    if not _is_real(cash) or not math.isfinite(cash) or cash <= 0:
+        raise ValueError(f'{what}: cash must be a finite number > 0, got {cash!r}')
+
+
+def _check_slippage(value, what: str) -> None:
+    if not _is_real(value) or not math.isfinite(value) or value < 0:
+        raise ValueError(f'{what}: slippage must be a finite number >= 0, got {value!r}')
 
 
 def _history_datetime(dt) -> datetime.datetime:
