@@ -207,6 +207,16 @@ class LineBuffer(LineSingle):
             tl.end = len(values)
 
     @property
+    def lines(self) -> tuple:
+        """A line is its own only line (as in backtrader: ``line.lines[0]``)."""
+        return (self,)
+
+    @property
+    def extension(self) -> int:
+        """Lookahead slots past the last bar."""
+        return self._tl.ext
+
+    @property
     def idx(self) -> int:
         return self._tl.idx
 
@@ -473,10 +483,6 @@ class LineActions(LineBuffer):
         if self._owner is not None:
             self._owner.addindicator(self)
         return ops
-
-    @property
-    def lines(self):
-        return (self,)
 
     @staticmethod
     def arrayize(obj: Any) -> Any:

@@ -307,6 +307,8 @@ class ParamsBase(metaclass=MetaParams):
     """Root of every class with ``params``."""
 
     params: Any = ()
+    packages: tuple = ()      # modules to import into the class's module
+    frompackages: tuple = ()  # (module, names) to import likewise
     #: True: objects created during our ``__init__`` find us as their owner
     _adopts_children = False
     _init_kwargs_cache: Any  # per class, set on first construction with kwargs
