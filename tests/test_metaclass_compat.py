@@ -442,6 +442,9 @@ def ops_program(bt):
                                              sma._getline(-1, minusall=True))),
                 'alias': outcome(lambda: tuple(bt.indicators.SMA.alias)),
             }
+            got['dataline'] = (len(d.close.lines), d.close.lines[0] is d.close,
+                               ops['sub'].extension, list(bt.Strategy.packages),
+                               list(bt.Strategy.frompackages))
             self.op = ops['sub']
 
         def next(self):
