@@ -342,11 +342,18 @@ class Strategy(StrategyBase):
             self._notify()
         # (_lean implies one data: _single_tl is set)
         status = self._minperstatus = self._single_mp - self._single_tl.count  # type: ignore[union-attr]
-        follower = self._follower
+        follower = self._follower  # our observers' timeline: one bar behind until now
         if status < 0:
             self.next()
             if follower is not None:
-                follower.catch_up()
+                j = follower.idx + 1
+                if j < follower.capacity:  # its catch_up (one bar), inlined
+                    follower.idx = j
+                    follower.count += 1
+                    if j >= follower.end:
+                        follower.end = j + 1
+                else:
+                    follower.catch_up()
             if news:
                 self._next_observers(status, once=True)
             else:
