@@ -219,7 +219,7 @@ construction_stack = _StackView()
 
 def _new_instance(cls: type, args: tuple, kwargs: dict) -> Any:
     # object.__new__ takes no arguments; a custom __new__ gets them (as in backtrader)
-    new = cls.__new__
+    new: Any = cls.__new__
     if new is object.__new__:
         return new(cls)
     return new(cls, *args, **kwargs)
