@@ -508,9 +508,16 @@ class IBBroker(BrokerBase):
             return  # informational (e.g. 399 odd lot, 404 shares to borrow): still working
         if code == 202:
             self._close(order, 'ApiCancelled')
-        else:
+        elif code < 1000:  # 103, 110, 201, 383, 451, ...: TWS refused the order
+            order.addinfo(reject_reason=f'IB error {code}: {ev.text}')
             order.reject(self)
             self.notify(order)
+        else:
+            # a code this broker does not know (e.g. 10349 "TIF set to DAY"): TWS may
+            # keep the order working; it ends when IB reports a status that ends it
+            self.ib.put_notification(
+                f'IBBroker: IB message {code} on order ref {order.ref} ({ev.text}); the order '
+                f'stays {order.getstatusname()} until IB reports a status that ends it')
 
     def _ev_open(self, ev: OpenOrderEvent) -> None:
         order = self.orderbyid.get(ev.orderId)

@@ -277,7 +277,7 @@ def historical_data(s: Session, f: Fields) -> None:
     exch = s._exchange(q, inst)
     violation = s.gw.pacing.check(now, (inst.conId, exch, what),
                                   (inst.conId, exch, what, end_text, size, duration_text, rth, fmt, keep),
-                                  2 if what == "BID_ASK" else 1)
+                                  2 if what == "BID_ASK" else 1, small=size <= 30)
     if violation:
         raise BadRequest(req_id, 162, f"{HMDS}Historical data request pacing violation")
     quotes = gw.quotes(inst)

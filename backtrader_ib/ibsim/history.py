@@ -255,26 +255,28 @@ def format_time(t: float, format_date: int, tz: str) -> str:
 class Pacing:
     """IB's historical data pacing rules, on the gateway clock.
 
-    A violation is: an identical request within 15 s, six or more requests
-    for one contract/exchange/whatToShow within 2 s, or more than 60
-    requests within 10 minutes. BID_ASK requests count twice."""
+    A violation is: six or more requests for one contract/exchange/whatToShow
+    within 2 s; and for bars of 30 s or less (``small``) also an identical
+    request within 15 s or more than 60 such requests within 10 minutes, as
+    IB documents them. BID_ASK requests count twice."""
     enabled: bool = True
-    _log: deque = field(default_factory=deque)     # (time, weight, contract key, full key)
+    _log: deque = field(default_factory=deque)     # (time, weight, contract key, full key, small)
 
-    def check(self, now: float, contract_key: tuple, full_key: tuple, weight: int) -> str | None:
+    def check(self, now: float, contract_key: tuple, full_key: tuple, weight: int,
+              small: bool = True) -> str | None:
         if not self.enabled:
             return None
         log = self._log
         while log and now - log[0][0] > 600:
             log.popleft()
-        if any(k == full_key and now - t < 15 for t, _, _, k in log):
+        if small and any(k == full_key and now - t < 15 for t, _, _, k, _ in log):
             return "identical"
-        recent = sum(w for t, w, ck, _ in log if ck == contract_key and now - t < 2)
+        recent = sum(w for t, w, ck, _, _ in log if ck == contract_key and now - t < 2)
         if recent + weight >= 6:
             return "same contract"
-        if sum(e[1] for e in log) + weight > 60:
+        if small and sum(e[1] for e in log if e[4]) + weight > 60:
             return "too many"
-        log.append((now, weight, contract_key, full_key))
+        log.append((now, weight, contract_key, full_key, small))
         return None
 
     def reset(self) -> None:

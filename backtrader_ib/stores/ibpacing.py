@@ -1,11 +1,11 @@
 """IB's historical-data pacing rules as a scheduler: how long to wait before a request.
 
-IB answers error 162 "pacing violation" when, for small bars, a client makes
-an identical request within 15 s, six or more requests for one
-contract/exchange/whatToShow within 2 s, or more than 60 requests in ten
-minutes (BID_ASK counts twice). The identical and six-in-two-seconds rules
-are applied to every request; the sixty-in-ten-minutes one to bars of 30 s
-or less, where IB enforces it. The clock is injectable for tests.
+IB answers error 162 "pacing violation" when, for small bars (30 s or less),
+a client makes an identical request within 15 s, six or more requests for
+one contract/exchange/whatToShow within 2 s, or more than 60 requests in ten
+minutes (BID_ASK counts twice). The identical and sixty-in-ten-minutes rules
+are applied to small bars only, where IB documents them; the six-in-two-
+seconds one to every request (a cheap precaution). The clock is injectable.
 """
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ class HistoricalPacer:
         now = self.clock()
         self._trim(now)
         wait = 0.0
-        for t, _, _, key, _ in self._log:
-            if key == full_key:
+        for t, _, _, key, s in self._log:
+            if small and s and key == full_key:
                 wait = max(wait, t + IDENTICAL_GAP - now)
         recent = [(t, w) for t, w, ck, _, _ in self._log
                   if ck == contract_key and now - t < BURST_WINDOW]

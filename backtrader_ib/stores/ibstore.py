@@ -633,7 +633,11 @@ class IBStore(Store):
                 stream.notsubscribed(code, text)
             elif code == 10225:
                 stream.resubscribe(backfill=True)
-            elif code < 2100 and code != 10167:  # 10167: delayed data shown instead
+            elif code < 2100 or (code >= 10000 and code != 10167):  # 10167: delayed shown
+                # e.g. 101 too many tickers, 10197 no data during a competing session:
+                # the data may have stopped; a later "restored" message resubscribes
+                if code >= 10000:
+                    stream.stale = True
                 stream.put(('status', 'UNKNOWN', code, text))
         elif code in LOST_CODES:
             for s in self.streams:

@@ -20,19 +20,20 @@ def texts(store):
     return [str(m) for m, *_ in store.get_notifications()]
 
 
-@pytest.mark.parametrize('kw, reason', [
-    ({'size': math.nan}, 'size nan is not a finite positive number'),
-    ({'size': math.inf}, 'size inf is not a finite positive number'),
-    ({'size': 5, 'price': math.inf, 'exectype': Order.Limit}, 'limit price inf'),
-    ({'size': 5, 'price': math.nan, 'exectype': Order.Stop}, 'stop price nan'),
+@pytest.mark.parametrize('kw, reason, raised', [
+    ({'size': math.nan}, 'size nan is not a finite positive number', 'finite'),
+    ({'size': math.inf}, 'size inf is not a finite positive number', 'finite'),
+    ({'size': 5, 'price': math.inf, 'exectype': Order.Limit}, 'limit price inf', 'finite'),
+    ({'size': 5, 'price': math.nan, 'exectype': Order.Stop}, 'stop price nan', 'finite'),
+    ({'size': 5, 'exectype': 99}, 'exectype 99 is not an order type', 'exectype'),
 ])
-def test_non_finite_numbers_never_reach_ib(sim, broker, feed, kw, reason):  # noqa: F811
+def test_bad_numbers_never_reach_ib(sim, broker, feed, kw, reason, raised):  # noqa: F811
     # bt.Order itself may refuse them (ValueError at the call, as in a backtest);
     # if it lets them through, the broker's check rejects the order
     try:
         o = broker.buy(None, feed, **kw)
     except ValueError as e:
-        assert 'finite' in str(e)
+        assert raised in str(e)
     else:
         assert o.status == Order.Rejected and reason in o.info.reject_reason
     step(sim, broker, 1)
@@ -44,7 +45,6 @@ def test_non_finite_numbers_never_reach_ib(sim, broker, feed, kw, reason):  # no
     ({'size': 5, 'price': -5.0, 'exectype': Order.Limit}, 'limit price -5.0'),
     ({'size': 5, 'price': 0.0, 'exectype': Order.Stop}, 'stop price 0.0'),
     ({'size': 5, 'price': 100.0, 'plimit': -1.0, 'exectype': Order.StopLimit}, 'limit price -1.0'),
-    ({'size': 5, 'exectype': 99}, 'exectype 99 is not an order type'),
 ])
 def test_bad_orders_are_rejected_before_sending(sim, broker, feed, kw, reason):  # noqa: F811
     before = len(placed(sim))
@@ -114,3 +114,22 @@ def test_check_order_pure():
         check_order({'action': 'BUY', 'totalQuantity': 2, 'orderType': 'MKT'},
                     maxnotional=100_000, refprice=5000.0, multiplier=50)
     assert on_tick(0.30000000000000004, 0.1) == 0.3 and on_tick(170.005, 0.01, 'up') == 170.01
+
+
+def test_unknown_order_code_does_not_reject(sim, broker, feed):  # noqa: F811
+    # issue 19 item 7: TWS may keep working an order it sends e.g. 10349 about
+    o = broker.buy(None, feed, 5)
+    sim.send_error(10349, 'Order TIF was set to DAY based on order preset.', req_id=o.orderId)
+    notes = step(sim, broker, 2)
+    assert 'Rejected' not in names(notes) and names(notes)[-1] == 'Completed'
+    assert not o.alive() and broker.getposition(feed).size == 5
+
+
+def test_unknown_code_on_a_working_order_is_notified(sim, broker, feed):  # noqa: F811
+    o = broker.buy(None, feed, 5, price=round(feed.close[0] * 0.5, 2), exectype=Order.Limit)
+    step(sim, broker, 1)
+    broker.ib.get_notifications()
+    sim.send_error(10349, 'Order TIF was set to DAY based on order preset.', req_id=o.orderId)
+    assert step(sim, broker, 1) == [] and o.status == Order.Accepted
+    msgs = [m for m in texts(broker.ib) if 'IB message 10349' in m]
+    assert msgs and f'order ref {o.ref}' in msgs[0] and 'stays Accepted' in msgs[0]

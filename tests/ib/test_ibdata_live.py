@@ -371,3 +371,20 @@ def test_a_failed_store_construction_leaves_no_half_built_singleton(sim, client)
         IBStore(**storekw(sim, client), marketdatatype=9)
     store = IBStore(**storekw(sim, client), marketdatatype='delayed')
     assert store.mdt == 3 and store is IBStore()
+
+
+def test_data_error_above_2100_on_the_feed_is_notified(sim, client):
+    # issue 19 item 7: 10197 (competing live session) used to leave the feed LIVE, silent
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, backfill_start=False)
+    seen = []
+    pull_until(data, is_live, seen=seen)
+    store = data.ib
+    (req_id,) = [r for r, s in store._reqid_stream.items() if s is data._stream]
+    sim.send_error(10197, 'No market data during competing live session', req_id=req_id)
+    notes = pull_notes(data, until=lambda notes: any(n[0] == data.UNKNOWN for n in notes))
+    unknown = [n for n in notes if n[0] == data.UNKNOWN]
+    assert unknown and unknown[0][1][0] == 10197
+    assert data._stream.stale
+    sim.send_error(2104)                       # data farm OK: resubscribed
+    pull_until(data, lambda s: s[-1:] == ['LIVE'], seen=seen)
+    assert not data._stream.stale

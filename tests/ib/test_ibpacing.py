@@ -54,3 +54,15 @@ def test_sixty_per_ten_minutes_for_small_bars_only():
     assert 0 < w <= 600 - 59
     c.t += w
     assert p.delay((99,), (99,), 1, small=True) == 0
+
+
+def test_identical_rule_only_for_small_bars():
+    # IB documents the 15-s identical-request rule for bars of 30 s or less
+    c = Clock()
+    p = HistoricalPacer(c, margin=0)
+    assert send(p, c, ('AAPL',), ('AAPL', '1 day'), small=False) == 0
+    c.t += 3
+    assert send(p, c, ('AAPL',), ('AAPL', '1 day'), small=False) == 0
+    assert send(p, c, ('AAPL',), ('AAPL', '5 secs')) == 0
+    c.t += 3
+    assert send(p, c, ('AAPL',), ('AAPL', '5 secs')) == 12

@@ -106,11 +106,13 @@ def test_head_timestamp_and_no_data(ib, aapl, lib):
 
 def test_pacing(ib, sim, aapl):
     errors = errors_of(ib)
-    first = bars(ib, aapl, "1800 S", "1 min")
-    assert first and len(bars(ib, aapl, "1800 S", "1 min")) == 0          # identical within 15 s
+    first = bars(ib, aapl, "1800 S", "30 secs")
+    assert first and len(bars(ib, aapl, "1800 S", "30 secs")) == 0      # identical within 15 s
     assert errors[-1][1] == 162
     pump(ib, sim, 16)
-    assert bars(ib, aapl, "1800 S", "1 min")
+    assert bars(ib, aapl, "1800 S", "30 secs")
+    # IB documents the identical-request rule for bars of 30 s or less only
+    assert bars(ib, aapl, "1800 S", "1 min") and bars(ib, aapl, "1800 S", "1 min")
     pump(ib, sim, 16)
     # BID_ASK counts twice: three of them make six within 2 s
     results = [bars(ib, aapl, f"{600 + 60 * i} S", "1 min", "BID_ASK") for i in range(3)]
