@@ -745,3 +745,6 @@ class IBBroker(BrokerBase):
 
 
 IBStore.BrokerCls = IBBroker
+
+# backtrader's name for this broker's metaclass (one metaclass builds every object)
+MetaIBBroker = type(BrokerBase)
