@@ -85,8 +85,6 @@ ACCIDENTS = {
 
 # -- names still missing, owned by other areas (remove an entry when it lands) -------------
 KNOWN_GAPS = {
-    # the metaclass name of the IB broker
-    ('backtrader.brokers.ibbroker', 'MetaIBBroker'),
     # backtrader defines SignalStrategy in strategy.py; here it lives in signal.py
     # (bt.SignalStrategy, bt.signal.SignalStrategy work)
     ('backtrader.strategy', 'SignalStrategy'),
