@@ -24,8 +24,12 @@ def state_dir() -> Path:
     (default ``~/.local/state/...``), private to the user (mode 0700)."""
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
     path = Path(base) / "backtrader_ib" / "ibsim"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    st = path.lstat()
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = path.lstat()
+    except OSError as e:
+        raise SystemExit(f"ibsim: cannot make the state directory {path}: {e.strerror}; "
+                         f"give --state FILE or --state none") from None
     if not path.is_dir() or path.is_symlink() or st.st_uid != os.getuid():
         raise SystemExit(f"ibsim: state directory {path} is not a directory of yours; "
                          f"remove it or give --state FILE")

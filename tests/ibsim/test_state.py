@@ -46,6 +46,13 @@ def test_state_dir_that_is_a_symlink_is_refused(tmp_path, monkeypatch):
         state_dir()
 
 
+def test_state_dir_that_cannot_be_made_is_a_clear_error(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "file"))   # a file, not a directory
+    with pytest.raises(SystemExit, match="cannot make the state directory .*--state none"):
+        build(parse_args(["--port", "7599"]))
+
+
 def test_state_write_follows_no_planted_link(tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
