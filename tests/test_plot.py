@@ -538,3 +538,16 @@ def test_chart_year_labels_are_even(tmp_path):
     _rendered(fig)
     years = [int(t.get_text()) for t in fig.axes[-1].get_xticklabels() if t.get_text()]
     assert years == [2006, 2008, 2010, 2012, 2014]
+
+
+def test_best_legend_falls_back_on_long_runs(monkeypatch):
+    from backtrader_ib.plot import lineplot
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.plot(np.arange(1000), np.arange(1000.0), label='x')
+    scheme = PlotScheme()
+    leg = lineplot.legend(ax, *ax.get_legend_handles_labels(), 'best', scheme)
+    assert leg._loc == 0                                   # 'best' kept
+    monkeypatch.setattr(lineplot, '_BEST_MAX', 999)
+    leg = lineplot.legend(ax, *ax.get_legend_handles_labels(), 'best', scheme)
+    assert leg._loc == 2                                   # 'upper left'

@@ -217,6 +217,10 @@ def legend_frame(scheme) -> dict:
                 facecolor='white')
 
 
+#: above this many points in a pane, 'best' legends go 'upper left' instead
+_BEST_MAX = 50_000
+
+
 def legend(ax, handles: list, labels: list, loc: str, scheme) -> Any:
     """``ax.legend`` with enough columns for it to fit the pane's height (a
     legend taller than a short pane would spill over the pane below)."""
@@ -231,6 +235,8 @@ def legend(ax, handles: list, labels: list, loc: str, scheme) -> Any:
     ncol = 1
     while ncol < len(labels) and tall(ncol) > room:
         ncol += 1
+    if loc == 'best' and sum(len(ln.get_xdata()) for ln in ax.get_lines()) > _BEST_MAX:
+        loc = 'upper left'  # matplotlib's search is slow (and warns) on long runs
     return ax.legend(handles, labels, loc=loc, ncol=ncol, numpoints=1, fontsize=fs,
                      **legend_frame(scheme))
 
