@@ -20,6 +20,7 @@ from typing import Any
 from ..dataseries import TimeFrame
 from ..feed import DataBase
 from ..stores.ibcontracts import parse_contract
+from ..stores.ibevents import BarItem, EndItem, StatusItem, TickItem
 from ..stores.ibhistory import bar_seconds
 from ..stores.ibstore import IBStore
 from ..stores.ibstream import LiveStream, run_historical
@@ -243,24 +244,23 @@ class IBData(DataBase):
                     self._state = self._ST_OVER
                     return False
                 return None
-            kind = msg[0]
-            if kind == 'bar':
-                _, dt, o, h, lo, c, v, oi = msg
-                self._fill(dt, o, h, lo, c, v, oi)
+            if isinstance(msg, BarItem):
+                self._fill(msg.dt, msg.open, msg.high, msg.low, msg.close, msg.volume,
+                           msg.openinterest)
                 return True
-            if kind == 'tick':
-                _, dt, price, size = msg
-                self._fill(dt, price, price, price, price, size, 0.0)
+            if isinstance(msg, TickItem):
+                p = msg.price
+                self._fill(msg.dt, p, p, p, p, msg.size, 0.0)
                 return True
-            if kind == 'end':
+            if isinstance(msg, EndItem):
                 self.put_notification(self.DISCONNECTED)
                 self._state = self._ST_OVER
                 return False
-            if kind == 'status':
-                if msg[1] == 'DISCONNECTED':
+            if isinstance(msg, StatusItem):
+                if msg.name == 'DISCONNECTED':
                     self.ib.check_lost()  # reconnecting gave up: end the run loudly
-                status = getattr(self, self._STATUS[msg[1]])
-                self.put_notification(status, *msg[2:])
+                status = getattr(self, self._STATUS[msg.name])
+                self.put_notification(status, *msg.args)
                 if status in (self.DISCONNECTED, self.NOTSUBSCRIBED, self.NOTSUPPORTED_TF):
                     self._state = self._ST_OVER
                     return False

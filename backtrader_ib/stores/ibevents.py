@@ -1,4 +1,4 @@
-"""What the store's loop thread hands to the broker: frozen, typed events.
+"""What the store's loop thread hands to the broker and the feeds: frozen, typed events.
 
 The loop thread makes them from the client library's messages and queues
 them; the strategy thread reads them in ``IBBroker.next``. They are frozen
@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ('OrderStatusEvent', 'OpenOrderEvent', 'ExecutionEvent', 'CommissionEvent',
-           'ErrorEvent', 'PositionsEvent', 'PositionEvent', 'PlacedEvent')
+           'ErrorEvent', 'PositionsEvent', 'PositionEvent', 'PlacedEvent',
+           'BarItem', 'TickItem', 'StatusItem', 'EndItem')
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,3 +106,39 @@ class PlacedEvent:
     """The loop gave an order its id and sent it (before any status of it)."""
     ref: int
     orderId: int
+
+
+# -- a feed's queue (ibstream -> IBData) -----------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class BarItem:
+    """A bar; ``dt`` is its end as a day number (UTC)."""
+    dt: float
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: float
+    openinterest: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TickItem:
+    """A trade or quote; ``dt`` is its time as a day number (UTC)."""
+    dt: float
+    price: float
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class StatusItem:
+    """A feed status: DELAYED, LIVE, CONNBROKEN, NOTSUBSCRIBED, DISCONNECTED,
+    NOTSUPPORTED or UNKNOWN, with (code, text) for some."""
+    name: str
+    args: tuple = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EndItem:
+    """A historical download is over (``ok``: it got everything)."""
+    ok: bool

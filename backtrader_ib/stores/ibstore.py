@@ -33,7 +33,7 @@ from ..metabase import MetaSingleton  # noqa: F401 (backtrader's stores export i
 from ..store import Store
 from .ibcache import BarCache
 from .ibcontracts import describe_contract, parse_contract
-from .ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
+from .ibevents import (BarItem, CommissionEvent, StatusItem, ErrorEvent, ExecutionEvent, OpenOrderEvent,
                        OrderStatusEvent, PlacedEvent, PositionEvent, PositionsEvent)
 from .ibhistory import bar_seconds, format_end, plan_requests
 from .ibjournal import DEFAULT_JOURNAL, OrderJournal
@@ -541,7 +541,7 @@ class IBStore(Store):
                 dt = stamp(b)
                 if limit is not None and dt > limit:
                     continue
-                emit(('bar', dt, b.open, b.high, b.low, b.close, float(b.volume), 0.0))
+                emit(BarItem(dt, b.open, b.high, b.low, b.close, float(b.volume), 0.0))
         return True
 
     async def _request_bars(self, contract, req, what: str, useRTH: bool, small: bool,
@@ -638,7 +638,7 @@ class IBStore(Store):
                 # the data may have stopped; a later "restored" message resubscribes
                 if code >= 10000:
                     stream.stale = True
-                stream.put(('status', 'UNKNOWN', code, text))
+                stream.put(StatusItem('UNKNOWN', (code, text)))
         elif code in LOST_CODES:
             for s in self.streams:
                 s.stale = True

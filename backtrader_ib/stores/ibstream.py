@@ -1,14 +1,14 @@
 """One feed's traffic with the gateway: a historical download or a live stream.
 
 Both live on the store's loop thread and hand their output to the feed
-through a thread-safe queue as tuples:
+through a thread-safe queue as frozen items (``ibevents``):
 
-* ``('bar', dt, open, high, low, close, volume, openinterest)``
-* ``('tick', dt, price, size)``
-* ``('status', name[, code, text])`` with name DELAYED, LIVE, CONNBROKEN,
+* ``BarItem(dt, open, high, low, close, volume, openinterest)``
+* ``TickItem(dt, price, size)``
+* ``StatusItem(name, (code, text))`` with name DELAYED, LIVE, CONNBROKEN,
   NOTSUBSCRIBED, DISCONNECTED, NOTSUPPORTED or UNKNOWN (another error on the
   stream's request)
-* ``('end', ok)``: a historical download is over
+* ``EndItem(ok)``: a historical download is over
 
 ``dt`` is a day number (UTC). Everything sent is in time order and never
 repeats: an item older than the last one sent (or a bar at the same time) is
@@ -22,6 +22,8 @@ import datetime as _dt
 from typing import Callable
 
 from ..utils.date import date2num, num2date
+from .ibevents import BarItem, EndItem, StatusItem, TickItem
+from .ibhistory import bar_seconds
 
 __all__ = ('Emitter', 'LiveStream', 'run_historical')
 
@@ -48,10 +50,10 @@ class Emitter:
         self.latethrough = latethrough
         self.last: float | None = None
 
-    def __call__(self, msg: tuple) -> None:
-        dt = msg[1]
+    def __call__(self, msg: BarItem | TickItem) -> None:
+        dt = msg.dt
         last = self.last
-        if last is not None and (dt < last or (dt == last and msg[0] == 'bar')):
+        if last is not None and (dt < last or (dt == last and isinstance(msg, BarItem))):
             if not self.latethrough:
                 return
         if last is None or dt > last:
@@ -61,17 +63,17 @@ class Emitter:
 
 async def run_historical(store, contract, timeframe, compression, begin, end, what, useRTH,
                          stamp, put) -> None:
-    """historical=True: DELAYED, every bar of [begin, end], then ``('end', ok)``."""
+    """historical=True: DELAYED, every bar of [begin, end], then ``EndItem(ok)``."""
     emit = Emitter(put)
-    put(('status', 'DELAYED'))
+    put(StatusItem('DELAYED'))
 
     def status(name, *args):
-        put(('status', name.upper(), *args))
+        put(StatusItem(name.upper(), args))
     if end is None:
         end = await store.server_time()
     ok = await store.download(contract, timeframe, compression, begin, end, what, useRTH,
                               emit, stamp, status=status)
-    put(('end', ok))
+    put(EndItem(ok))
 
 
 class LiveStream:
@@ -151,7 +153,7 @@ class LiveStream:
                 return
             # never silent: the feed ends with a reason
             self.store.put_notification(f'{self.contract.symbol}: live stream failed: {exc!r}')
-            self.put(('status', 'DISCONNECTED'))
+            self.put(StatusItem('DISCONNECTED'))
 
     def backfill_allowed(self) -> bool:
         return self.backfill or self.backfill_start
@@ -164,18 +166,42 @@ class LiveStream:
         self.stamp_evt = asyncio.Event()
         self._subscribe()
         if backfill:
-            self.put(('status', 'DELAYED'))
+            self.put(StatusItem('DELAYED'))
             now = await self.store.server_time()
             if self.stamped:
                 now = await self._first_stamp() or now
             begin = _dt_of(self.last) if self.last is not None else self.begin
             await self.store.download(self.contract, self.timeframe, self.compression, begin,
-                                      now, self.what, self.useRTH, self.emit, self.stamp,
-                                      limit=_num(now), status=self._hist_status)
+                                      now, self.what, self.useRTH, self._gap_emitter(),
+                                      self.stamp, limit=_num(now), status=self._hist_status)
             stash, self.stash, self.stashing = self.stash, [], False
             for msg in stash:
                 self.emit(msg)
-        self.put(('status', 'LIVE'))
+        self.put(StatusItem('LIVE'))
+
+    def _gap_emitter(self) -> Callable:
+        """The backfill's emit: a bar that starts before the last item delivered
+        overlaps it (its trades would count twice) and is left out, with a
+        notification naming the stretch whose trades are therefore missing."""
+        secs = bar_seconds(self.timeframe, self.compression)
+        last = self.last
+        if last is None or not secs:
+            return self.emit
+        span = secs / 86400.0
+        told = []
+
+        def emit(msg: BarItem | TickItem) -> None:
+            if isinstance(msg, BarItem) and msg.dt - span < last - 1e-9:
+                if msg.dt > last + 1e-9 and not told:
+                    told.append(msg)
+                    self.store.put_notification(
+                        f'{self.contract.symbol}: gap backfill: the bar ending '
+                        f'{_dt_of(msg.dt):%Y-%m-%d %H:%M:%S} UTC overlaps data already '
+                        f'delivered (up to {_dt_of(last):%H:%M:%S}) and is left out; trades '
+                        f'of that stretch after {_dt_of(last):%H:%M:%S} are missing')
+                return
+            self.emit(msg)
+        return emit
 
     async def _first_stamp(self) -> _dt.datetime | None:
         """The delayed feed's first trade time (None: it sent none in time)."""
@@ -241,18 +267,18 @@ class LiveStream:
     def broken(self) -> None:
         """The connection dropped."""
         self._forget()
-        self.put(('status', 'CONNBROKEN'))
+        self.put(StatusItem('CONNBROKEN'))
 
     def dead(self) -> None:
         """Reconnecting gave up."""
         self.close()
-        self.put(('status', 'DISCONNECTED'))
+        self.put(StatusItem('DISCONNECTED'))
 
     def notsubscribed(self, code: int, text: str) -> None:
         hint = (f'{code}: {text}. No market data subscription for this contract: subscribe, '
                 "or use IBStore(marketdatatype='delayed') for delayed data")
         self.close()
-        self.put(('status', 'NOTSUBSCRIBED', code, hint))
+        self.put(StatusItem('NOTSUBSCRIBED', (code, hint)))
 
     def close(self) -> None:
         self.closed = True
@@ -263,7 +289,7 @@ class LiveStream:
         self.store.remove_stream(self)
 
     # -- data (loop thread) ---------------------------------------------------------------
-    def _live(self, msg: tuple) -> None:
+    def _live(self, msg: BarItem | TickItem) -> None:
         if self.stashing:
             self.stash.append(msg)
         else:
@@ -277,13 +303,13 @@ class LiveStream:
             return  # RTVolume without a trade (volume-only update)
         price, size = float(fields[0]), float(fields[1] or 0)
         when = _dt.datetime.fromtimestamp(int(fields[2]) / 1000, UTC)
-        self._live(('tick', _num(when), price, size))
+        self._live(TickItem(_num(when), price, size))
 
     def on_price(self, tickType: int, price: float, size: float) -> None:
         if self.source != 'tickprice' or tickType not in self.tickfields or price <= 0:
             return  # -1: no quote (e.g. an FX halt)
         if not self.stamped:
-            self._live(('tick', _num(self.store.utcnow()), price, 0.0))
+            self._live(TickItem(_num(self.store.utcnow()), price, 0.0))
             return
         self._flush()  # a previous price that got no time stamp
         self.pending = (price, float(size or 0.0))
@@ -314,11 +340,11 @@ class LiveStream:
             when = self.store.utcnow()
         else:
             when = self.stamptime
-        self._live(('tick', _num(when), price, size))
+        self._live(TickItem(_num(when), price, size))
 
     def _on_rtbars(self, bars, has_new_bar: bool) -> None:
         if not has_new_bar or not bars:
             return
         b = bars[-1]
-        self._live(('bar', _num(b.time + FIVE_SECONDS), b.open_, b.high, b.low, b.close,
-                    float(b.volume), 0.0))
+        self._live(BarItem(_num(b.time + FIVE_SECONDS), b.open_, b.high, b.low, b.close,
+                           float(b.volume), 0.0))

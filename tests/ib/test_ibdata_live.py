@@ -9,7 +9,7 @@ from backtrader_ib.utils.date import date2num
 
 from backtrader_ib.stores import IBConnectionLost, IBStore
 
-from .conftest import START, drain, live_feed, pull_notes, pull_until, storekw
+from .conftest import START, drain, live_feed, pull, pull_notes, pull_until, storekw
 
 S5 = 5 / 86400.0
 NOW = date2num(START.replace(tzinfo=None))
@@ -388,3 +388,33 @@ def test_data_error_above_2100_on_the_feed_is_notified(sim, client):
     sim.send_error(2104)                       # data farm OK: resubscribed
     pull_until(data, lambda s: s[-1:] == ['LIVE'], seen=seen)
     assert not data._stream.stale
+
+
+def test_tick_feed_gap_backfill_never_overlaps_delivered_ticks(sim, client):
+    # issue 19 item 6: after a reconnection the gap backfill started at the last
+    # tick, and a 5-s bar covering ticks already delivered was delivered too
+    data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5,
+                     backfill_start=False)
+    seen = []
+    pull_until(data, is_live, seen=seen)
+    sim.advance(7)                                  # ticks up to mid-bar
+    data.ib.call(data.ib.server_time(), timeout=10)  # every tick sent has arrived
+    ticks = drain(data, seen=seen, quiet=0.5)
+    assert ticks
+    last = ticks[-1]
+    assert data._stream.last == last
+    sim.restart(down_for=0.2)
+    sim.advance(30)                                 # bars formed while nobody listened
+    got = []
+    end = time.monotonic() + 10
+    while time.monotonic() < end and seen.count('LIVE') < 2:
+        r = pull(data)
+        seen += [data._getstatusname(n[0]) for n in data.get_notifications()]
+        if r:
+            got.append((data.lines.datetime[0], data.lines.volume[0]))
+    assert seen.count('LIVE') == 2
+    bars = [t for t, _ in got]
+    assert bars and all(t - 5 / 86400 >= last - 1e-9 for t in bars)   # none overlaps
+    assert bars == sorted(set(bars))
+    msgs = [str(m) for m, *_ in data.ib.get_notifications()]
+    assert any('overlaps data already delivered' in m and 'are missing' in m for m in msgs)
