@@ -654,6 +654,10 @@ class Strategy(StrategyBase):
 
     def _bracket(self, enter, leave, kargs, oargs, stopprice, stopexec, stopargs,
                  limitprice, limitexec, limitargs, kwargs) -> list:
+        what = f'{enter.__name__}_bracket'
+        for name, value in (('stopprice', stopprice), ('limitprice', limitprice)):
+            if value is not None and (not _is_real(value) or not math.isfinite(value)):
+                raise ValueError(f'{what}: {name} must be a finite number, got {value!r}')
         data, valid, tradeid = kargs['data'], kargs['valid'], kargs['tradeid']
         kargs.update(oargs)
         kargs.update(kwargs)
