@@ -133,7 +133,9 @@ def main(argv=None):
         store = bt.stores.IBStore(host=args.host, port=port, clientId=args.clientId,
                                   client=args.client, notifyall=args.notifyall,
                                   _debug=args.debug, reconnect=args.reconnect,
-                                  timeout=args.timeout, marketdatatype=args.marketdatatype)
+                                  timeout=args.timeout, marketdatatype=args.marketdatatype,
+                                  # a fresh in-process ibsim: no order journal to keep
+                                  journal=None if sim is not None else 'ib_journal.sqlite')
         cerebro = bt.Cerebro()
         if args.broker:
             cerebro.setbroker(store.getbroker())

@@ -106,6 +106,7 @@ class IBBroker(BrokerBase):
         # seconds a change of IB's position may wait for the fills explaining it
         # before it counts as a difference (notified, IB's taken)
         ('poswait', 2.0),
+        ('placetimeout', 10.0),  # seconds buy()/sell() wait for the store to send an order
         ('maxsize', None),       # refuse orders above this size
         ('maxnotional', None),   # refuse orders worth more (size x price x multiplier)
     )
@@ -329,7 +330,8 @@ class IBBroker(BrokerBase):
         self.notify(order)
         try:
             orderId = self.ib.place_order(order.data.tradecontract, order.iborder,
-                                          ref=order.ref, broker=self)
+                                          ref=order.ref, broker=self,
+                                          timeout=self.p.placetimeout)
         except ConnectionError as e:
             self.ib.put_notification(str(e))
             order.addinfo(reject_reason=str(e))

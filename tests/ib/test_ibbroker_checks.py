@@ -2,6 +2,7 @@
 order is Rejected with its reason and nothing reaches the gateway; prices go to
 the contract's tick grid; the user's limits (maxsize, maxnotional)."""
 import math
+import time
 
 import pytest
 
@@ -133,3 +134,18 @@ def test_unknown_code_on_a_working_order_is_notified(sim, broker, feed):  # noqa
     assert step(sim, broker, 1) == [] and o.status == Order.Accepted
     msgs = [m for m in texts(broker.ib) if 'IB message 10349' in m]
     assert msgs and f'order ref {o.ref}' in msgs[0] and 'stays Accepted' in msgs[0]
+
+
+def test_a_slow_store_never_raises_out_of_buy(sim, client, feed):  # noqa: F811
+    # issue 19 item 7: a timeout in place_order propagated out of next()
+    b = bt.brokers.IBBroker(placetimeout=0.1)
+    b.start()
+    b.ib.submit(lambda: time.sleep(0.6))          # the store's loop is busy
+    o = b.buy(None, feed, 5)
+    assert o.status == Order.Submitted and o.orderId is None
+    assert any('is being sent' in m for m in texts(b.ib))
+    time.sleep(0.7)
+    notes = step(sim, b, 2)
+    assert names(notes)[-2:] == ['Accepted', 'Completed']        # the id came as an event
+    assert o.orderId is not None and b.orderbyid[o.orderId] is o
+    assert b.getposition(feed).size == 5
