@@ -265,13 +265,19 @@ class Cerebro(ParamsBase):
         return timer
 
     def _check_timers(self, runstrats: list, dt0: float, cheat: bool = False) -> None:
-        # timers run before the strategies: their indicators are not
-        # recalculated yet (as in backtrader; see OpenView)
-        with contextlib.ExitStack() as views:
-            for strat in runstrats:
-                if strat._openview is not None:
-                    views.enter_context(strat._openview)
+        with self._open_views(runstrats):
             self._check_timers_now(runstrats, dt0, self._timerscheat if cheat else self._timers)
+
+    @staticmethod
+    def _open_views(runstrats: list) -> contextlib.ExitStack:
+        """For user code run after the feeds moved but before the strategies
+        (timers, quicknotify notifications): indicators not recalculated yet,
+        as in backtrader (see OpenView)."""
+        views = contextlib.ExitStack()
+        for strat in runstrats:
+            if strat._openview is not None:
+                views.enter_context(strat._openview)
+        return views
 
     def _check_timers_now(self, runstrats: list, dt0: float, timers: list) -> None:
         for t in timers:
@@ -486,8 +492,8 @@ class Cerebro(ParamsBase):
                     strat._addsizer(sizer, *sargs, **skwargs)
                 strat._settz(tz)
                 strat._start()
-                if self.p.cheat_on_open or self._pretimers:  # hooks run before the strategy
-                    strat._openview = OpenView(strat.datas)
+                if self.p.cheat_on_open or self._pretimers or self.p.quicknotify:
+                    strat._openview = OpenView(strat.datas)  # hooks run before the strategy
                 for writer in self.runwriters:
                     if writer.p.csv:
                         writer.addheaders(strat.getwriterheaders())
@@ -618,7 +624,11 @@ class Cerebro(ParamsBase):
                     strat._next_open()
                     if self._event_stop:
                         return False
-        self._brokernotify()
+        if self.p.quicknotify:  # notifications go out from inside the broker
+            with self._open_views(runstrats):
+                self._brokernotify()
+        else:
+            self._brokernotify()
         if self._event_stop:
             return False
         if bar:
@@ -645,7 +655,8 @@ class Cerebro(ParamsBase):
         for strat in runstrats:
             for tl in strat._timelines_owned():
                 tl.reserve(max(d.buflen() for d in datas))
-        if len(datas) == 1 and not (self._timers or self._timerscheat or self._general_path):
+        if len(datas) == 1 and not (self._timers or self._timerscheat or self._general_path
+                                    or self.p.quicknotify):
             self._runonce_single(runstrats, datas[0], cheat)
         else:
             self._runonce_multi(runstrats, datas)
@@ -710,7 +721,7 @@ class Cerebro(ParamsBase):
                 for tl in strat._timelines_owned():
                     tl.reserve(max(d.buflen() for d in datas))
         simple = not (self.stores or self.p.cheat_on_open or self._timers
-                      or self._timerscheat or self._general_path)
+                      or self._timerscheat or self._general_path or self.p.quicknotify)
         if len(datas) == 1 and simple and not datas[0]._filters and not datas[0].islive():
             self._runnext_single(runstrats, datas[0])
             return

@@ -1,7 +1,8 @@
 """Cheat-on-open against backtrader 1.9.78.123: inside next_open and friends
 the datas are on the new bar while indicators (and line operations) still
 hold the previous bar's values, in every mode, with and without the general
-path (BTIB_GENERAL_PATH=1)."""
+path (BTIB_GENERAL_PATH=1). So for the other user code run before the
+strategy's step: timers and quicknotify's notify_order."""
 from __future__ import annotations
 
 import datetime
@@ -136,4 +137,32 @@ def test_timer_sees_indicators_of_the_previous_bar(mode, cheat, general_path):
     (_, s1), (_, s2) = run_both(_timer_strategy, _one_data, dict(MODES[mode]),
                                 strat_kwargs=dict(cheat=cheat))
     assert sum(e[0] == 'timer' for e in s1.events) > 200
+    assert_same_events(s1.events, s2.events)
+
+
+def _quick_strategy(bt):
+    class Quick(bt.Strategy):
+        """quicknotify: notify_order runs inside the broker, before the
+        strategy's indicators are recalculated for the bar."""
+
+        def __init__(self):
+            self.sma = bt.ind.SMA(period=10)
+
+        def notify_order(self, order):
+            self.events.append(('quick', order.getstatusname(), len(self), len(self.data),
+                                *vals(self.sma)))
+
+        def next(self):
+            if not self.position and self.data.close[0] > self.sma[0]:
+                self.buy()
+            elif self.position and self.data.close[0] < self.sma[0]:
+                self.close()
+
+    return Quick
+
+
+@pytest.mark.parametrize('mode', ['runonce', 'next', 'exactbars1'])
+def test_quicknotify_sees_indicators_of_the_previous_bar(mode, general_path):
+    (_, s1), (_, s2) = run_both(_quick_strategy, _one_data, dict(MODES[mode], quicknotify=True))
+    assert sum(e[0] == 'quick' and e[1] == 'Completed' for e in s1.events) > 5
     assert_same_events(s1.events, s2.events)
