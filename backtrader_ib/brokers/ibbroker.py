@@ -460,8 +460,13 @@ class IBBroker(BrokerBase):
             del self._pos_pending[c]
         self._reconcile(self.ib.positions_of(self.ib.account), 'while connected', only=due)
 
+    def _mine(self, clientId: int) -> bool:
+        """An order event of this client (order ids are per client: another
+        client's order 1 is not ours, e.g. in an answer to reqAllOpenOrders)."""
+        return not clientId or clientId == self.ib.clientId
+
     def _ev_status(self, ev: OrderStatusEvent) -> None:
-        order = self.orderbyid.get(ev.orderId)
+        order = self.orderbyid.get(ev.orderId) if self._mine(ev.clientId) else None
         if order is None:
             return
         status = ev.status
@@ -522,7 +527,7 @@ class IBBroker(BrokerBase):
                 f'stays {order.getstatusname()} until IB reports a status that ends it')
 
     def _ev_open(self, ev: OpenOrderEvent) -> None:
-        order = self.orderbyid.get(ev.orderId)
+        order = self.orderbyid.get(ev.orderId) if self._mine(ev.clientId) else None
         if order is not None and ev.permId:
             order.permId = ev.permId
             self._byperm[ev.permId] = order

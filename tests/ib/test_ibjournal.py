@@ -15,6 +15,7 @@ import backtrader_ib as bt
 from backtrader_ib.ibsim import IBSim
 from backtrader_ib.order import Order
 from backtrader_ib.stores import IBStore
+from backtrader_ib.stores.ibevents import OpenOrderEvent, OrderStatusEvent
 from backtrader_ib.stores.ibjournal import OrderJournal, order_ref, parse_ref
 
 from .conftest import START, live_feed, pull_until
@@ -191,3 +192,18 @@ def test_order_cancelled_during_an_outage_ends(sim, client, tmp_path):
     wait_reconnected(b.ib)
     notes = step(sim, b, 1)
     assert names(notes) == ['Canceled'] and not o.alive()
+
+
+def test_another_clients_order_with_the_same_id_is_not_ours(sim, client, tmp_path):
+    # order ids are per client: reqAllOpenOrders answers carry other clients'
+    # orders, whose ids may equal ours; their status must not touch our order
+    data, b = session(sim, client, tmp_path / 'j.sqlite')
+    o = b.buy(None, data, 5, price=round(data.close[0] * 0.5, 2), exectype=Order.Limit)
+    step(sim, b, 1)
+    perm = o.permId
+    b.push_event(OpenOrderEvent(o.orderId, 999, 'Submitted', clientId=50))
+    b.push_event(OrderStatusEvent(o.orderId, 'Cancelled', 0.0, 3.0, 0.0, 999, 50))
+    assert step(sim, b, 1) == []
+    assert o.alive() and o.permId == perm and 999 not in b._byperm
+    b._recheck_orders()                             # a real reqAllOpenOrders round trip
+    assert step(sim, b, 1) == [] and o.alive()
