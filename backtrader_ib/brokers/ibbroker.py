@@ -31,7 +31,7 @@ from ..stores.ibchecks import OrderCheckError, check_order
 from ..stores.ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
                                OrderStatusEvent, PlacedEvent, PositionEvent, PositionsEvent)
 from ..stores.iborders import ORDER_TYPES, order_fields
-from ..stores.ibjournal import OrderJournal, order_ref
+from ..stores.ibjournal import OrderJournal, order_ref, parse_ref
 from ..stores.ibstore import ORDER_INFO_CODES, IBStore
 from ..utils.date import date2num
 
@@ -623,6 +623,17 @@ class IBBroker(BrokerBase):
                     f'{o["clientId"]} order {o["orderId"]} {o["action"]} {o["totalQuantity"]:g} '
                     f'conId={o["conId"]} {o["orderType"]} (no orderRef); left as it is')
 
+    @staticmethod
+    def _owner_of(ref: str, data):
+        """The running strategy of the class the orderRef names (None: Cerebro
+        hands the notifications to the first strategy)."""
+        parsed = parse_ref(ref)
+        env = getattr(data, '_env', None)
+        if parsed is None or env is None:
+            return None
+        return next((s for s in getattr(env, 'runningstrats', []) or []
+                     if type(s).__name__ == parsed[0]), None)
+
     def _data_for(self, conId: int):
         for d in self.ib.datas:
             c = getattr(d, 'tradecontract', None)
@@ -648,7 +659,8 @@ class IBBroker(BrokerBase):
         if et in (OrderBase.StopTrail, OrderBase.StopTrailLimit):
             price = None
         cls = IBBuyOrder if ib['action'] == 'BUY' else IBSellOrder
-        order = cls(owner=None, data=data, size=ib['totalQuantity'], price=price,
+        order = cls(owner=self._owner_of(ref, data), data=data, size=ib['totalQuantity'],
+                    price=price,
                     pricelimit=plimit, exectype=et, trailamount=trail)
         order.orderRef, order.restored = ref, True
         order.iborder = ib['order']

@@ -40,6 +40,12 @@ class Trader(bt.Strategy):
         if self.p.kill_at == 'partial' and order.status == order.Partial:
             die()
 
+    def stop(self):
+        b = self.broker
+        alive = sorted(o.orderRef for o in b.orderbyid.values() if o.alive())
+        print('BROKER', b.getposition(self.data).size, ','.join(alive),
+              all(o.owner is self for o in b.orderbyid.values() if o.alive()), flush=True)
+
     def next(self):
         if self.data._laststatus != self.data.LIVE:
             return

@@ -91,6 +91,10 @@ def test_kill_9_then_restart_loses_and_duplicates_nothing(live_sim, client, tmp_
     assert sum(e['shares'] for e in execs if e['side'] == 'BOT') == size
     assert {e['execId'] for e in execs} == {e.exec_id for e in sim.gateway.engine.executions}
     j.close()
+    # the broker of the second run: the same position and open orders as IB and the journal
+    (line,) = [x for x in out2.splitlines() if x.startswith('BROKER')]
+    _, pos, alive, owned = line.split(' ')
+    assert float(pos) == size and alive.split(',') == [stops[0].order_ref] and owned == 'True'
     # the second run saw the first run's order (restored or ended), never a second buy
     if kill_at != 'before_send':
         assert 'PLACE BUY' not in out2
