@@ -191,6 +191,24 @@ def test_construction_stack_view_push_pop():
         view.pop()
 
 
+def test_failing_constructions_leave_the_stack_empty():
+    class BadInit(bt.Strategy):
+        def __init__(self):
+            bt.ind.SMA(period=3)
+            raise RuntimeError('bad init')
+
+    cerebro = bt.Cerebro()
+    cerebro.adddata(feed(0))
+    cerebro.addstrategy(BadInit)
+    with pytest.raises(RuntimeError, match='bad init'):
+        cerebro.run()
+    assert metabase.owners() == ()
+    with pytest.raises(ValueError):
+        with metabase.constructing('x'):
+            raise ValueError
+    assert metabase.owners() == ()
+
+
 def test_gc_settings_restored_by_the_last_of_overlapping_runs():
     """Run A starts, run B starts and ends, A still runs with the raised
     threshold; when A ends the original settings are back."""
