@@ -25,7 +25,7 @@ sys.path.insert(0, str(PROGRAMS))
 from _runner import MODES, SAVES_MEMORY, reference_mode  # noqa: E402
 
 DEFAULT_MODES = ('runonce', 'preload', 'nopreload', 'nopreload-runonce',
-                 'exactbars-1', 'exactbars1')
+                 'exactbars-1', 'exactbars-2', 'exactbars1')
 TIMEOUT = 300
 
 

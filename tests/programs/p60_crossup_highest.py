@@ -34,7 +34,7 @@ if __name__ == '__main__':
     cerebro = bt.Cerebro(**MODE)
     data = bt.feeds.BacktraderCSVData(dataname=os.path.join(DATADIR, '2005-2006-day-001.txt'))
     cerebro.adddata(data)
-    cerebro.resampledata(data, timeframe=bt.TimeFrame.Weeks)
+    cerebro.resampledata(data, timeframe=bt.TimeFrame.Weeks, name='weekly')
     cerebro.addstrategy(Donchian)
     cerebro.addanalyzer(bt.analyzers.SQN)
     s = cerebro.run()[0]
