@@ -50,3 +50,21 @@ def make_ohlcv(n: int, seed: int = 42) -> pd.DataFrame:
     index = pd.date_range(START, periods=n, freq="D", unit="s", name="datetime")
     columns = ["open", "high", "low", "close", "volume", "openinterest"]
     return pd.DataFrame(values.T, index=index, columns=columns, copy=False)
+
+
+SESSION_MINUTES = 390  # 09:30-16:00: one bar a minute, stamped at its end (09:31 .. 16:00)
+
+
+def make_intraday(n: int, seed: int = 7) -> pd.DataFrame:
+    """Return ``n`` 1-minute bars over weekday sessions from 2020-01-06.
+
+    Each bar is stamped at its end (09:31 .. 16:00, 390 a day), weekends skipped.
+    Prices follow make_ohlcv's recipe with a per-minute volatility.
+    """
+    df = make_ohlcv(n, seed=seed)
+    days = -(-n // SESSION_MINUTES)
+    dates = pd.bdate_range("2020-01-06", periods=days, unit="s")
+    minutes = pd.to_timedelta(np.arange(1, SESSION_MINUTES + 1) + 9 * 60 + 30, unit="m")
+    stamps = (dates.values[:, None] + minutes.values[None, :]).ravel()[:n]
+    df.index = pd.DatetimeIndex(stamps, name="datetime")
+    return df
