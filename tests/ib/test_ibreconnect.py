@@ -69,7 +69,9 @@ def test_giving_up_ends_the_run_with_an_error_and_a_summary(make_sim, client):
     def kill_gateway_once_filled():
         end = time.monotonic() + 20
         while time.monotonic() < end:
-            if sim.positions().get(265598) == 10:
+            working = sim._call(lambda: [o for o in sim.gateway.engine.orders.values()
+                                         if o.working])
+            if sim.positions().get(265598) == 10 and working:   # filled, and the limit rests
                 sim.stop()                         # the gateway never comes back
                 return
             time.sleep(0.05)
