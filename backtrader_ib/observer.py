@@ -49,7 +49,8 @@ class Observer(ObserverBase):
     def _pick_timeline(self) -> Timeline:
         leader = super()._pick_timeline()
         follow = getattr(self._owner, '_observer_timeline', None)
-        return follow(leader) if follow is not None else FollowerTimeline(leader)
+        # (an owner that is not a strategy moves nothing: keep its clock's)
+        return follow(leader) if follow is not None else leader
 
     def prenext(self) -> None:
         self.next()

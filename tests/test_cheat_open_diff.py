@@ -14,6 +14,9 @@ from conftest import shared_file
 from difftools import MODES, assert_same_events, num, run_both
 from engine_difftools import general_path, vals  # noqa: F401  (fixture)
 
+# every test here runs with the fast paths and with BTIB_GENERAL_PATH=1
+pytestmark = pytest.mark.usefixtures('general_path')
+
 COO_MODES = ['runonce', 'preload-next', 'next', 'exactbars1', 'exactbars-1', 'exactbars-2']
 
 
@@ -63,7 +66,7 @@ def _one_data(bt):
 
 
 @pytest.mark.parametrize('mode', COO_MODES)
-def test_next_open_sees_indicators_of_the_previous_bar(mode, general_path):
+def test_next_open_sees_indicators_of_the_previous_bar(mode):
     (_, s1), (_, s2) = run_both(_coo_strategy, _one_data, dict(MODES[mode], cheat_on_open=True))
     assert any(e[0] == 'next_open' for e in s1.events)
     assert any(e[0] == 'order' and e[2] == 'Completed' for e in s1.events)
@@ -71,7 +74,7 @@ def test_next_open_sees_indicators_of_the_previous_bar(mode, general_path):
 
 
 @pytest.mark.parametrize('mode', ['runonce', 'next', 'exactbars1'])
-def test_next_open_with_a_data_starting_later(mode, general_path):
+def test_next_open_with_a_data_starting_later(mode):
     # NVDA starts after ORCL: on the bars before, its indicators do not move
     (_, s1), (_, s2) = run_both(_coo_strategy, package_datas(),
                                 dict(MODES[mode], cheat_on_open=True))
@@ -133,7 +136,7 @@ def _timer_strategy(bt):
 
 @pytest.mark.parametrize('cheat', [True, False])
 @pytest.mark.parametrize('mode', ['runonce', 'next'])
-def test_timer_sees_indicators_of_the_previous_bar(mode, cheat, general_path):
+def test_timer_sees_indicators_of_the_previous_bar(mode, cheat):
     (_, s1), (_, s2) = run_both(_timer_strategy, _one_data, dict(MODES[mode]),
                                 strat_kwargs=dict(cheat=cheat))
     assert sum(e[0] == 'timer' for e in s1.events) > 200
@@ -162,7 +165,7 @@ def _quick_strategy(bt):
 
 
 @pytest.mark.parametrize('mode', ['runonce', 'next', 'exactbars1'])
-def test_quicknotify_sees_indicators_of_the_previous_bar(mode, general_path):
+def test_quicknotify_sees_indicators_of_the_previous_bar(mode):
     (_, s1), (_, s2) = run_both(_quick_strategy, _one_data, dict(MODES[mode], quicknotify=True))
     assert sum(e[0] == 'quick' and e[1] == 'Completed' for e in s1.events) > 5
     assert_same_events(s1.events, s2.events)

@@ -9,8 +9,11 @@ import importlib
 import pytest
 
 from conftest import shared_file
-from difftools import MODES, assert_same_events, num, run_both
+from difftools import MODES, assert_same_events, run_both
 from engine_difftools import general_path, vals  # noqa: F401  (fixture)
+
+# every test here runs with the fast paths and with BTIB_GENERAL_PATH=1
+pytestmark = pytest.mark.usefixtures('general_path')
 
 
 def _feed(bt, fname='2006-day-001.txt', **kw):
@@ -85,7 +88,7 @@ def _with_commission(bt, cerebro):
 
 
 @pytest.mark.parametrize('mode', ['runonce', 'preload-next', 'next', 'exactbars1'])
-def test_datatrades_with_twin_datas_matches_backtrader(mode, general_path):
+def test_datatrades_with_twin_datas_matches_backtrader(mode):
     (_, s1), (_, s2) = run_both(_twin_trader, _twins, MODES[mode],
                                 cerebro_setup=_with_commission)
     assert sum(e[0] == 'trade' and e[2] == 2 for e in s1.events) > 3  # closed trades
@@ -124,7 +127,7 @@ def _late_indicators(bt):
 
 @pytest.mark.parametrize('mode', ['runonce', 'preload-next', 'next', 'exactbars1',
                                   'exactbars-1', 'exactbars-2'])
-def test_indicators_created_in_start_are_computed(mode, general_path):
+def test_indicators_created_in_start_are_computed(mode):
     (_, s1), (_, s2) = run_both(_late_indicators, lambda bt: [_feed(bt)], MODES[mode])
     late = [e for e in s2.events if e[0] == 'late']
     assert late and all(e[2] == e[2] for e in late[30:])  # EMA values, not NaN
@@ -132,7 +135,7 @@ def test_indicators_created_in_start_are_computed(mode, general_path):
 
 
 @pytest.mark.parametrize('mode', ['runonce', 'next', 'exactbars1'])
-def test_line_operations_in_start_work_as_in_init(mode, general_path):
+def test_line_operations_in_start_work_as_in_init(mode):
     """backtrader fails building CrossOver (or a - b gives a number) in start();
     here they are built as in __init__ (docs/differences.md)."""
     import backtrader_ib as bt

@@ -12,6 +12,9 @@ from analyzer_difftools import (assert_same_analysis, crossover_strategy, packag
 from difftools import MODES, num, run_both
 from engine_difftools import general_path, vals  # noqa: F401  (fixture)
 
+# every test here runs with the fast paths and with BTIB_GENERAL_PATH=1
+pytestmark = pytest.mark.usefixtures('general_path')
+
 OBSERVERS = ('Broker', 'Cash', 'Value', 'Trades', 'DataTrades', 'DrawDown', 'DrawDown_Old',
              'DrawDownLength', 'TimeReturn', 'Benchmark', 'LogReturns', 'LogReturns2',
              'FundValue', 'FundShares')
@@ -73,7 +76,7 @@ def _same_logs(logs) -> None:
 
 @pytest.mark.parametrize('mode', ['runonce', 'preload-next', 'next', 'exactbars1',
                                   'exactbars-1', 'exactbars-2'])
-def test_observers_read_in_next_match_backtrader(mode, general_path):
+def test_observers_read_in_next_match_backtrader(mode):
     logs: dict = {}
     run_both(_reading_strategy(logs), yahoo_datas(end=(2001, 12, 31)), MODES[mode],
              cerebro_setup=_setup, record=False)
@@ -82,7 +85,7 @@ def test_observers_read_in_next_match_backtrader(mode, general_path):
 
 
 @pytest.mark.parametrize('mode', ['runonce', 'next'])
-def test_observers_read_with_a_data_starting_later(mode, general_path):
+def test_observers_read_with_a_data_starting_later(mode):
     logs: dict = {}
     run_both(_reading_strategy(logs), package_datas(), MODES[mode], cerebro_setup=_late_setup,
              record=False)
