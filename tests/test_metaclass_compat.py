@@ -343,9 +343,6 @@ def test_linesoverride_on_an_indicator():
 
 # -- item 5: LinePlotterIndicator names its line ------------------------------------
 
-_PLOTTER_LINES: dict = {}  # backtrader's original LinePlotterIndicator lines (it mutates them)
-
-
 def lineplotter_program(bt, mode, second=False):
     class St(bt.Strategy):
         def __init__(self):
@@ -358,11 +355,15 @@ def lineplotter_program(bt, mode, second=False):
             self.rows.append((self.hilo.hilo[0], self.hilo.lines.hilo[0], self.hilo[0],
                               self.other.dbl[0] if second else self.other[0]))
 
-    bt.LinePlotterIndicator.lines = _PLOTTER_LINES.setdefault(bt, bt.LinePlotterIndicator.lines)
-    cerebro = bt.Cerebro(**mode)
-    cerebro.adddata(daily(bt))
-    cerebro.addstrategy(St)
-    st = cerebro.run()[0]
+    cls = bt.LinePlotterIndicator
+    saved = cls.lines, cls.plotlines  # backtrader changes them on every call
+    try:
+        cerebro = bt.Cerebro(**mode)
+        cerebro.adddata(daily(bt))
+        cerebro.addstrategy(St)
+        st = cerebro.run()[0]
+    finally:
+        cls.lines, cls.plotlines = saved
     return (st.hilo.lines.getlinealiases(), [r[:3] for r in st.rows],
             st.other.lines.getlinealiases(), [r[3] for r in st.rows],
             [2 * c for c in st.data.close.array])
