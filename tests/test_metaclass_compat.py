@@ -421,7 +421,9 @@ def ops_program(bt):
         def __init__(self):
             d = self.data
             ops = {'sub': d.close - d.open, 'own': abs(d.close - d.open),
-                   'cmp': d.close > d.open, 'delay': d.close(-2)}
+                   'cmp': d.close > d.open, 'delay': d.close(-2),
+                   'if': bt.If(d.close > d.open, d.close, d.open), 'max': bt.Max(d.close, 1.0),
+                   'and': bt.And(d.close > 1, d.open > 1), 'coupler': d.close()}
             for name, op in ops.items():
                 got[name] = {
                     'getindicators': outcome(lambda: op.getindicators()),
