@@ -51,7 +51,9 @@ class DataTrades(Observer):
     plotinfo = dict(plot=True, subplot=True, plothlines=[0.0], plotymargin=0.10)
 
     def _linescls(self) -> type:
-        names = tuple((d._name if self.p.usenames and d._name else f'data{i}')
+        # as backtrader: a data without a name (a resampled copy, a
+        # DataFrame) gives an empty line name unless usenames=False
+        names = tuple((d._name if self.p.usenames else f'data{i}')
                       for i, d in enumerate(self.datas))
         return type('Lines_DataTrades', (type(self).lines,), {'_lines': names})
 
