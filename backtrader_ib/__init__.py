@@ -29,7 +29,7 @@ from .order import (Order, BuyOrder, SellOrder, OrderBase, OrderData,
 from .position import Position
 from .trade import Trade, TradeHistory
 from .comminfo import CommInfoBase, CommissionInfo
-from .feed import AbstractDataBase, DataBase, FeedBase, CSVDataBase, CSVFeedBase, DataClone
+from .feed import AbstractDataBase, DataBase, FeedBase, DataClone
 from . import resamplerfilter
 from .resamplerfilter import *  # noqa: F401,F403  (Resampler*, Replayer*, DTFaker)
 from .indicator import Indicator, LinePlotterIndicator
@@ -44,6 +44,7 @@ from .cerebro import Cerebro, OptReturn
 from .signal import *  # noqa: F401,F403
 
 from . import feeds
+from .feeds.csvbase import CSVDataBase, CSVFeedBase
 from . import indicators
 from . import indicators as ind
 from . import observers

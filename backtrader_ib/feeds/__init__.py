@@ -1,5 +1,6 @@
 """Data feeds (``bt.feeds``)."""
-from ..feed import CSVDataBase, DataBase, DataClone, FeedBase
+from ..feed import DataBase, DataClone, FeedBase
+from .csvbase import CSVDataBase, CSVFeedBase
 from .btcsv import BacktraderCSV, BacktraderCSVData
 from .chainer import Chainer
 from .rollover import RollOver

@@ -5,8 +5,9 @@ import datetime
 
 import numpy as np
 
-from ..feed import CSVDataBase, CSVFeedBase, FeedDataError
+from ..feed import FeedDataError
 from ..utils.date import dates2num
+from .csvbase import CSVDataBase, CSVFeedBase
 
 __all__ = ('BacktraderCSVData', 'BacktraderCSV')
 

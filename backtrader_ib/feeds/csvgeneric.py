@@ -9,8 +9,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ..dataseries import TimeFrame
-from ..feed import CSVDataBase, CSVFeedBase, FeedDataError
+from ..feed import FeedDataError
 from ..utils.date import date2num, dates2num
+from .csvbase import CSVDataBase, CSVFeedBase
 
 __all__ = ('GenericCSVData', 'GenericCSV')
 

@@ -6,9 +6,10 @@ from typing import Callable
 
 import numpy as np
 
-from ..feed import CSVDataBase, FeedDataError
+from ..feed import FeedDataError
 from ..unsupported import Unsupported
 from ..utils.date import dates2num
+from .csvbase import CSVDataBase
 from .yahoo import YahooFinanceCSVData, pyround
 
 __all__ = ('QuandlCSV', 'Quandl')

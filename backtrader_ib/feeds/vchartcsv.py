@@ -6,8 +6,9 @@ from typing import Callable
 import numpy as np
 
 from ..dataseries import TimeFrame
-from ..feed import CSVDataBase, CSVFeedBase, FeedDataError
+from ..feed import FeedDataError
 from ..utils.date import dates2num
+from .csvbase import CSVDataBase, CSVFeedBase
 
 __all__ = ('VChartCSVData', 'VChartCSV')
 

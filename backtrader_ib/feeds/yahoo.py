@@ -8,8 +8,9 @@ from typing import Callable
 
 import numpy as np
 
-from ..feed import CSVDataBase, CSVFeedBase, FeedDataError
+from ..feed import FeedDataError
 from ..utils.date import date2num, dates2num
+from .csvbase import CSVDataBase, CSVFeedBase
 
 __all__ = ('YahooFinanceCSVData', 'YahooLegacyCSV', 'YahooFinanceCSV', 'YahooFinanceData',
            'YahooFinance')
