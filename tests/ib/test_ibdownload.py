@@ -10,6 +10,7 @@ import pytest
 
 import backtrader_ib as bt
 from backtrader_ib import cli
+from backtrader_ib.cli import download as download_cli
 from backtrader_ib.stores import ibdownload
 from backtrader_ib.stores.ibstore import IBStore
 
@@ -137,7 +138,7 @@ def test_download_help_is_complete(capsys):
     assert exc.value.code == 0
     text = capsys.readouterr().out
     assert text.startswith('usage: backtrader-ib download')
-    for action in ibdownload.build_parser()._actions:
+    for action in download_cli.build_parser()._actions:
         assert action.help, f'{action.option_strings} has no help text'
         for opt in action.option_strings:
             assert opt in text
@@ -159,7 +160,7 @@ def test_timeframe_names():
     assert ibdownload._timeframe('minutes') == bt.TimeFrame.Minutes
     with pytest.raises(ValueError):
         ibdownload._timeframe('Ticks')
-    assert isinstance(ibdownload.build_parser(), argparse.ArgumentParser)
+    assert isinstance(download_cli.build_parser(), argparse.ArgumentParser)
 
 
 def test_minute_csv_reads_back_with_the_printed_call(sim, tmp_path, capsys):
