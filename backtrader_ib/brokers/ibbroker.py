@@ -30,8 +30,9 @@ from ..stores.ibcontracts import describe_contract
 from ..stores.ibchecks import OrderCheckError, check_order
 from ..stores.ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
                                OrderStatusEvent, PlacedEvent, PositionEvent, PositionsEvent)
-from ..stores.iborders import ORDER_TYPES, order_fields
-from ..stores.ibjournal import OrderJournal, order_ref, parse_ref
+from ..stores.iborders import order_fields
+from ..stores.ibjournal import OrderJournal, order_ref
+from .ibrestore import OrderRestorer
 from ..stores.ibstore import ORDER_INFO_CODES, IBStore
 from ..utils.date import date2num
 
@@ -43,7 +44,6 @@ JOURNAL_FIELDS = ('action', 'totalQuantity', 'orderType', 'lmtPrice', 'auxPrice'
                   'goodTillDate', 'ocaGroup', 'ocaType', 'parentId', 'transmit', 'account',
                   'trailStopPrice', 'trailingPercent', 'lmtPriceOffset', 'orderRef',
                   'outsideRth')
-IB_EXECTYPES = {v: k for k, v in ORDER_TYPES.items()}
 
 
 class ReadOnlyError(RuntimeError):
@@ -96,7 +96,7 @@ class IBCommInfo(CommInfoBase):
         return abs(size) * price * self.p.mult
 
 
-class IBBroker(BrokerBase):
+class IBBroker(OrderRestorer, BrokerBase):
     """Live broker on IBStore (see docs/ib.md for the order mapping)."""
 
     params = (
@@ -367,6 +367,10 @@ class IBBroker(BrokerBase):
         return self.notifs.popleft() if self.notifs else None
 
     # -- events (strategy thread) ------------------------------------------------------------
+    @staticmethod
+    def _order_class(action: str) -> type:
+        return IBBuyOrder if action == 'BUY' else IBSellOrder
+
     def summary(self) -> str:
         """The broker's open positions and orders, in one line (for a give-up message)."""
         def what(con):
@@ -581,161 +585,6 @@ class IBBroker(BrokerBase):
         if ex.orderId in pending and not self._pending_fills(order) and order.alive():
             pending.discard(ex.orderId)
             self._close(order, 'Cancelled')
-
-    # -- the journal: orders of earlier runs (strategy thread) ---------------------------
-    def _restore_orders(self) -> None:
-        """At start: the journal's open orders that IB still works come back as
-        orders (notified); those that ended meanwhile are closed in the journal;
-        open orders at IB that are not in the journal are reported."""
-        journal = self._journal
-        assert journal is not None
-        snap = self.ib.call(self.ib.order_snapshot(), timeout=40)
-        openref = {o['orderRef']: o for o in snap['open'] if o['orderRef']}
-        doneref = {o['orderRef']: o for o in snap['completed'] if o['orderRef']}
-        fills: dict = collections.defaultdict(list)
-        for f in snap['fills']:
-            fills[f['orderRef']].append(f)
-        for row in journal.orders(alive_only=True):
-            ref = row['orderRef']
-            if any(o.orderRef == ref for o in self.orderbyid.values()):
-                continue  # placed by this broker (a broker started again)
-            ib = openref.pop(ref, None)
-            if ib is not None:
-                self._restore_one(row, ib, fills.get(ref, []))
-            else:
-                self._ended_while_away(row, doneref.get(ref), fills.get(ref, []))
-        mine = {o.orderRef for o in self.orderbyid.values()}
-        for ref, o in openref.items():
-            if ref in mine:
-                continue
-            known = journal.order(ref)
-            if known is not None:  # the journal had it as ended: IB says open
-                self._restore_one(known, o, fills.get(ref, []))
-                continue
-            self.ib.put_notification(
-                f'IBBroker: an open order at IB was not placed by this program: client '
-                f'{o["clientId"]} order {o["orderId"]} {o["action"]} {o["totalQuantity"]:g} '
-                f'conId={o["conId"]} {o["orderType"]} (orderRef {o["orderRef"]!r}); left as it is')
-        for o in snap['open']:
-            if not o['orderRef']:
-                self.ib.put_notification(
-                    f'IBBroker: an open order at IB was not placed by this program: client '
-                    f'{o["clientId"]} order {o["orderId"]} {o["action"]} {o["totalQuantity"]:g} '
-                    f'conId={o["conId"]} {o["orderType"]} (no orderRef); left as it is')
-
-    @staticmethod
-    def _owner_of(ref: str, data):
-        """The running strategy of the class the orderRef names (None: Cerebro
-        hands the notifications to the first strategy)."""
-        parsed = parse_ref(ref)
-        env = getattr(data, '_env', None)
-        if parsed is None or env is None:
-            return None
-        return next((s for s in getattr(env, 'runningstrats', []) or []
-                     if type(s).__name__ == parsed[0]), None)
-
-    def _data_for(self, conId: int):
-        for d in self.ib.datas:
-            c = getattr(d, 'tradecontract', None)
-            if c is not None and c.conId == conId:
-                return d
-        return None
-
-    def _restore_one(self, row: dict, ib: dict, fills: list) -> None:
-        """Rebuild one order of an earlier run that IB still works; notify it."""
-        journal = self._journal
-        assert journal is not None
-        ref = row['orderRef']
-        data = self._data_for(ib['conId'])
-        if data is None:
-            self.ib.put_notification(
-                f'IBBroker: order {ref} of an earlier run is open at IB (conId={ib["conId"]}) '
-                'but no feed of this run trades that contract; left as it is')
-            return
-        et = IB_EXECTYPES.get(ib['orderType'], OrderBase.Market)
-        price = ib['lmtPrice'] if et == OrderBase.Limit else ib['auxPrice']
-        plimit = ib['lmtPrice'] if et in (OrderBase.StopLimit, OrderBase.StopTrailLimit) else None
-        trail = ib['auxPrice'] if et in (OrderBase.StopTrail, OrderBase.StopTrailLimit) else None
-        if et in (OrderBase.StopTrail, OrderBase.StopTrailLimit):
-            price = None
-        cls = IBBuyOrder if ib['action'] == 'BUY' else IBSellOrder
-        order = cls(owner=self._owner_of(ref, data), data=data, size=ib['totalQuantity'],
-                    price=price,
-                    pricelimit=plimit, exectype=et, trailamount=trail)
-        order.orderRef, order.restored = ref, True
-        order.iborder = ib['order']
-        order.tif = ib['tif'] or 'GTC'
-        order.orderId, order.permId = ib['orderId'], ib['permId']
-        order.addcomminfo(self.getcommissioninfo(data))
-        order.addinfo(restored_from=ref)
-        self._contracts[ib['conId']] = ib['contract']
-        order.submit(self)
-        order.accept(self)
-        # earlier fills are in IB's position already: only the order learns them
-        for f in fills:
-            self._done_execs.add(f['execId'])
-            journal.execution(f['execId'], ref, f['orderId'], f['permId'], f['conId'],
-                                    f['side'], f['shares'], f['price'], f['time'],
-                                    f['commission'])
-            size = f['shares'] if f['side'] == 'BOT' else -f['shares']
-            order.execute(order.data.datetime[0] if len(order.data) else 0.0, size, f['price'],
-                          0.0, 0.0, 0.0, size, abs(size) * f['price'], f['commission'],
-                          0.0, 0.0, 0.0, 0.0)
-        if order.executed.size:
-            order.partial()
-        if ib['clientId'] == self.ib.clientId:  # its statuses come to this client
-            self.orderbyid[order.orderId] = order
-        else:
-            self.ib.put_notification(
-                f'IBBroker: order {ref} was placed by client {ib["clientId"]}, this is client '
-                f'{self.ib.clientId}: its fills are followed, but only client '
-                f'{ib["clientId"]} can cancel it (use clientId={ib["clientId"]})')
-        if order.permId:
-            self._byperm[order.permId] = order
-        self.notify(order)
-        self.ib.put_notification(f'IBBroker: order {ref} of an earlier run is open at IB: '
-                                 f'restored as order ref {order.ref} ({order.getstatusname()}, '
-                                 f'{abs(order.executed.size):g} of {ib["totalQuantity"]:g} filled)')
-
-    def _ended_while_away(self, row: dict, done: dict | None, fills: list) -> None:
-        """A journal order IB no longer works: record how it ended."""
-        journal = self._journal
-        assert journal is not None
-        ref = row['orderRef']
-        filled = sum(f['shares'] for f in fills)
-        if done is not None:
-            status = 'Completed' if done['status'] == 'Filled' else 'Canceled'
-        elif fills:
-            status = 'Completed' if filled >= (row['size'] or 0) - 1e-9 else 'Canceled'
-        elif not row['orderId']:
-            status = 'NotSent'  # the process ended before sending it: never resent
-        else:
-            status = 'Gone'     # IB reports nothing of it (an earlier day?)
-        for f in fills:
-            journal.execution(f['execId'], ref, f['orderId'], f['permId'], f['conId'],
-                              f['side'], f['shares'], f['price'], f['time'], f['commission'])
-        journal.order_update(ref, status=status, filled=max(filled, row['filled'] or 0))
-        self.ib.put_notification(f'IBBroker: order {ref} of an earlier run ended while this '
-                                 f'program was not running: {status} ({filled:g} of '
-                                 f'{row["size"]:g} filled); IB\'s position includes it')
-
-    def _recheck_orders(self) -> None:
-        """After a reconnection: orders IB cancelled meanwhile (no status came) end."""
-        alive = [o for o in self.orderbyid.values() if o.alive() and o.orderId is not None]
-        if not alive or self.ib.p.readonly:
-            return
-        snap = self.ib.call(self.ib.order_snapshot(), timeout=40)
-        openids = {(o['clientId'], o['orderId']) for o in snap['open']}
-        openperm = {o['permId'] for o in snap['open']}
-        done = {o['permId']: o for o in snap['completed']}
-        for order in alive:
-            if (self.ib.clientId, order.orderId) in openids or order.permId in openperm:
-                continue
-            if self._pending_fills(order):
-                continue
-            d = done.get(order.permId)
-            if d is not None and d['status'] in ('Cancelled', 'ApiCancelled', 'Inactive'):
-                self._close(order, 'Cancelled')
 
     def _execute(self, order, size, price, commission, when) -> None:
         data = order.data
