@@ -11,8 +11,10 @@ import logging
 import sys
 from typing import Any
 
-from ..stores.ibdownload import (TIMEFRAMES, UTC, ProgressBar, download, output_format,
+from ..stores.ibdownload import (TIMEFRAMES, ProgressBar, download, output_format,
                                  parquet_engine, readback, write)
+
+UTC = _dt.timezone.utc
 
 #: the clock of ``--ibsim`` when ``--ibsim-start`` is not given: Tuesday 10:00 New York
 SIM_START = _dt.datetime(2024, 3, 5, 15, tzinfo=UTC)
