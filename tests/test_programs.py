@@ -25,7 +25,7 @@ sys.path.insert(0, str(PROGRAMS))
 from _runner import MODES, SAVES_MEMORY, reference_mode  # noqa: E402
 
 DEFAULT_MODES = ('runonce', 'preload', 'nopreload', 'nopreload-runonce',
-                 'exactbars-1', 'exactbars-2', 'exactbars1')
+                 'exactbars-1', 'exactbars-2', 'exactbars1', 'general-runonce', 'general-next')
 TIMEOUT = 300
 
 
@@ -85,6 +85,7 @@ def _start_selected(request):
             if spec.params['name'] not in _results:
                 _results[spec.params['name']] = _pool.submit(_run, spec.params['name'])
     yield
+    _pool.shutdown(wait=False, cancel_futures=True)  # after -x: start no more programs
 
 
 def first_difference(ref: list, new: list, what: str) -> str | None:

@@ -43,11 +43,17 @@ MODES = {
     'exactbars-1': dict(exactbars=-1),
     'exactbars-2': dict(exactbars=-2),
     'exactbars1': dict(exactbars=1),
+    # backtrader_ib's general path (BTIB_GENERAL_PATH=1: no lean/fast paths)
+    'general-runonce': dict(preload=True, runonce=True),
+    'general-next': dict(preload=True, runonce=False),
 }
+GENERAL_PATH = {'general-runonce', 'general-next'}
 # backtrader's memory-saving modes have defects of their own (a line reading its
 # own past through a one-bar ring buffer sees NaN); their reference is backtrader's
 # full-memory mode with the same preload/runonce (exactbars turns runonce off)
 REFERENCE = {
+    'general-runonce': 'runonce',
+    'general-next': 'preload',
     'exactbars-1': 'preload',
     'exactbars-2': 'preload',
     'exactbars1': 'nopreload',
@@ -228,6 +234,7 @@ def run_program(path: str, lib, mode: str) -> dict:
     lib.Order.refbasis = itertools.count(1)
     lib.Trade.refbasis = itertools.count(1)
     os.environ['BTPROG_MODE'] = json.dumps(MODES[mode])
+    os.environ['BTIB_GENERAL_PATH'] = '1' if mode in GENERAL_PATH else ''
     out = io.StringIO()
     error = None
     unordered = False
