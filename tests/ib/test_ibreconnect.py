@@ -10,8 +10,9 @@ import pytest
 import backtrader_ib as bt
 from backtrader_ib.stores import IBConnectionLost, IBStore
 
-from .conftest import live_feed, pull_until, storekw
+from .conftest import drain, live_feed, pull_until, storekw
 from .test_ibbroker import is_live, store_texts
+from .test_ibdata_live import NOW, S5, steps_of
 
 
 def test_defaults_keep_trying_for_15_minutes():
@@ -19,17 +20,24 @@ def test_defaults_keep_trying_for_15_minutes():
     assert (p['reconnect'], p['maxoutage']) == (-1, 900.0)
 
 
-def test_a_long_outage_is_ridden_out_with_a_notification_per_attempt(sim, client):
-    # the gateway is down for far longer than backtrader's default (about 13 s scaled)
+def test_a_ten_minute_outage_is_ridden_out_and_backfilled(sim, client):
+    # the gateway is down: 1.5 s of real time (the retry pace is scaled down), ten
+    # minutes of market time; every attempt notified, the gap backfilled
     data = live_feed(sim, client, timeframe=bt.TimeFrame.Seconds, compression=5, rtbar=True,
                      backfill_start=False, reconnect=-1, maxoutage=5.0, maxbackoff=0.3)
     seen = []
-    pull_until(data, is_live, seen=seen)
+    times = pull_until(data, is_live, seen=seen)
+    sim.advance(20)
+    times += drain(data, seen=seen, until=NOW + 20 / 86400)
     store = data.ib
     store.get_notifications()
     sim.restart(down_for=1.5)
-    pull_until(data, lambda s: s[-1:] == ['LIVE'] and 'CONNBROKEN' in s, seen=seen, timeout=10)
-    assert seen[-3:] == ['CONNBROKEN', 'DELAYED', 'LIVE'] or seen[-2:] == ['CONNBROKEN', 'LIVE']
+    sim.advance(600)                                # ten minutes of market while it was down
+    times += pull_until(data, lambda s: s[-1:] == ['LIVE'] and 'CONNBROKEN' in s, seen=seen,
+                        timeout=10)
+    assert seen[-3:] == ['CONNBROKEN', 'DELAYED', 'LIVE']
+    assert steps_of(times, S5) == {1.0}             # the ten minutes backfilled, no gap
+    assert times[-1] == pytest.approx(NOW + 620 / 86400)
     msgs = store_texts(store)
     assert any('lost; reconnecting for up to 5 s' in m for m in msgs)
     failed = [m for m in msgs if 'failed (attempt' in m]
