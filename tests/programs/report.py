@@ -5,7 +5,6 @@ Usage: python tests/programs/report.py [p01 p02 ...]   (all programs by default)
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,7 +34,6 @@ def main(prefixes: list) -> None:
     for n in names:
         tp._results[n] = tp._pool.submit(tp._run, n)
     for n in names:
-        t0 = time.time()
         try:
             res = tp.result(n)
         except Exception as e:  # noqa: BLE001
