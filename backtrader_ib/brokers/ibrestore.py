@@ -28,6 +28,7 @@ class OrderRestorer:
     _done_execs: set
     _contracts: dict
     _journal: Any
+    _restore_due: bool
 
     if TYPE_CHECKING:  # IBBroker's, used here
         def _order_class(self, action: str) -> type: ...
@@ -36,13 +37,23 @@ class OrderRestorer:
         def _pending_fills(self, order: Any) -> bool: ...
         def _close(self, order: Any, status: str) -> None: ...
 
+    def _snapshot(self) -> dict | None:
+        try:
+            return self.ib.call(self.ib.order_snapshot(), timeout=40)
+        except Exception as e:  # a timeout, a drop: never taken for "no orders"
+            self.ib.put_notification(f'IBBroker: could not ask IB for its orders ({e!r})')
+            return None
+
     def _restore_orders(self) -> None:
         """At start: the journal's open orders that IB still works come back as
         orders (notified); those that ended meanwhile are closed in the journal;
         open orders at IB that are not in the journal are reported."""
         journal = self._journal
         assert journal is not None
-        snap = self.ib.call(self.ib.order_snapshot(), timeout=40)
+        snap = self._snapshot()
+        if snap is None:
+            self._restore_due = True  # ask again at the next bar
+            return
         openref = {o['orderRef']: o for o in snap['open'] if o['orderRef']}
         doneref = {o['orderRef']: o for o in snap['completed'] if o['orderRef']}
         fills: dict = collections.defaultdict(list)
@@ -54,7 +65,7 @@ class OrderRestorer:
                 continue  # placed by this broker (a broker started again)
             ib = openref.pop(ref, None)
             if ib is not None:
-                self._restore_one(row, ib, fills.get(ref, []))
+                self._restore_safely(row, ib, fills.get(ref, []))
             else:
                 self._ended_while_away(row, doneref.get(ref), fills.get(ref, []))
         mine = {o.orderRef for o in self.orderbyid.values()}
@@ -63,7 +74,7 @@ class OrderRestorer:
                 continue
             known = journal.order(ref)
             if known is not None:  # the journal had it as ended: IB says open
-                self._restore_one(known, o, fills.get(ref, []))
+                self._restore_safely(known, o, fills.get(ref, []))
                 continue
             self.ib.put_notification(
                 f'IBBroker: an open order at IB was not placed by this program: client '
@@ -93,6 +104,14 @@ class OrderRestorer:
             if c is not None and c.conId == conId:
                 return d
         return None
+
+    def _restore_safely(self, row: dict, ib: dict, fills: list) -> None:
+        try:
+            self._restore_one(row, ib, fills)
+        except Exception as e:  # one odd order must not end the run
+            self.ib.put_notification(f'IBBroker: order {row["orderRef"]} of an earlier run is '
+                                     f'open at IB but could not be restored ({e!r}); left as '
+                                     'it is')
 
     def _restore_one(self, row: dict, ib: dict, fills: list) -> None:
         """Rebuild one order of an earlier run that IB still works; notify it."""
@@ -177,7 +196,9 @@ class OrderRestorer:
         alive = [o for o in self.orderbyid.values() if o.alive() and o.orderId is not None]
         if not alive or self.ib.p.readonly:
             return
-        snap = self.ib.call(self.ib.order_snapshot(), timeout=40)
+        snap = self._snapshot()
+        if snap is None:
+            return
         openids = {(o['clientId'], o['orderId']) for o in snap['open']}
         openperm = {o['permId'] for o in snap['open']}
         done = {o['permId']: o for o in snap['completed']}

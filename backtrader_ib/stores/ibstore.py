@@ -802,26 +802,29 @@ class IBStore(Store):
         except concurrent.futures.TimeoutError:
             return None
 
+    snapshot_timeout = 10.0   # seconds for each answer of order_snapshot
+
     def open_journal(self) -> OrderJournal | None:
         """The order journal (opened once per store), or None (journal=None)."""
         if self.journal is None and self.p.journal:
             self.journal = OrderJournal(self.p.journal)
         return self.journal
 
-    async def order_snapshot(self) -> dict:
+    async def order_snapshot(self) -> dict | None:
         """What IB knows about orders now: every client's open orders, the
-        completed orders and the day's fills, as plain copies."""
+        completed orders and the day's fills, as plain copies; None if IB did
+        not answer (never an empty answer taken for "no orders")."""
         ib = self.ib
         out: dict = {'open': [], 'completed': [], 'fills': []}
         if not self._connected or self.p.readonly:
-            return out
+            return None
         for key, req in (('open', ib.reqAllOpenOrdersAsync),
                          ('completed', lambda: ib.reqCompletedOrdersAsync(False))):
             try:
-                trades = await asyncio.wait_for(req(), 10)
+                trades = await asyncio.wait_for(req(), self.snapshot_timeout)
             except (asyncio.TimeoutError, ConnectionError) as e:
                 self.put_notification(f'IBStore: asking for the {key} orders failed ({e!r})')
-                trades = []
+                return None
             for t in trades or []:
                 o, st = t.order, t.orderStatus
                 out[key].append({

@@ -211,3 +211,19 @@ def test_another_clients_order_with_the_same_id_is_not_ours(sim, client, tmp_pat
     assert o.alive() and o.permId == perm and 999 not in b._byperm
     b._recheck_orders()                             # a real reqAllOpenOrders round trip
     assert step(sim, b, 1) == [] and o.alive()
+
+
+def test_no_answer_about_orders_is_never_taken_for_no_orders(sim, client, tmp_path):
+    journal = tmp_path / 'j.sqlite'
+    data, b = session(sim, client, journal)
+    o = b.buy(None, data, 5, price=round(data.close[0] * 0.5, 2), exectype=Order.Limit)
+    step(sim, b, 1)
+    data, b = restart(sim, client, journal, data)
+    b.ib.snapshot_timeout = 0.3
+    sim.withhold(53)                                # openOrderEnd never comes
+    assert step(sim, b, 1) == []
+    assert any('asking for the open orders failed' in m for m in store_texts(b.ib))
+    assert b.ib.journal.order(o.orderRef)['status'] == 'Accepted'   # not taken as ended
+    sim.release(53)
+    notes = step(sim, b, 1)                         # asked again: restored
+    assert names(notes) == ['Accepted'] and [x.restored for x in b.orderbyid.values()] == [True]
