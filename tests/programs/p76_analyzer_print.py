@@ -25,6 +25,7 @@ if __name__ == '__main__':
     cerebro = bt.Cerebro(**MODE)
     cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=os.path.join(DATADIR, '2006-day-001.txt')), name='es')
     cerebro.addstrategy(Trader)
+    cerebro.broker.setcash(100000)
     cerebro.addanalyzer(bt.analyzers.TradeAnalyzer, _name='ta')
     cerebro.addanalyzer(bt.analyzers.SharpeRatio, _name='sr', timeframe=bt.TimeFrame.Weeks)
     cerebro.addanalyzer(bt.analyzers.SQN, _name='sqn')
