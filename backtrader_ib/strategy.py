@@ -31,6 +31,7 @@ class Strategy(StrategyBase):
     _memsave = False  # exactbars >= 1: no history of closed trades
     _notify_always = True  # refined in _start
     _positions = None  # the broker's positions dict, when getposition() reads it plainly
+    _follower = None  # our observers' timeline when there is one (set in _start)
     lines = ('datetime',)
 
     def __init_subclass__(cls, **kwargs):
@@ -92,6 +93,10 @@ class Strategy(StrategyBase):
         return [self._tl, *self._followers.values()]
 
     def _catch_up_observers(self) -> None:
+        follower = self._follower  # (the usual case: one observer timeline)
+        if follower is not None:
+            follower.catch_up()
+            return
         for follower in self._followers.values():
             follower.catch_up()
 
