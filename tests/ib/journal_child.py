@@ -59,7 +59,8 @@ class Trader(bt.Strategy):
         elif pos >= self.p.size and not buys and not stops:
             print('PLACE STOP', flush=True)
             self.sell(size=pos, price=round(self.data.close[0] * 0.5, 2), exectype=bt.Order.Stop)
-        elif pos >= self.p.size and stops and not buys:
+        elif pos >= self.p.size and stops and not buys and all(
+                o.status == o.Accepted for o in stops):      # IB works the stop
             self.calm += 1
             if self.calm >= self.p.steady:
                 print('STEADY', pos, len(stops), flush=True)
