@@ -177,6 +177,8 @@ class Gateway:
         self.sessions.append(session)
         try:
             await session.run()
+        except (ConnectionResetError, BrokenPipeError):
+            log.info("session %s: the client went away", session.conn)  # e.g. killed
         except Exception:                               # never let one client kill the gateway
             log.exception("session %s failed", session.conn)
         finally:
