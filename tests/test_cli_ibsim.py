@@ -30,7 +30,7 @@ def start_ibsim() -> tuple[subprocess.Popen, int]:
     raise AssertionError(f'ibsim did not start: {proc.stdout.read()}')
 
 
-def test_ibtest_sample_trades_against_the_ibsim_command():
+def test_ibtest_sample_trades_against_the_ibsim_command(tmp_path):
     proc, port = start_ibsim()
     try:
         done = subprocess.run(
@@ -38,7 +38,8 @@ def test_ibtest_sample_trades_against_the_ibsim_command():
              # the sample buys on the 2nd live tick and closes once filled; 200
              # ticks (about 3 s at 60x) leave a loaded machine time for the fills
              '--broker', '--trade', '--stopafter', '200'],
-            capture_output=True, text=True, timeout=240, env=ENV)
+            capture_output=True, text=True, timeout=240,
+            env=dict(ENV, BTIB_JOURNAL_DIR=str(tmp_path)))    # its order journal there
     finally:
         proc.terminate()
         proc.wait(timeout=30)
