@@ -260,6 +260,10 @@ def main(argv: list) -> None:
     forced = os.environ.get('BTPROG_REFERENCE') or None
     sys.path.insert(0, os.path.dirname(path))
     result = {'ref': {}, 'ib': {}}
+    # backtrader imports TA-Lib (and pandas with it) when installed: half a second per
+    # program for wrappers no program here uses (a program that does sets USES_TALIB)
+    if 'USES_TALIB' not in open(path).read():
+        sys.modules.setdefault('talib', None)
     bt = importlib.import_module('backtrader')
     for refmode in dict.fromkeys(reference_mode(m, forced) for m in modes):
         result['ref'][refmode] = run_program(path, bt, refmode)
