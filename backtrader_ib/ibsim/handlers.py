@@ -336,13 +336,20 @@ def historical_ticks(s: Session, f: Fields) -> None:
     if what == "TRADES":
         _check_what(s, inst, what, req_id)
     tz, now = s.gw.config.timezone, s.now
-    count = max(1, min(count or 1000, 1000))
+    count = max(1, min(count or 1000, 1000))          # IB's page: at most 1,000 ticks
+    exch = s._exchange(q, inst)
+    # historical ticks share the HMDS pacing of small bars
+    if s.gw.pacing.check(now, (inst.conId, exch, what),
+                         (inst.conId, exch, what, "ticks", start_text, end_text, count, rth),
+                         2 if what == "BID_ASK" else 1, small=True):
+        raise BadRequest(req_id, 162, f"{HMDS}Historical data request pacing violation")
     quotes = s.gw.quotes(inst)
     if start_text.strip():
         a = int(parse_end(start_text, now, tz, req_id))
-        rows = tick_rows(quotes, what, a, int(now), rth, count, from_end=False)
+        # up to and including the current second, which live streams have sent already
+        rows = tick_rows(quotes, what, a, int(now) + 1, rth, count, from_end=False)
     else:
-        b = int(min(parse_end(end_text, now, tz, req_id), now))
+        b = int(min(parse_end(end_text, now, tz, req_id), now + 1))
         rows = tick_rows(quotes, what, max(b - 7 * 86400, 0), b, rth, count, from_end=True)
     if what == "TRADES":
         s.send(m.historical_ticks_last(req_id, rows, inst.primaryExchange or inst.exchange))
@@ -461,6 +468,9 @@ def tick_by_tick(s: Session, f: Fields) -> None:
     if inst.conId in s.gw.faults.unsubscribed or not inst.subscribed:
         raise BadRequest(req_id, 10089, "Requested market data requires additional subscription for API.")
     _new_stream_id(s, req_id)
+    live = sum(isinstance(x, TickByTick) for c in s.gw.sessions for x in c.streams.values())
+    if live >= s.gw.config.max_tick_by_tick:           # IB counts them per user, not per client
+        raise BadRequest(req_id, 10190, "Max number of tick-by-tick requests has been reached.")
     s.streams[req_id] = TickByTick(req_id, inst, s.gw.quotes(inst), kind=kind)
 
 

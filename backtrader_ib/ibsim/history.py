@@ -283,44 +283,47 @@ class Pacing:
         self._log.clear()
 
 
+def _tick_table(q: Quotes, what: str, a: int, b: int) -> list[tuple]:
+    """Every tick of [a, b), as the live tick-by-tick stream sends them: a
+    trade each second with volume, a quote or midpoint when it changed from
+    the second before (so a page starting mid-stream repeats nothing)."""
+    lo = max(a - 1, 0)
+    x = q.arrays(lo, b)
+    t = x["t"]
+    if what == "TRADES":
+        keep = ~np.isnan(x["last"]) & (x["volume"] > 0)
+        cols = (x["last"], x["volume"])
+    else:
+        if what == "BID_ASK":
+            cols = (x["bid"], x["ask"], x["bid_size"], x["ask_size"])
+        else:
+            cols = (np.round((x["bid"] + x["ask"]) / 2, 10),)
+        vals = np.column_stack(cols)
+        changed = np.ones(len(t), dtype=bool)
+        changed[1:] = (vals[1:] != vals[:-1]).any(axis=1)
+        keep = ~np.isnan(cols[0]) & changed
+    keep &= t >= a
+    idx = np.flatnonzero(keep)
+    return list(zip(t[idx].tolist(), *(c[idx].tolist() for c in cols)))
+
+
 def tick_rows(q: Quotes, what: str, start: int, end: int, rth: bool, limit: int,
               from_end: bool) -> list[tuple]:
-    """Historical ticks between [start, end): TRADES, BID_ASK or MIDPOINT rows."""
+    """Historical ticks between [start, end): TRADES (t, price, size), BID_ASK
+    (t, bid, ask, bid size, ask size) or MIDPOINT (t, mid) rows, oldest first;
+    at most ``limit``, the first ones after ``start`` or the last before ``end``."""
     sessions = q.inst.hours.sessions(start, end, rth)
-    rows: list[tuple] = []
     spans = [(max(s.start, start), min(s.end, end)) for s in sessions]
-    if from_end:
-        spans.reverse()
-    for a, b in spans:
+    rows: list[tuple] = []
+    for a, b in (reversed(spans) if from_end else spans):
         if a >= b:
             continue
-        x = q.arrays(a, b)
-        idx = range(len(x["t"]))
-        if from_end:
-            idx = reversed(idx)
-        prev = None
-        for i in idx:
-            if what == "TRADES":
-                if x["last"][i] != x["last"][i] or x["volume"][i] <= 0:
-                    continue
-                row = (int(x["t"][i]), float(x["last"][i]), float(x["volume"][i]))
-            elif what == "BID_ASK":
-                if x["bid"][i] != x["bid"][i]:
-                    continue
-                row = (int(x["t"][i]), float(x["bid"][i]), float(x["ask"][i]),
-                       float(x["bid_size"][i]), float(x["ask_size"][i]))
-                if prev and row[1:] == prev[1:]:
-                    continue
-            else:
-                mid = round((x["bid"][i] + x["ask"][i]) / 2, 10)
-                if mid != mid or (prev and prev[1] == mid):
-                    continue
-                row = (int(x["t"][i]), float(mid))
-            rows.append(row)
-            prev = row
+        # a day at a time, so a week-long search does not build a week of rows
+        step = 86400
+        cuts = list(range(a, b, step))
+        for c in (reversed(cuts) if from_end else cuts):
+            part = _tick_table(q, what, c, min(c + step, b))
+            rows = part + rows if from_end else rows + part
             if len(rows) >= limit:
-                break
-        if len(rows) >= limit:
-            break
-    rows.sort(key=lambda r: r[0])
+                return rows[-limit:] if from_end else rows[:limit]
     return rows

@@ -41,6 +41,7 @@ class Config:
     state_file: str | None = None          # persist orders, positions and ids here
     log_size: int | None = 10_000          # messages kept in the traffic log (None: all)
     max_tickers: int = 100
+    max_tick_by_tick: int = 3              # simultaneous tick-by-tick subscriptions (10190)
     pump_interval: float = 0.05            # real seconds between live-data pushes
 
 
