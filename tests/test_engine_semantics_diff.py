@@ -171,3 +171,27 @@ def test_line_operations_in_start_work_as_in_init(mode):
     # (init counts the indicators in the min period: next starts later there)
     first = rows['init'][0][0]
     assert rows['start'][first - 1:] == rows['init']
+
+
+def test_general_path_switch(monkeypatch):
+    """BTIB_GENERAL_PATH=1 turns the fast paths off (and only then)."""
+    import backtrader_ib as bt
+    seen = {}
+
+    class S(bt.Strategy):
+        def next(self):
+            broker_obs = self.stats.broker
+            seen[general] = (self._lean, self._single_tl is not None, self.broker._general,
+                             broker_obs.next == broker_obs._next_direct, self._positions is not None)
+
+    for general in (False, True):
+        if general:
+            monkeypatch.setenv('BTIB_GENERAL_PATH', '1')
+        else:
+            monkeypatch.delenv('BTIB_GENERAL_PATH', raising=False)
+        cerebro = bt.Cerebro()
+        cerebro.adddata(_feed(bt))
+        cerebro.addstrategy(S)
+        cerebro.run()
+    assert seen[False] == (True, True, False, True, True)
+    assert seen[True] == (False, False, True, False, False)
