@@ -99,6 +99,13 @@ examples:
     g.add_argument('--what', metavar='WHAT',
                    help='TRADES, MIDPOINT, BID, ASK, BID_ASK, ADJUSTED_LAST, ... '
                         '(default: TRADES, BID for forex and CFDs)')
+    g.add_argument('--ticks', type=str.upper, choices=('TRADES', 'BID_ASK', 'MIDPOINT'),
+                   metavar='WHAT', help='historical ticks instead of bars: TRADES (datetime,'
+                   'price,size), BID_ASK (datetime,bid,ask,bidsize,asksize) or MIDPOINT '
+                   '(datetime,price); --timeframe/--compression/--what do not apply')
+    g.add_argument('--resume', action='store_true',
+                   help='with --ticks: go on from the last tick of an existing --output file '
+                        '(appending; nothing lost or repeated)')
     g.add_argument('--useRTH', action='store_true', help='regular trading hours only')
     g.add_argument('--timezone', metavar='ZONE',
                    help="time zone of the dates and the output, e.g. UTC, Europe/Berlin "
@@ -164,6 +171,10 @@ def main(argv: list[str] | None = None, prog: str = 'backtrader-ib download',
         sim = IBSim(start=start, pacing=False).start()
         storekw.update(host='127.0.0.1', port=sim.port, pacing=False)
     show = sys.stderr.isatty() if args.progress is None else args.progress
+    if args.ticks:
+        return _ticks(ap, args, fmt, storekw, sim, show)
+    if args.resume:
+        ap.error('--resume works with --ticks')
     bar = ProgressBar() if show else None
     quiet_lib = _LibErrorsOff()  # IB's errors come once, from the store, below
     try:
@@ -191,3 +202,39 @@ def main(argv: list[str] | None = None, prog: str = 'backtrader-ib download',
             print('read it back with:', readback(args.output, result.timeframe,
                                                  result.compression), file=sys.stderr)
     return 0 if result.rows else 1
+
+
+def _ticks(ap: argparse.ArgumentParser, args: Any, fmt: str, storekw: dict, sim: Any,
+           show: bool) -> int:
+    """``--ticks``: historical ticks to CSV/Parquet."""
+    from ..stores.ibticks import TickProgressBar, download_ticks, resume_point, write_ticks
+    fromdate, skip, append = args.fromdate, 0, False
+    if args.resume:
+        if args.output == '-':
+            ap.error('--resume needs a file: -o FILE')
+        point = resume_point(args.output, None)
+        if point is not None:
+            fromdate, skip = point
+            append = True
+    bar = TickProgressBar() if show else None
+    quiet_lib = _LibErrorsOff()
+    try:
+        result = download_ticks(args.data, fromdate, args.todate, what=args.ticks,
+                                useRTH=args.useRTH, timezone=args.timezone, skip=skip,
+                                progress=bar, **storekw)
+    finally:
+        quiet_lib.close()
+        if bar is not None:
+            bar.close()
+        if sim is not None:
+            sim.stop()
+    for msg in result.messages:
+        print('store:', msg, file=sys.stderr)
+    if result.rows or not append:
+        write_ticks(result, args.output, fmt, append=append)
+    if not args.quiet:
+        where = '' if args.output == '-' else f' to {args.output}'
+        more = '' if result.complete else ' (incomplete: see the store messages; --resume goes on)'
+        print(f'{len(result)} {args.ticks} ticks{where} in {result.seconds:.1f} s (times in '
+              f'{result.timezone}){more}', file=sys.stderr)
+    return 0 if result.rows and result.complete else 1
