@@ -5,6 +5,7 @@ from .btcsv import BacktraderCSV, BacktraderCSVData
 from .chainer import Chainer
 from .rollover import RollOver
 from .pandafeed import PandasData, PandasDirectData
+from .livequeue import FeedState, LiveQueueData
 from .queuefeed import QueueData
 from .csvgeneric import GenericCSV, GenericCSVData
 from .yahoo import (YahooFinance, YahooFinanceCSV, YahooFinanceCSVData, YahooFinanceData,

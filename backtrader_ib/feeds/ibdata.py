@@ -26,13 +26,14 @@ from ..stores.ibstore import IBStore
 from ..stores.ibstream import LiveStream, run_historical
 from ..stores.ibtime import contract_timezone
 from ..utils.date import date2num, num2date
+from .livequeue import FeedState, LiveQueueData
 
 __all__ = ('IBData',)
 
 UTC = _dt.timezone.utc
 
 
-class IBData(DataBase):
+class IBData(LiveQueueData):
     """Interactive Brokers data feed (see docs/ib.md for contract strings)."""
 
     params = (
@@ -62,7 +63,6 @@ class IBData(DataBase):
     )
 
     _store = IBStore
-    _ST_FROM, _ST_START, _ST_RUN, _ST_OVER = range(4)
     _STATUS = {'DELAYED': 'DELAYED', 'LIVE': 'LIVE', 'CONNBROKEN': 'CONNBROKEN',
                'NOTSUBSCRIBED': 'NOTSUBSCRIBED', 'DISCONNECTED': 'DISCONNECTED',
                'NOTSUPPORTED': 'NOTSUPPORTED_TF', 'UNKNOWN': 'UNKNOWN'}
@@ -76,8 +76,7 @@ class IBData(DataBase):
         self.contract: Any = None  # the client library's Contract, once resolved
         self.tradecontract = self.contractdetails = self.tradedetails = None
         self._tzname = None
-        self._q: queue.Queue = queue.Queue()
-        self._state = self._ST_OVER
+        super().__init__()
         self._stream: LiveStream | None = None
 
     # -- backtrader API ---------------------------------------------------------
@@ -87,10 +86,6 @@ class IBData(DataBase):
 
     def islive(self) -> bool:
         return not self.p.historical
-
-    def haslivedata(self) -> bool:
-        """Something is queued (the live loop then does not wait on other feeds)."""
-        return not self.p.historical and self._state == self._ST_RUN and not self._q.empty()
 
     def _timeoffset(self) -> _dt.timedelta:
         return self.ib.tmoffset
@@ -112,9 +107,8 @@ class IBData(DataBase):
     def start(self) -> None:
         super().start()
         self._laststatus = None  # so CONNECTED is delivered (backtrader swallows it)
-        self._q = queue.Queue()
-        self._state = self._ST_OVER
-        self._lastdt = None
+        self._q = queue.Queue()  # a fresh one: nothing of an earlier run's stream
+        self._state = FeedState.ENDED
         fields = self.contract_fields()  # bad strings fail before connecting
         tradefields = self.contract_fields(self.p.tradename) if self.p.tradename else None
         if not self.ib.start(data=self):
@@ -138,18 +132,13 @@ class IBData(DataBase):
             if problem:
                 self.ib.put_notification(f'{self.p.dataname}: {problem}')
         self._start_finish()
-        if self.p.backfill_from is not None:
-            self._state = self._ST_FROM
-            self.p.backfill_from.setenvironment(self._env)
-            self.p.backfill_from._start()
-        else:
-            self._state = self._ST_START
+        self._begin()
 
     def stop(self) -> None:
         stream, self._stream = self._stream, None
         if stream is not None and self.ib._thread is not None:
             self.ib.submit(stream.close)
-        self._state = self._ST_OVER
+        super().stop()
         self.ib.release(self)
 
     # -- what to request ---------------------------------------------------------------
@@ -188,102 +177,66 @@ class IBData(DataBase):
             return None
         return num2date(num).replace(tzinfo=UTC)
 
-    def _begin(self):
+    def _begin_utc(self) -> _dt.datetime | None:
+        """Where the backfill starts (``fromdate``), in UTC."""
         if self.p.fromdate is None:
             return None
         return self._utc(self.fromdate)
 
-    def _launch(self) -> None:
+    def _launch(self) -> FeedState:
         store = self.ib
         put = self._q.put
         tf, comp = self.p.timeframe, self.p.compression
         if self.p.historical:
             end = None if self.p.todate is None else self._utc(self.todate)
-            store.submit(run_historical(store, self.contract, tf, comp, self._begin(), end,
+            store.submit(run_historical(store, self.contract, tf, comp, self._begin_utc(), end,
                                         self._what(), self.p.useRTH, self._stamp, put))
-            return
+            return FeedState.HISTORICAL
         source, field = self._source()
         what = self._what()
-        begin = self._begin()
         # delayed last prices: stamp them with the trade times the feed carries
         stamped = (source, field) == ('tickprice', 'LAST') and store.mdt in (3, 4)
         stream = LiveStream(store, self.contract, put, source=source, tickfield=field,
                             what=what, rtwhat=what if source == 'rtbar' else 'TRADES',
                             useRTH=self.p.useRTH, timeframe=tf, compression=comp,
-                            begin=begin, stamp=self._stamp, latethrough=self.p.latethrough,
+                            begin=self._begin_utc(), stamp=self._stamp,
+                            latethrough=self.p.latethrough,
                             backfill_start=self.p.backfill_start, backfill=self.p.backfill,
                             stamped=stamped)
-        if self._lastdt is not None:
+        if self._lastdt != float('-inf'):
             stream.last = self._lastdt  # backfill_from's last bar: fill after it
         self._stream = stream
         store.submit(stream.start)
+        return FeedState.LIVE
 
-    # -- loading ---------------------------------------------------------------------------
-    def _load(self):
-        """True: a new bar; False: the feed is over; None: nothing yet (live)."""
-        while True:
-            state = self._state
-            if state == self._ST_OVER:
-                return False
-            if state == self._ST_FROM:
-                if self._load_from():
-                    return True
-                self._state = self._ST_START
-                continue
-            if state == self._ST_START:
-                self._state = self._ST_RUN
-                self._launch()
-            timeout = self._qcheck if not self.p.historical else self.ib.p.histtimeout * 4
-            try:
-                msg = self._q.get(timeout=timeout)
-            except queue.Empty:
-                if self.p.historical:
-                    self.ib.put_notification(f'{self.p.dataname}: no historical data received '
-                                             f'in {timeout:g} s')
-                    self.put_notification(self.DISCONNECTED)
-                    self._state = self._ST_OVER
-                    return False
-                return None
-            if isinstance(msg, BarItem):
-                self._fill(msg.dt, msg.open, msg.high, msg.low, msg.close, msg.volume,
-                           msg.openinterest)
-                return True
-            if isinstance(msg, TickItem):
-                p = msg.price
-                self._fill(msg.dt, p, p, p, p, msg.size, 0.0)
-                return True
-            if isinstance(msg, EndItem):
-                self.put_notification(self.DISCONNECTED)
-                self._state = self._ST_OVER
-                return False
-            if isinstance(msg, StatusItem):
-                if msg.name == 'DISCONNECTED':
-                    self.ib.check_lost()  # reconnecting gave up: end the run loudly
-                status = getattr(self, self._STATUS[msg.name])
-                self.put_notification(status, *msg.args)
-                if status in (self.DISCONNECTED, self.NOTSUBSCRIBED, self.NOTSUPPORTED_TF):
-                    self._state = self._ST_OVER
-                    return False
+    # -- loading (the states are LiveQueueData's) ------------------------------------------
+    def _histwait(self) -> float:
+        return self.ib.p.histtimeout * 4
 
-    def _fill(self, dt, o, h, lo, c, v, oi) -> None:
-        lines = self.lines
-        self._lastdt = dt
-        lines.datetime[0] = dt
-        lines.open[0] = o
-        lines.high[0] = h
-        lines.low[0] = lo
-        lines.close[0] = c
-        lines.volume[0] = v
-        lines.openinterest[0] = oi
+    def _silent(self, waited: float) -> bool:
+        self.ib.put_notification(f'{self.p.dataname}: no historical data received '
+                                 f'in {waited:g} s')
+        return self._end(self.DISCONNECTED)
 
-    def _load_from(self) -> bool:
-        src = self.p.backfill_from
-        if not src.next():
-            return False
-        self._fill(src.lines.datetime[0], src.lines.open[0], src.lines.high[0],
-                   src.lines.low[0], src.lines.close[0], src.lines.volume[0],
-                   src.lines.openinterest[0])
-        return True
+    def _handle(self, msg) -> bool | None:
+        if isinstance(msg, BarItem):
+            self._fill(msg.dt, msg.open, msg.high, msg.low, msg.close, msg.volume,
+                       msg.openinterest)
+            return True
+        if isinstance(msg, TickItem):
+            p = msg.price
+            self._fill(msg.dt, p, p, p, p, msg.size, 0.0)
+            return True
+        if isinstance(msg, EndItem):
+            return self._end(self.DISCONNECTED)
+        if isinstance(msg, StatusItem):
+            if msg.name == 'DISCONNECTED':
+                self.ib.check_lost()  # reconnecting gave up: end the run loudly
+            status = getattr(self, self._STATUS[msg.name])
+            if status in (self.DISCONNECTED, self.NOTSUBSCRIBED, self.NOTSUPPORTED_TF):
+                return self._end(status, *msg.args)
+            self.put_notification(status, *msg.args)
+        return None
 
 IBStore.DataCls = IBData
 
