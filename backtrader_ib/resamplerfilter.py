@@ -23,6 +23,7 @@ import datetime
 from typing import Any
 
 from .dataseries import TimeFrame
+from . import resample_vec as _vec
 from .metabase import ParamsBase
 from .utils.date import date2num, num2date
 
@@ -329,6 +330,9 @@ class _BaseResampler(ParamsBase):
 
     def check(self, data, _forcedata=None) -> Any:
         """No new bar came: close the bar being built if its time is over."""
+        plan = getattr(self, '_plan', None)
+        if plan is not None:
+            return plan.check(_forcedata)
         if not self.bar.isopen():
             return None
         return self(data, fromcheck=True, forcedata=_forcedata)
@@ -346,8 +350,12 @@ class Resampler(_BaseResampler):
 
     replaying = False
 
+    _plan = None  # a resample_vec.ResamplePlan when the bars are precomputed
+
     def last(self, data) -> bool:
         """The source ended: deliver the bar being built, if any."""
+        if self._plan is not None:
+            return self._plan.last(data)
         if not self.bar.isopen():
             return False
         if self.doadjusttime:
@@ -357,6 +365,11 @@ class Resampler(_BaseResampler):
         return True
 
     def __call__(self, data, fromcheck: bool = False, forcedata=None) -> bool:
+        if not fromcheck:
+            if _vec.first_bar(data):  # a run starts: can the bars be precomputed?
+                self._plan = _vec.plan_for(self, data)
+            if self._plan is not None:
+                return self._plan.call(data)
         bar = self.bar
         consumed = onedge = False
         docheckover = True

@@ -1,0 +1,310 @@
+"""Resampling of a vectorised source computed over whole columns.
+
+``Resampler`` decides bar by bar whether the bar being built is over, with
+``num2date`` calls and feed-line reads on every source bar. When the source's
+columns are all known before the run (a CSV/DataFrame feed) the same decisions
+can be made up front: the time-of-day points, edge tests and session ends come
+from NumPy over the whole column, then one lean pass over plain floats applies
+the resampler's rules (including its session-end state, which depends on the
+path), and the bars' values come from NumPy reductions over the segments.
+
+The result is a plan: every output bar's values and the index of the source bar
+on whose arrival the bar-by-bar resampler would deliver it (or -1: delivered by
+``last()`` at the end). ``Resampler`` uses it when :func:`unsupported` names no
+reason, and checks on every call that the source bar is the one the plan
+expects. ``BTIB_GENERAL_PATH=1`` keeps the bar-by-bar path.
+
+Covered: ``Resampler`` (not replay) to Seconds or Minutes with ``bar2edge=True``
+from a smaller timeframe, any ``adjbartime``/``rightedge``/``boundoff``, no time
+zone, no trading calendar. Everything else stays bar by bar.
+"""
+from __future__ import annotations
+
+import datetime
+import os
+from typing import Any
+
+import numpy as np
+
+from .dataseries import TimeFrame
+from .utils.date import date2num, num2date
+
+__all__ = ('ResamplePlan', 'unsupported', 'make_plan', 'plan_for', 'general_path')
+
+LINES = ('close', 'low', 'high', 'open', 'volume', 'openinterest', 'datetime')
+_US_DAY = 86_400_000_000
+
+
+def general_path() -> bool:
+    """BTIB_GENERAL_PATH=1 (as Cerebro reads it): no fast paths."""
+    return os.environ.get('BTIB_GENERAL_PATH', '') not in ('', '0')
+
+
+class ResamplePlan:
+    """Output bars (values in line order) and the source index delivering each."""
+
+    __slots__ = ('bars', 'release', 'srcdt', 'opened', 'pos', 'nextbar')
+
+    def __init__(self, bars: list, release: list, srcdt: list, opened: list) -> None:
+        self.bars = bars          # list of [close, low, high, open, volume, oi, datetime]
+        self.release = release    # source index delivering bars[k]; -1 for last()
+        self.srcdt = srcdt        # the source's datetimes (checked on every call)
+        self.opened = opened      # after source bar i, is a bar being built?
+        self.pos = 0              # next source index expected
+        self.nextbar = 0          # next bar to deliver
+
+    def call(self, data) -> bool:
+        """Resampler.__call__ for the next source bar (on ``data``'s lines)."""
+        i = self.pos
+        if i >= len(self.srcdt) or data.lines.datetime[0] != self.srcdt[i]:
+            raise RuntimeError(f'resampling {data!r}: source bar {i} is not the one the '
+                               'precomputed bars expect; run with BTIB_GENERAL_PATH=1 and '
+                               'report this')
+        self.pos = i + 1
+        k = self.nextbar
+        if k < len(self.bars) and self.release[k] == i:
+            # deliver now, in the source bar's slot (the bar-by-bar path stacks
+            # it, drops the source bar, and loads it from the stack: same lines)
+            self.nextbar = k + 1
+            data._updatebar(self.bars[k])
+            return False
+        data.backwards()
+        return True
+
+    def last(self, data) -> bool:
+        k = self.nextbar
+        if k < len(self.bars) and self.release[k] == -1:
+            self.nextbar = k + 1
+            data._add2stack(self.bars[k])
+            return True
+        return False
+
+    def check(self, forcedata) -> None:
+        """A no-op where the bar-by-bar check is one (``unsupported`` makes it so)."""
+        i = self.pos - 1
+        if i < 0 or not self.opened[i]:
+            return None
+        if forcedata is not None and forcedata.datetime[0] == self.srcdt[i]:
+            return None  # the source's own clock: nothing is over yet
+        raise RuntimeError('precomputed resampling: a bar would be closed by another clock; '
+                           'run with BTIB_GENERAL_PATH=1 and report this')
+
+
+def _root_of(data) -> Any:
+    return data.data if getattr(data, '_clone', False) else data
+
+
+def unsupported(resampler, data) -> str | None:
+    """Why the plan cannot be used for ``resampler`` on ``data`` (None: it can)."""
+    p = resampler.p
+    if general_path():
+        return 'BTIB_GENERAL_PATH'
+    if resampler.replaying:
+        return 'replay'
+    if p.timeframe not in (TimeFrame.Seconds, TimeFrame.Minutes):
+        return 'timeframe'
+    if not p.bar2edge:
+        return 'bar2edge=False'
+    root = _root_of(data)
+    if getattr(root, '_clone', False) or (root is not data and root._filters) \
+            or getattr(root, '_src', None) is None:
+        return 'source not vectorised'
+    if root.islive():
+        return 'live'
+    if tuple(data.lines._lines) != LINES or tuple(root.lines._lines[:len(LINES)]) != LINES:
+        return 'extra lines'
+    if data._tz is not None or root._tz is not None:
+        return 'tz'
+    if data._calendar is not None or root._calendar is not None:
+        return 'calendar'
+    if len(data._filters) != 1:
+        return 'other filters'
+    env = getattr(data, '_env', None)
+    datas = getattr(env, 'datas', None)
+    if datas is None or getattr(env.p, 'oldsync', False):
+        return 'run loop'
+    # another feed's clock may close a bar early (Resampler.check): only the
+    # source and its clones, each resampled alone, share the run
+    for d in datas:
+        if d is root and d is not data:
+            continue
+        if _root_of(d) is not root or len(d._filters) != 1 \
+                or type(d._filters[0][0]).__name__ != type(resampler).__name__ \
+                or d._filters[0][0].replaying:
+            return 'other feeds'
+    return None
+
+
+def first_bar(data) -> bool:
+    """Is the resampler seeing the first source bar of a run?"""
+    root = _root_of(data)
+    if root is data:
+        return getattr(data, '_src', None) is not None and data._srcpos == 1
+    return len(root) == 1
+
+
+class _Late(Exception):
+    """A source bar would be late data to the bar-by-bar resampler."""
+
+
+def plan_for(resampler, data) -> ResamplePlan | None:
+    """The plan for this run, or None when the bar-by-bar path must run."""
+    if unsupported(resampler, data) is not None:
+        return None
+    try:
+        return make_plan(resampler, data)
+    except _Late:
+        return None
+
+
+def _points(dt: np.ndarray, tf: int, boundoff: int) -> tuple[np.ndarray, np.ndarray]:
+    """(time point of the timeframe + boundoff, has a smaller remainder) as
+    ``num2date`` then ``_tmpoint`` compute them, for every day number."""
+    ix = np.floor(dt)
+    rem = dt - ix
+    hour, rem = np.divmod(24.0 * rem, 1.0)
+    minute, rem = np.divmod(60.0 * rem, 1.0)
+    second, rem = np.divmod(60.0 * rem, 1.0)
+    micro = np.trunc(1e6 * rem)
+    micro[micro < 10] = 0
+    us = ((hour * 60 + minute) * 60 + second) * 1_000_000 + micro
+    up = micro > 999_990  # num2date rounds these up to the next second
+    us[up] += 1_000_000 - micro[up]
+    us = us.astype(np.int64) % _US_DAY
+    secs, micro_i = np.divmod(us, 1_000_000)
+    minutes, second_i = np.divmod(secs, 60)
+    if tf == TimeFrame.Minutes:
+        return minutes + boundoff, (second_i + micro_i) != 0
+    return secs + boundoff, micro_i != 0
+
+
+def _eos(root, dt: float) -> float:
+    """The session end after the bar at ``dt`` (the feed's ``_getnexteos``)."""
+    dtime = num2date(dt)
+    nexteos = num2date(root.date2num(datetime.datetime.combine(dtime, root.p.sessionend)))
+    while dtime > nexteos:
+        nexteos += datetime.timedelta(days=1)
+    return date2num(nexteos)
+
+
+def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Sum of values[s:e+1] added left to right from 0.0, as the bar folds them."""
+    total = np.abs(values).sum() if len(values) else 0.0
+    if np.isfinite(total) and total < 2.0 ** 52 and np.all(values == np.floor(values)):
+        return np.add.reduceat(values, starts) if len(starts) else np.empty(0)  # exact
+    out = np.empty(len(starts))
+    vals = values.tolist()
+    for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist())):
+        acc = 0.0
+        for v in vals[s:e + 1]:
+            acc += v
+        out[k] = acc
+    return out
+
+
+def make_plan(resampler, data) -> ResamplePlan:
+    """Compute every bar ``resampler`` delivers from ``data``'s source columns."""
+    root = _root_of(data)
+    src = root._src
+    n = len(src['datetime'])
+    cols = {name: (np.asarray(src[name], dtype=float) if src.get(name) is not None
+                   else np.full(n, np.nan)) for name in LINES}
+    dts = cols['datetime']
+    if n > 1 and not np.all(dts[1:] > dts[:-1]):
+        raise _Late  # equal stamps (ticks): the bar-by-bar path takes them as late
+    p = resampler.p
+    comp = p.compression
+    point, rest = _points(dts, p.timeframe, p.boundoff)
+    timeonedge = (~rest) & (point % comp == 0)
+    # over by time once the bar is open: barpoint > point and a later bucket
+    dtl = dts.tolist()
+    ptl = point.tolist()
+    edgel = timeonedge.tolist()
+    adjust = resampler.doadjusttime
+
+    starts: list[int] = []
+    ends: list[int] = []
+    stamps: list[float] = []
+    release: list[int] = []
+    opened = [False] * n
+    isopen = False
+    start = 0
+    bdt = bpt = 0.0
+    nexteos = None      # the resampler's _nextdteos while _nexteos is set
+    lastdteos = None
+
+    def stamp(bardt: float, greater: bool) -> float:
+        if not adjust:
+            return bardt
+        # the resampler's own _calcadjtime with its state set to ours
+        resampler._nexteos = None if nexteos is None else True
+        resampler._nextdteos = nexteos if nexteos is not None else -np.inf
+        resampler._lastdteos = lastdteos
+        resampler.bar.datetime = bardt
+        dtnum = resampler._calcadjtime()
+        return bardt if greater and dtnum <= bardt else dtnum
+
+    for i in range(n):
+        dt = dtl[i]
+        # _dataonedge: the exact session end, else the time edge
+        if nexteos is None:
+            nexteos = _eos(root, dt)
+        if dt == nexteos:
+            lastdteos, nexteos = nexteos, None
+            onedge = True
+        else:
+            onedge = edgel[i]
+        if onedge:  # folded in, then the bar is delivered as it is
+            if not isopen:
+                start = i
+            starts.append(start)
+            ends.append(i)
+            stamps.append(dt)
+            release.append(i)
+            isopen = False
+            continue
+        if isopen:
+            # _barover_subdays: a past session end, else a later time bucket
+            if dt > nexteos and bdt <= nexteos:
+                lastdteos, nexteos = nexteos, None
+                over = True
+            elif dt < bdt:
+                over = False
+            else:
+                barpoint = ptl[i]
+                over = barpoint > bpt and (comp == 1 or barpoint // comp > bpt // comp)
+            if over:
+                starts.append(start)
+                ends.append(i - 1)
+                stamps.append(stamp(bdt, True))
+                release.append(i)
+                isopen = False
+        if not isopen:
+            isopen = True
+            start = i
+        bdt, bpt = dt, ptl[i]
+        opened[i] = True
+    if isopen:  # delivered by last(): adjusted without the "later" test
+        starts.append(start)
+        ends.append(n - 1)
+        stamps.append(stamp(bdt, False))
+        release.append(-1)
+    resampler._nexteos, resampler._nextdteos, resampler._lastdteos = None, -np.inf, None
+    resampler.bar.bstart(maxdate=True)
+    for k, r in enumerate(release):
+        # the next source bar must be later than the delivered one, or the
+        # bar-by-bar resampler takes it as late data
+        if 0 <= r < n - 1 and dtl[r + 1] <= stamps[k]:
+            raise _Late
+
+    s = np.asarray(starts, dtype=np.intp)
+    e = np.asarray(ends, dtype=np.intp)
+    if len(s):
+        high = np.maximum.reduceat(cols['high'], s)
+        low = np.minimum.reduceat(cols['low'], s)
+    else:
+        high = low = np.empty(0)
+    values = np.column_stack([cols['close'][e], low, high, cols['open'][s],
+                              _segment_sums(cols['volume'], s, e), cols['openinterest'][e],
+                              np.asarray(stamps, dtype=float)])
+    return ResamplePlan(values.tolist(), release, dtl, opened)

@@ -1,0 +1,179 @@
+"""Precomputed (vectorised) resampling against the bar-by-bar resampler and
+backtrader 1.9.78.123: the same bars, lengths and times at every ``next``, in
+every mode, and the bar-by-bar path wherever the plan does not apply."""
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import backtrader_ib
+from backtrader_ib import resample_vec
+from difftools import assert_same_events, reference
+from test_resample import _bars, min1, min5
+
+MODES = {'default': {}, 'runonce=False': dict(runonce=False), 'exactbars=1': dict(exactbars=1),
+         'preload=False': dict(preload=False)}
+WAYS = {
+    'resample': lambda c, d, **kw: c.resampledata(d, **kw),
+    'resample+source': lambda c, d, **kw: (c.adddata(d), c.resampledata(d, **kw)),
+    'two copies': lambda c, d, **kw: (c.adddata(d), c.resampledata(d, **kw),
+                                      c.resampledata(d, timeframe=kw['timeframe'],
+                                                     compression=2 * kw['compression'])),
+}
+
+
+def _plans(cerebro) -> list:
+    return [getattr(f, '_plan', None) for d in cerebro.datas for f, _, _ in d._filters]
+
+
+def _run(bt, setup, mode, monkeypatch=None, general=False):
+    """Bars seen by next; with backtrader_ib also whether plans were used."""
+    if monkeypatch is not None:
+        if general:
+            monkeypatch.setenv('BTIB_GENERAL_PATH', '1')
+        else:
+            monkeypatch.delenv('BTIB_GENERAL_PATH', raising=False)
+    used = []
+
+    def wrapped(bt_, cerebro):
+        setup(bt_, cerebro)
+        if bt_ is backtrader_ib:
+            used.append(cerebro)
+
+    events = _bars(bt, wrapped, **mode)
+    plans = [p is not None for c in used for p in _plans(c)]
+    return events, plans
+
+
+def _three_ways(setup, mode, monkeypatch, expect_plan=True):
+    vec, plans = _run(backtrader_ib, setup, mode, monkeypatch)
+    gen, gplans = _run(backtrader_ib, setup, mode, monkeypatch, general=True)
+    monkeypatch.delenv('BTIB_GENERAL_PATH', raising=False)
+    assert plans and all(plans) == expect_plan and not any(gplans)
+    assert len(vec) > 0
+    assert_same_events(gen, vec)
+    assert_same_events(_bars(reference(), setup, **mode), vec)
+
+
+EDGES = [{}, dict(adjbartime=False), dict(rightedge=False), dict(boundoff=1),
+         dict(boundoff=7, rightedge=False)]
+
+
+@pytest.mark.parametrize('way', WAYS)
+@pytest.mark.parametrize('kw', EDGES, ids=lambda kw: ','.join(f'{k}={v}' for k, v in kw.items()) or 'default')
+@pytest.mark.parametrize('comp', [10, 60])
+def test_five_minute_file(monkeypatch, way, kw, comp):
+    _three_ways(lambda bt, c: WAYS[way](c, min5(bt), timeframe=bt.TimeFrame.Minutes,
+                                        compression=comp, **kw), {}, monkeypatch)
+
+
+@pytest.mark.parametrize('mode', MODES)
+@pytest.mark.parametrize('way', ['resample', 'two copies'])
+def test_modes(monkeypatch, mode, way):
+    _three_ways(lambda bt, c: WAYS[way](c, min5(bt), timeframe=bt.TimeFrame.Minutes,
+                                        compression=15), MODES[mode], monkeypatch)
+
+
+@pytest.mark.parametrize('way', WAYS)
+@pytest.mark.parametrize('kw', EDGES[:3], ids=lambda kw: ','.join(f'{k}={v}' for k, v in kw.items()) or 'default')
+@pytest.mark.parametrize('comp', [2, 7, 15, 60])
+def test_one_minute_file(monkeypatch, way, kw, comp):
+    _three_ways(lambda bt, c: WAYS[way](c, min1(bt), timeframe=bt.TimeFrame.Minutes,
+                                        compression=comp, **kw), {}, monkeypatch)
+
+
+@pytest.mark.parametrize('sessionend', [datetime.time(11, 0), datetime.time(12, 2),
+                                        datetime.time(17, 15)])
+@pytest.mark.parametrize('way', ['resample', 'resample+source'])
+def test_session_ends(monkeypatch, sessionend, way):
+    """A bar at the session end closes the bar; a later one closes it stamped
+    at the session end (the resampler's path-dependent session state)."""
+    _three_ways(lambda bt, c: WAYS[way](c, min5(bt, sessionend=sessionend),
+                                        timeframe=bt.TimeFrame.Minutes, compression=60),
+                {}, monkeypatch)
+
+
+def _irregular(bt, **kw):
+    """Second-stamped bars with gaps, across days and off the minute."""
+    rng = np.random.default_rng(3)
+    steps = rng.choice([7, 30, 60, 61, 90, 600, 3600, 14 * 3600], size=3000,
+                       p=[.1, .2, .3, .1, .1, .1, .07, .03])
+    stamps = pd.Timestamp('2021-03-01 09:00:13') + pd.to_timedelta(np.cumsum(steps), unit='s')
+    close = 100 + np.cumsum(rng.normal(0, 0.1, len(steps)))
+    df = pd.DataFrame({'open': close + 0.05, 'high': close + 0.2, 'low': close - 0.2,
+                       'close': close, 'volume': rng.integers(1, 1000, len(steps)) / 4,
+                       'openinterest': 0.0}, index=pd.DatetimeIndex(stamps, name='datetime'))
+    return bt.feeds.PandasData(dataname=df, timeframe=bt.TimeFrame.Seconds, **kw)
+
+
+@pytest.mark.parametrize('way', ['resample', 'resample+source'])
+@pytest.mark.parametrize('tf,comp,kw', [('Minutes', 1, {}), ('Minutes', 5, {}),
+                                        ('Minutes', 5, dict(rightedge=False, boundoff=2)),
+                                        ('Minutes', 30, dict(adjbartime=False)),
+                                        ('Seconds', 45, {}), ('Minutes', 240, {})])
+def test_irregular_seconds(monkeypatch, way, tf, comp, kw):
+    _three_ways(lambda bt, c: WAYS[way](c, _irregular(bt), timeframe=getattr(bt.TimeFrame, tf),
+                                        compression=comp, **kw), {}, monkeypatch)
+
+
+def test_irregular_session_end(monkeypatch):
+    _three_ways(lambda bt, c: WAYS['resample+source'](
+        c, _irregular(bt, sessionend=datetime.time(16, 0)), timeframe=bt.TimeFrame.Minutes,
+        compression=15), {}, monkeypatch)
+
+
+@pytest.mark.parametrize('case', ['days', 'weeks', 'replay', 'bar2edge', 'tz', 'other feed'])
+def test_bar_by_bar_where_the_plan_does_not_apply(monkeypatch, case):
+    """Same results, and the plan named why it stayed out."""
+    from test_resample import daily
+
+    def setup(bt, c):
+        tf = bt.TimeFrame
+        if case == 'days':
+            c.resampledata(min5(bt), timeframe=tf.Days)
+        elif case == 'weeks':
+            c.resampledata(daily(bt), timeframe=tf.Weeks)
+        elif case == 'replay':
+            c.replaydata(min5(bt), timeframe=tf.Minutes, compression=15)
+        elif case == 'bar2edge':
+            c.resampledata(min5(bt), timeframe=tf.Minutes, compression=15, bar2edge=False)
+        elif case == 'tz':
+            c.resampledata(min5(bt, tz='US/Eastern'), timeframe=tf.Minutes, compression=15)
+        else:
+            c.adddata(min1(bt))
+            c.resampledata(min5(bt), timeframe=tf.Minutes, compression=15)
+    if case == 'tz':
+        pytest.importorskip('pytz')
+    _three_ways(setup, {}, monkeypatch, expect_plan=False)
+
+
+def test_unsupported_names_the_reason(monkeypatch):
+    bt = backtrader_ib
+    cerebro = bt.Cerebro()
+    data = min5(bt)
+    cerebro.resampledata(data, timeframe=bt.TimeFrame.Minutes, compression=15)
+    cerebro.run()
+    res = data._filters[0][0]
+    assert res._plan is not None
+    monkeypatch.setenv('BTIB_GENERAL_PATH', '1')
+    assert resample_vec.unsupported(res, data) == 'BTIB_GENERAL_PATH'
+
+
+def test_a_source_bar_out_of_plan_is_an_error():
+    """The plan checks each source bar: never a silently shifted bar."""
+    bt = backtrader_ib
+    plan = resample_vec.ResamplePlan([[1.0] * 7], [0], [5.0], [False])
+
+    class Fake:
+        class lines:
+            class datetime:
+                def __getitem__(self, i):
+                    return 6.0
+            datetime = datetime()
+
+    with pytest.raises(RuntimeError, match='BTIB_GENERAL_PATH=1'):
+        plan.call(Fake())
+    assert bt is backtrader_ib
