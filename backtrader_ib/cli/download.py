@@ -204,10 +204,22 @@ def main(argv: list[str] | None = None, prog: str = 'backtrader-ib download',
     return 0 if result.rows else 1
 
 
+class TickProgressBar(ProgressBar):
+    """The progress bar of ``--ticks``, counting ticks."""
+
+    def _draw(self) -> None:
+        assert self._state is not None
+        fraction, last, n = self._shown = self._state
+        full = int(fraction * self.width)
+        self.stream.write(f'\r[{"#" * full}{"." * (self.width - full)}] {fraction:6.1%}  '
+                          f'{last:%Y-%m-%d %H:%M:%S}  {n} ticks')
+        self.stream.flush()
+
+
 def _ticks(ap: argparse.ArgumentParser, args: Any, fmt: str, storekw: dict, sim: Any,
            show: bool) -> int:
     """``--ticks``: historical ticks to CSV/Parquet."""
-    from ..stores.ibticks import TickProgressBar, download_ticks, resume_point, write_ticks
+    from ..stores.ibticks import download_ticks, resume_point, write_ticks
     fromdate, skip, append = args.fromdate, 0, False
     if args.resume:
         if args.output == '-':

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as _dt
+import importlib.util
 import os
 import re
 import sys
@@ -24,11 +25,10 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable
 
-from .ibdownload import ProgressBar, parquet_engine
 from .ibhistory import format_end
 
 __all__ = ('WHATS', 'COLUMNS', 'PAGE', 'TickDownload', 'TickCache', 'fetch_ticks',
-           'download_ticks', 'write_ticks', 'TickProgressBar')
+           'download_ticks', 'write_ticks', 'resume_point')
 
 UTC = _dt.timezone.utc
 WHATS = ('TRADES', 'BID_ASK', 'MIDPOINT')
@@ -64,7 +64,7 @@ class TickCache:
     def __init__(self, directory: str | os.PathLike):
         self.directory = os.fspath(directory)
         os.makedirs(self.directory, exist_ok=True)
-        self.ext = '.parquet' if parquet_engine() == 'pyarrow' else '.csv'
+        self.ext = '.parquet' if importlib.util.find_spec('pyarrow') else '.csv'
 
     def path(self, con_id: int, what: str, start: int, useRTH: bool) -> str:
         name = f'ticks_{con_id}_{what}_{start}_{int(useRTH)}'
@@ -309,15 +309,3 @@ def resume_point(path: str, tz: Any) -> tuple[_dt.datetime, int] | None:
     stamps = pd.to_datetime(df.iloc[:, 0])
     last = stamps.iloc[-1]
     return last.to_pydatetime(), int((stamps == last).sum())
-
-
-class TickProgressBar(ProgressBar):
-    """The download's progress bar, counting ticks."""
-
-    def _draw(self) -> None:
-        assert self._state is not None
-        fraction, last, n = self._shown = self._state
-        full = int(fraction * self.width)
-        self.stream.write(f'\r[{"#" * full}{"." * (self.width - full)}] {fraction:6.1%}  '
-                          f'{last:%Y-%m-%d %H:%M:%S}  {n} ticks')
-        self.stream.flush()

@@ -1,0 +1,116 @@
+"""A feed of tick files, as ``backtrader-ib download --ticks`` writes them.
+
+Each tick is a bar: open, high, low and close hold its price, volume its size.
+TRADES files (``datetime,price,size``) and MIDPOINT files (``datetime,price``,
+volume 0) fill just those; BID_ASK files (``datetime,bid,ask,bidsize,asksize``)
+fill the ``bid``, ``ask``, ``bidsize`` and ``asksize`` lines too, with the price
+taken from the quote by ``price`` ('mid', 'bid' or 'ask'). CSV or Parquet
+(by the file suffix) or a DataFrame with those columns. ``timeframe`` is
+Ticks, so ticks may share a timestamp; resample or replay them to bars.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from ..dataseries import TimeFrame
+from ..feed import DataBase, FeedDataError
+from .pandafeed import _stamps_to_num
+
+__all__ = ('IBTickData', 'IBTickCSVData')
+
+KINDS = {'TRADES': ('price', 'size'), 'BID_ASK': ('bid', 'ask', 'bidsize', 'asksize'),
+         'MIDPOINT': ('price',)}
+
+
+class IBTickData(DataBase):
+    """Ticks from a CSV/Parquet file (or DataFrame) of historical IB ticks."""
+
+    lines = ('bid', 'ask', 'bidsize', 'asksize')
+    params = (
+        ('timeframe', TimeFrame.Ticks),
+        ('what', None),       # 'TRADES', 'BID_ASK', 'MIDPOINT'; None: from the columns
+        ('price', 'mid'),     # BID_ASK files: the price of a tick: 'mid', 'bid' or 'ask'
+    )
+
+    def _source_name(self) -> str:
+        d = self.p.dataname
+        return self.p.name or (os.fspath(d) if isinstance(d, (str, os.PathLike)) else 'DataFrame')
+
+    def _source_desc(self) -> str:
+        return self._source_name()
+
+    def _rowlabel(self, row) -> str:
+        # CSV: the file's line number (the header is line 1)
+        return str(int(row) + 2) if self._csv else str(int(row))
+
+    def _frame(self) -> Any:
+        import pandas as pd
+        d = self.p.dataname
+        self._csv = False
+        if hasattr(d, 'columns'):
+            return d
+        path = os.fspath(d)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f'{type(self).__name__}: no file {path!r}')
+        if path.lower().endswith(('.parquet', '.pq')):
+            return pd.read_parquet(path)
+        self._csv = True
+        return pd.read_csv(path, dtype={'datetime': str})
+
+    def _kind(self, cols: list) -> str:
+        what = self.p.what
+        if what is None:
+            what = ('BID_ASK' if {'bid', 'ask'} <= set(cols) else
+                    'TRADES' if 'size' in cols else 'MIDPOINT')
+        what = str(what).upper()
+        if what not in KINDS:
+            raise ValueError(f'{type(self).__name__}: what={self.p.what!r}: use TRADES, '
+                             'BID_ASK or MIDPOINT')
+        missing = [c for c in ('datetime',) + KINDS[what] if c not in cols]
+        if missing:
+            raise FeedDataError(f'{self._source_name()}: a {what} tick file needs the '
+                                f'column(s) {", ".join(missing)}; it has {", ".join(cols)}')
+        return what
+
+    def _loadarrays(self) -> dict:
+        if self.p.price not in ('mid', 'bid', 'ask'):
+            raise ValueError(f"{type(self).__name__}: price={self.p.price!r}: use 'mid', 'bid' or 'ask'")
+        df = self._frame()
+        cols = [str(c).lower() for c in df.columns]
+        df = df.set_axis(cols, axis=1)
+        what = self._kind(cols)
+        self._srcrows = np.arange(len(df))
+        import pandas as pd
+        try:
+            stamps = pd.to_datetime(df['datetime'], format='ISO8601')
+        except (TypeError, ValueError) as e:
+            raise FeedDataError(f'{self._source_name()}: the datetime column is not made of '
+                                f'dates: {e}') from None
+        out: dict = {'datetime': _stamps_to_num(stamps)}
+        values = {}
+        for name in KINDS[what]:
+            col = pd.to_numeric(df[name], errors='coerce').to_numpy(dtype=float)
+            bad = np.flatnonzero(np.isnan(col) & df[name].notna().to_numpy())
+            if len(bad):
+                raise FeedDataError(f'{self._source_name()}: row {self._rowname(bad[0])}: '
+                                    f'{name} value {df[name].iloc[bad[0]]!r} is not a number')
+            values[name] = col
+        if what == 'BID_ASK':
+            bid, ask = values['bid'], values['ask']
+            price = {'mid': (bid + ask) / 2, 'bid': bid, 'ask': ask}[self.p.price]
+            size = np.zeros(len(df))
+            out.update(bid=bid, ask=ask, bidsize=values['bidsize'], asksize=values['asksize'])
+        else:
+            price = values['price']
+            size = values.get('size', np.zeros(len(df)))
+        out.update(open=price, high=price, low=price, close=price, volume=size,
+                   openinterest=np.zeros(len(df)))
+        self._absent = {'openinterest': True}
+        return out
+
+
+#: the name the brief and backtrader's CSV feeds suggest
+IBTickCSVData = IBTickData
