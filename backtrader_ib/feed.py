@@ -81,6 +81,7 @@ class AbstractDataBase(OHLCDateTime):
     _started = False
     _owner = None
     _exhausted = False  # the source has no more bars (preloaded or ended)
+    _vecload = None  # resample_vec: loads precomputed resampled bars (None: load here)
     # set by replay/ticks handling to the bar-so-far prices the broker matches
     tick_open = tick_high = tick_low = tick_close = tick_volume = tick_openinterest = None
 
@@ -500,6 +501,10 @@ class AbstractDataBase(OHLCDateTime):
         None when a live source has nothing yet."""
         if self._exhausted and not self._barstack:
             return False  # don't grow the lines just to find out again
+        if self._vecload is not None:
+            ret = self._vecload(self)
+            if ret is not None:  # None: the precomputed bars are not for this run
+                return ret
         tl = self._tl
         filters = self._filters
         while True:

@@ -71,6 +71,48 @@ class ResamplePlan:
         data.backwards()
         return True
 
+    def load(self, data) -> bool | None:
+        """The feed's load() with the filter's effect known: take the source's
+        new bars until one delivers a bar (True) or none is left (False).
+        None when a new run started (the feed then loads bar by bar)."""
+        root = _root_of(data)
+        n = len(self.srcdt)
+        if root is data:
+            if data._srcpos == 0 and self.pos:
+                data._vecload = None
+                return None
+            while data._srcpos < n:
+                i = self.pos = data._srcpos
+                data._srcpos = self.pos = i + 1
+                if self._deliver(data, i):
+                    return True
+            data._exhausted = True
+            return False
+        if data._dlen == 0 and self.pos:
+            data._vecload = None
+            return None
+        srcdt = root.lines.datetime
+        while len(root) > data._dlen:  # as DataClone._load, one source bar at a time
+            data._dlen += 1
+            i = self.pos
+            if i >= n or srcdt[data._dlen - len(root)] != self.srcdt[i]:
+                raise RuntimeError(f'resampling {data!r}: source bar {i} is not the one '
+                                   'the precomputed bars expect; run with '
+                                   'BTIB_GENERAL_PATH=1 and report this')
+            self.pos = i + 1
+            if self._deliver(data, i):
+                return True
+        return False
+
+    def _deliver(self, data, i: int) -> bool:
+        k = self.nextbar
+        if k < len(self.release) and self.release[k] == i:
+            self.nextbar = k + 1
+            data._tl.forward()
+            data._updatebar(self.bars[k])
+            return True
+        return False
+
     def last(self, data) -> bool:
         k = self.nextbar
         if k < len(self.bars) and self.release[k] == -1:

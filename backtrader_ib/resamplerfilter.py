@@ -368,6 +368,8 @@ class Resampler(_BaseResampler):
         if not fromcheck:
             if _vec.first_bar(data):  # a run starts: can the bars be precomputed?
                 self._plan = _vec.plan_for(self, data)
+                # the feed's later loads take the precomputed bars directly
+                data._vecload = None if self._plan is None else self._plan.load
             if self._plan is not None:
                 return self._plan.call(data)
         bar = self.bar
