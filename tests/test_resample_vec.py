@@ -150,16 +150,46 @@ def test_bar_by_bar_where_the_plan_does_not_apply(monkeypatch, case):
     _three_ways(setup, {}, monkeypatch, expect_plan=False)
 
 
-def test_unsupported_names_the_reason(monkeypatch):
+def _resampler(monkeypatch, general=False, **kw):
+    bt = backtrader_ib
+    if general:
+        monkeypatch.setenv('BTIB_GENERAL_PATH', '1')
+    cerebro = bt.Cerebro()
+    data = min5(bt)
+    cerebro.resampledata(data, **{'timeframe': bt.TimeFrame.Minutes, 'compression': 15, **kw})
+    cerebro.addstrategy(bt.Strategy)
+    cerebro.run()
+    return data._filters[0][0], data
+
+
+@pytest.mark.parametrize('kw,reason', [
+    ({}, None), (dict(general=True), 'BTIB_GENERAL_PATH'), (dict(bar2edge=False), 'bar2edge=False'),
+    (dict(timeframe=backtrader_ib.TimeFrame.Days, compression=1), 'timeframe')])
+def test_unsupported_names_the_reason(monkeypatch, kw, reason):
+    res, data = _resampler(monkeypatch, **kw)
+    assert resample_vec.unsupported(res, data) == reason
+    assert (res._plan is None) == (reason is not None)
+    assert (data._vecload is None) == (reason is not None)
+
+
+def test_a_second_run_plans_again(monkeypatch):
+    """A new run of the same feed recomputes (the plan checks its position)."""
     bt = backtrader_ib
     cerebro = bt.Cerebro()
     data = min5(bt)
     cerebro.resampledata(data, timeframe=bt.TimeFrame.Minutes, compression=15)
-    cerebro.run()
-    res = data._filters[0][0]
-    assert res._plan is not None
-    monkeypatch.setenv('BTIB_GENERAL_PATH', '1')
-    assert resample_vec.unsupported(res, data) == 'BTIB_GENERAL_PATH'
+
+    class Count(bt.Strategy):
+        def __init__(self):
+            self.seen = []
+
+        def next(self):
+            self.seen.append((len(self.data), self.data.datetime[0], self.data.close[0]))
+
+    cerebro.addstrategy(Count)
+    first = cerebro.run()[0].seen
+    second = cerebro.run()[0].seen
+    assert len(first) > 100 and first == second
 
 
 def test_a_source_bar_out_of_plan_is_an_error():
