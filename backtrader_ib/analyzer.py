@@ -7,6 +7,7 @@ import pprint as _pprint
 from collections import OrderedDict
 
 from .dataseries import TimeFrame
+from .lineiterator import ObserverBase, StrategyBase
 from .metabase import ParamsBase, findowner
 from .utils.autodict import DotDict
 from .utils.py3 import MAXINT
@@ -21,13 +22,13 @@ class Analyzer(ParamsBase):
     _adopts_children = True  # child analyzers created in __init__ register here
 
     def _preinit(self, args, kwargs):
-        from .strategy import Strategy
         args, kwargs = super()._preinit(args, kwargs)
         self._children = []
-        self.strategy = findowner(self, Strategy)
+        # owners found by role (the lines core's bases), not by importing the
+        # strategy and observer modules: they are built on analyzers
+        self.strategy = findowner(self, StrategyBase)
         self._parent = findowner(self, Analyzer)
-        from .observer import Observer
-        masterobs = findowner(self, Observer)
+        masterobs = findowner(self, ObserverBase)
         if masterobs is not None:
             masterobs._register_analyzer(self)
         self.datas = self.strategy.datas if self.strategy is not None else []

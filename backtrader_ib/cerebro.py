@@ -11,9 +11,13 @@ from typing import Any
 
 from . import observers
 from .brokers import BackBroker
+from .feeds import Chainer, RollOver
 from .metabase import ParamsBase, construction_stack
 from .openview import OpenView
-from .strategy import Strategy
+from .optreturn import OptReturn
+from .strategy import SignalStrategy, Strategy
+from .timer import Timer
+from .tradingcal import PandasMarketCalendar, TradingCalendarBase
 from .utils.autodict import OrderedDict
 from .utils.date import date2num, num2date, tzparse
 from .utils.gctune import tuned_gc
@@ -27,19 +31,11 @@ _MAXDATE = date2num(datetime.datetime.max) - 2
 _GC_YOUNG = 20000
 
 
-class OptReturn:
-    """What an optimisation run returns: params and analyzers, not the engine."""
-
-    def __init__(self, params, **kwargs) -> None:
-        self.p = self.params = params
-        for k, v in kwargs.items():
-            setattr(self, k, v)
-
-
 class Cerebro(ParamsBase):
     """The engine: ``adddata``, ``addstrategy``, ``run``."""
 
     _general_path = False  # BTIB_GENERAL_PATH, read by run()
+    _runs_strategies = True  # the role strategies look for on the construction stack
 
     params = (
         ('preload', True),
@@ -147,13 +143,11 @@ class Cerebro(ParamsBase):
 
     def chaindata(self, *args, name: str | None = None):
         """Add one feed made of ``args`` one after the other (see feeds.Chainer)."""
-        from .feeds import Chainer
         name = name if name is not None else args[0]._dataname
         return self.adddata(Chainer(*args, dataname=name), name=name)
 
     def rolloverdata(self, *args, name: str | None = None, **kwargs):
         """Add a continuous future from the contracts ``args`` (see feeds.RollOver)."""
-        from .feeds import RollOver
         name = name if name is not None else args[0]._dataname
         return self.adddata(RollOver(*args, dataname=name, **kwargs), name=name)
 
@@ -166,7 +160,6 @@ class Cerebro(ParamsBase):
     def addcalendar(self, cal) -> None:
         """The trading calendar of every feed without its own: a calendar,
         its class, an exchange name or a ``pandas_market_calendars`` object."""
-        from .tradingcal import PandasMarketCalendar, TradingCalendarBase
         if isinstance(cal, str) or hasattr(cal, 'valid_days'):
             cal = PandasMarketCalendar(calendar=cal)
         elif isinstance(cal, type) and issubclass(cal, TradingCalendarBase):
@@ -256,7 +249,6 @@ class Cerebro(ParamsBase):
                    repeat=datetime.timedelta(), weekdays=(), weekcarry: bool = False,
                    monthdays=(), monthcarry: bool = True, allow=None, tzdata=None,
                    strats: bool = False, cheat: bool = False, *args, **kwargs):
-        from .timer import Timer
         timer = Timer(*args, tid=len(self._pretimers), owner=owner, strats=strats,
                       when=when, offset=offset, repeat=repeat, weekdays=weekdays,
                       weekcarry=weekcarry, monthdays=monthdays, monthcarry=monthcarry,
@@ -386,7 +378,6 @@ class Cerebro(ParamsBase):
         self.runstrats = []
         strats = self.strats
         if self.signals:
-            from .signal import SignalStrategy
             signalst, sargs, skwargs = self._signal_strat
             if (signalst is None and strats and len(strats[0]) == 1
                     and issubclass(strats[0][0][0], SignalStrategy)):
@@ -401,6 +392,8 @@ class Cerebro(ParamsBase):
             strats = strats + [[(signalst, sargs, skwargs)]]  # runs last, as in backtrader
 
         if self._dooptimize:
+            # lazy: optimize is the layer above the engine (it drives the Cerebro
+            # it is given and never imports this module)
             from .optimize import run_optimisation
             self.runstrats = run_optimisation(self, strats)
             return self.runstrats
@@ -881,12 +874,12 @@ class Cerebro(ParamsBase):
              end=None, width: int = 16, height: int = 9, dpi: int = 300,
              tight: bool = True, use=None, savefig: str | None = None, **kwargs):
         """Plot every strategy of the last run (see ``backtrader_ib.plot``)."""
-        from .plot import plot_cerebro
+        from .plot import plot_cerebro  # lazy: matplotlib, and plot is a layer above
         return plot_cerebro(self, plotter=plotter, numfigs=numfigs, iplot=iplot,
                             start=start, end=end, width=width, height=height, dpi=dpi,
                             tight=tight, use=use, savefig=savefig, **kwargs)
 
     def report(self, filename: str, **kwargs):
         """Write the interactive HTML report of the last run (see ``backtrader_ib.plot``)."""
-        from .plot import report
+        from .plot import report  # lazy: bokeh, and plot is a layer above
         return report(self, filename, **kwargs)

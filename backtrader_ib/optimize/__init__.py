@@ -21,6 +21,7 @@ from typing import Any
 from . import shipping
 from .cluster import DaskCluster
 from .executor import Executor, Serial
+from ..optreturn import OptReturn
 from .grid import Grid
 from .pool import ProcessPool
 from .results import read_results
@@ -28,7 +29,7 @@ from .shipping import ShippingError
 from .worker import RunError
 
 __all__ = ('run_optimisation', 'make_executor', 'Executor', 'Serial', 'ProcessPool',
-           'DaskCluster', 'Grid', 'read_results', 'ShippingError', 'RunError')
+           'DaskCluster', 'Grid', 'read_results', 'ShippingError', 'RunError', 'OptReturn')
 
 
 def run_optimisation(cerebro: Any, strats: list) -> list:

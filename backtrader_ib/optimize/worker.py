@@ -12,7 +12,7 @@ import gc
 import traceback
 from typing import Any
 
-from ..cerebro import OptReturn
+from ..optreturn import OptReturn
 from ..linebuffer import Timeline
 from ..lineroot import LineRoot
 from . import shipping
