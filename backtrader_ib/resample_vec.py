@@ -11,8 +11,9 @@ path), and the bars' values come from NumPy reductions over the segments.
 The result is a plan: every output bar's values and the index of the source bar
 on whose arrival the bar-by-bar resampler would deliver it (or -1: delivered by
 ``last()`` at the end). ``Resampler`` uses it when :func:`unsupported` names no
-reason, and checks on every call that the source bar is the one the plan
-expects. ``BTIB_GENERAL_PATH=1`` keeps the bar-by-bar path.
+reason, and the feed's ``load()`` then takes the bars from it, checking that
+each source bar is the one the plan expects. ``BTIB_GENERAL_PATH=1`` (as
+Cerebro read it for the run) keeps the bar-by-bar path.
 
 Covered: ``Resampler`` (not replay) to Seconds or Minutes with ``bar2edge=True``
 from a smaller timeframe, any ``adjbartime``/``rightedge``/``boundoff``, no time
@@ -21,7 +22,6 @@ zone, no trading calendar. Everything else stays bar by bar.
 from __future__ import annotations
 
 import datetime
-import os
 from typing import Any
 
 import numpy as np
@@ -35,9 +35,9 @@ LINES = ('close', 'low', 'high', 'open', 'volume', 'openinterest', 'datetime')
 _US_DAY = 86_400_000_000
 
 
-def general_path() -> bool:
-    """BTIB_GENERAL_PATH=1 (as Cerebro reads it): no fast paths."""
-    return os.environ.get('BTIB_GENERAL_PATH', '') not in ('', '0')
+def general_path(env) -> bool:
+    """BTIB_GENERAL_PATH=1, as the running Cerebro read it: no fast paths."""
+    return bool(getattr(env, '_general_path', False))
 
 
 class ResamplePlan:
@@ -139,7 +139,8 @@ def _root_of(data) -> Any:
 def unsupported(resampler, data) -> str | None:
     """Why the plan cannot be used for ``resampler`` on ``data`` (None: it can)."""
     p = resampler.p
-    if general_path():
+    env = getattr(data, '_env', None)
+    if general_path(env):
         return 'BTIB_GENERAL_PATH'
     if resampler.replaying:
         return 'replay'
@@ -161,7 +162,6 @@ def unsupported(resampler, data) -> str | None:
         return 'calendar'
     if len(data._filters) != 1:
         return 'other filters'
-    env = getattr(data, '_env', None)
     datas = getattr(env, 'datas', None)
     if datas is None or getattr(env.p, 'oldsync', False):
         return 'run loop'
