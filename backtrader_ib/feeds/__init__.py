@@ -20,5 +20,5 @@ from .blaze import BlazeData
 from .influxfeed import TIMEFRAMES, InfluxDB
 from .vcdata import MetaVCData, VCData
 from .ibdata import IBData
-from .ibticks import IBTickCSVData, IBTickData
+from .ibticks import IBTickBidAskData, IBTickCSVData, IBTickData
 from .oanda import OandaData

@@ -1,12 +1,14 @@
 """A feed of tick files, as ``backtrader-ib download --ticks`` writes them.
 
-Each tick is a bar: open, high, low and close hold its price, volume its size.
-TRADES files (``datetime,price,size``) and MIDPOINT files (``datetime,price``,
-volume 0) fill just those; BID_ASK files (``datetime,bid,ask,bidsize,asksize``)
-fill the ``bid``, ``ask``, ``bidsize`` and ``asksize`` lines too, with the price
-taken from the quote by ``price`` ('mid', 'bid' or 'ask'). CSV or Parquet
-(by the file suffix) or a DataFrame with those columns. ``timeframe`` is
-Ticks, so ticks may share a timestamp; resample or replay them to bars.
+Each tick is a bar: open, high, low and close hold its price, volume its size
+(TRADES files, ``datetime,price,size``; MIDPOINT files, ``datetime,price``, have
+volume 0). For BID_ASK files (``datetime,bid,ask,bidsize,asksize``) the price
+is taken from the quote by ``price`` ('mid', 'bid' or 'ask'), volume 0;
+:class:`IBTickBidAskData` has ``bid``, ``ask``, ``bidsize`` and ``asksize``
+lines as well. (IBTickData keeps backtrader's standard lines so resampling
+takes the vectorised path.) CSV or Parquet (by the file suffix) or a
+DataFrame with those columns. ``timeframe`` is Ticks, so ticks may share a
+timestamp; resample or replay them to bars.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from ..dataseries import TimeFrame
 from ..feed import DataBase, FeedDataError
 from .pandafeed import _stamps_to_num
 
-__all__ = ('IBTickData', 'IBTickCSVData')
+__all__ = ('IBTickData', 'IBTickCSVData', 'IBTickBidAskData')
 
 KINDS = {'TRADES': ('price', 'size'), 'BID_ASK': ('bid', 'ask', 'bidsize', 'asksize'),
          'MIDPOINT': ('price',)}
@@ -28,7 +30,6 @@ KINDS = {'TRADES': ('price', 'size'), 'BID_ASK': ('bid', 'ask', 'bidsize', 'asks
 class IBTickData(DataBase):
     """Ticks from a CSV/Parquet file (or DataFrame) of historical IB ticks."""
 
-    lines = ('bid', 'ask', 'bidsize', 'asksize')
     params = (
         ('timeframe', TimeFrame.Ticks),
         ('what', None),       # 'TRADES', 'BID_ASK', 'MIDPOINT'; None: from the columns
@@ -102,7 +103,9 @@ class IBTickData(DataBase):
             bid, ask = values['bid'], values['ask']
             price = {'mid': (bid + ask) / 2, 'bid': bid, 'ask': ask}[self.p.price]
             size = np.zeros(len(df))
-            out.update(bid=bid, ask=ask, bidsize=values['bidsize'], asksize=values['asksize'])
+            if 'bid' in self.getlinealiases():
+                out.update(bid=bid, ask=ask, bidsize=values['bidsize'],
+                           asksize=values['asksize'])
         else:
             price = values['price']
             size = values.get('size', np.zeros(len(df)))
@@ -112,5 +115,12 @@ class IBTickData(DataBase):
         return out
 
 
-#: the name the brief and backtrader's CSV feeds suggest
+class IBTickBidAskData(IBTickData):
+    """IBTickData with the quote's lines: ``bid``, ``ask``, ``bidsize``, ``asksize``
+    (BID_ASK files; NaN for other files)."""
+
+    lines = ('bid', 'ask', 'bidsize', 'asksize')
+
+
+#: the name backtrader's CSV feeds suggest
 IBTickCSVData = IBTickData

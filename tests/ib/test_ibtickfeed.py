@@ -11,7 +11,7 @@ import pytest
 
 import backtrader as rbt
 import backtrader_ib as bt
-from backtrader_ib.feeds.ibticks import IBTickCSVData, IBTickData
+from backtrader_ib.feeds.ibticks import IBTickBidAskData, IBTickCSVData, IBTickData
 from backtrader_ib.stores.ibticks import TickDownload, write_ticks
 
 
@@ -94,7 +94,7 @@ def test_bid_ask_lines(tmp_path):
     import pandas as pd
     df = pd.read_csv(path)
     for price, want in (('mid', (df.bid + df.ask) / 2), ('bid', df.bid), ('ask', df.ask)):
-        data = IBTickData(dataname=str(path), price=price)
+        data = IBTickBidAskData(dataname=str(path), price=price)
         cerebro = bt.Cerebro(stdstats=False)
         cerebro.adddata(data)
         rows = []
