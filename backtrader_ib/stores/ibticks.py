@@ -99,7 +99,7 @@ async def _page(store, contract, what: str, start: int, useRTH: bool,
     fkey = ckey + ('ticks', start, useRTH)
     weight = 2 if what == 'BID_ASK' else 1
     path = cache.path(contract.conId, what, start, useRTH) if cache is not None else None
-    if path is not None:
+    if cache is not None and path is not None:
         rows = cache.get(path)
         if rows is not None:
             return rows
@@ -138,7 +138,7 @@ async def _page(store, contract, what: str, start: int, useRTH: bool,
             return None
         rows = [tick_row(what, t) for t in ticks]
         old = store.utcnow().timestamp() - 86400
-        if path is not None and len(rows) >= PAGE and rows[-1][0] < old:
+        if cache is not None and path is not None and len(rows) >= PAGE and rows[-1][0] < old:
             cache.put(path, what, rows)  # a full page of the past: it cannot change
         return rows
 
