@@ -1,6 +1,7 @@
 """Time frames and the OHLC line layout shared by every data feed."""
 from __future__ import annotations
 
+from collections import OrderedDict
 
 from .lineseries import LineSeries
 from .utils.date import num2date
@@ -69,7 +70,6 @@ class DataSeries(LineSeries):
         return values
 
     def getwriterinfo(self) -> dict:
-        from collections import OrderedDict
         info = OrderedDict()
         info['Name'] = self._name
         info['Timeframe'] = TimeFrame.TName(self._timeframe)

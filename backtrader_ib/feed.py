@@ -30,6 +30,8 @@ import numpy as np
 
 from .dataseries import OHLCDateTime, TimeFrame
 from .linebuffer import Timeline
+from .resamplerfilter import Replayer, Resampler
+from .tradingcal import PandasMarketCalendar
 from .utils.date import (TIME_MAX, Localizer, date2num, localize_nums, num2date,
                          time2num, tzparse)
 from .utils.userwarn import warn_user
@@ -183,7 +185,6 @@ class AbstractDataBase(OHLCDateTime):
         if cal is None and self._env is not None:
             cal = self._env._tradingcal
         elif isinstance(cal, str):  # an exchange name for pandas_market_calendars
-            from .tradingcal import PandasMarketCalendar
             cal = PandasMarketCalendar(calendar=cal)
         self._calendar = cal
         self._started = True
@@ -288,11 +289,9 @@ class AbstractDataBase(OHLCDateTime):
         self._compensate = other
 
     def resample(self, **kwargs) -> None:
-        from .resamplerfilter import Resampler
         self.addfilter(Resampler, **kwargs)
 
     def replay(self, **kwargs) -> None:
-        from .resamplerfilter import Replayer
         self.addfilter(Replayer, **kwargs)
 
     # -- the bar stacks filters use ------------------------------------------

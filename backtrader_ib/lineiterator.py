@@ -450,6 +450,8 @@ def LinesCoupler(cdata: Any, clock: Any = None, **kwargs) -> Any:
 
 
 LineCoupler = LinesCoupler
+# ``line()`` / ``obj()`` on any line or line series (modules below) build this
+LineRoot._LinesCoupler = staticmethod(LinesCoupler)  # a function: not a method
 
 # backtrader's name for the metaclass of this family (one metaclass builds every object)
 MetaLineIterator = type(LineIterator)

@@ -22,6 +22,12 @@ class LineRoot:
     _ltype: int | None = None
     _minperiod = 1
     _opstage = 1
+    # What operators and ``line()`` build, set by the modules that define them
+    # (they build on this one): linebuffer.py the operations made while an
+    # object is being set up, lineiterator.py the coupler of ``line()``.
+    _LinesOperation: Any = None
+    _LineOwnOperation: Any = None
+    _LinesCoupler: Any = None
 
     # -- stages -----------------------------------------------------------
     def _stage1(self) -> None:
@@ -81,20 +87,16 @@ class LineRoot:
         return op(self[0])
 
     def _operation_stage1(self, other, op, r=False):
-        from .linebuffer import LinesOperation
-        return LinesOperation(self, other, op, r=r)
+        return self._LinesOperation(self, other, op, r=r)
 
     def _operationown_stage1(self, op):
-        from .linebuffer import LineOwnOperation
-        return LineOwnOperation(self, op)
+        return self._LineOwnOperation(self, op)
 
     def _makeoperation(self, other, operation, r=False, _ownerskip=None):
-        from .linebuffer import LinesOperation
-        return LinesOperation(self, other, operation, r=r)
+        return self._LinesOperation(self, other, operation, r=r)
 
     def _makeoperationown(self, operation, _ownerskip=None):
-        from .linebuffer import LineOwnOperation
-        return LineOwnOperation(self, operation)
+        return self._LineOwnOperation(self, operation)
 
     def __add__(self, other):
         return self._operation(other, operator.add)

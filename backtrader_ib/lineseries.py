@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .linebuffer import LineBuffer, Timeline
+from .linebuffer import LineBuffer, LineNum, Timeline
 from .lineroot import LineMultiple, LineRoot, LineSingle
 from .metabase import ParamsBase, merge_info
 
@@ -84,7 +84,6 @@ class Lines:
         if isinstance(value, LineMultiple):
             value = value.lines[0]
         elif not isinstance(value, LineRoot):
-            from .linebuffer import LineNum
             value = LineNum(value)
         if value is target:
             return
@@ -316,11 +315,10 @@ class LineSeries(LineMultiple, ParamsBase):
         """``obj(-n)``: the first line (or line ``line``) delayed by ``n``
         bars; ``obj()``: coupled to the clock of the object being built."""
         if ago is None or isinstance(ago, LineRoot):
-            from .lineiterator import LinesCoupler
             if line != -1:
-                return LinesCoupler(self.lines[line] if isinstance(line, int)
-                                    else getattr(self.lines, line), ago)
-            return LinesCoupler(self, ago)
+                return self._LinesCoupler(self.lines[line] if isinstance(line, int)
+                                          else getattr(self.lines, line), ago)
+            return self._LinesCoupler(self, ago)
         return self.lines[0 if line == -1 else line](ago)
 
     def _plotlabel(self) -> str:

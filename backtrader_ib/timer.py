@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+from .feed import AbstractDataBase
 from .metabase import ParamsBase
 from .utils.date import TIME_MAX, UTC, date2num, num2date, tzparse
 
@@ -90,7 +91,6 @@ class Timer(ParamsBase):
     # -- life cycle --------------------------------------------------------
     def start(self, data) -> None:
         """Reset for a run; ``data`` is the system's first data feed."""
-        from .feed import AbstractDataBase
         p = self.p
         tzdata = p.tzdata
         if isinstance(p.when, datetime.time):

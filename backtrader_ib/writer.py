@@ -6,6 +6,7 @@ import io
 import itertools
 import sys
 
+from .lineseries import LineSeries
 from .metabase import ParamsBase
 
 __all__ = ('WriterBase', 'WriterFile', 'WriterStringIO')
@@ -94,7 +95,6 @@ class WriterFile(WriterBase):
         self.writeline(line)
 
     def writedict(self, dct, level: int = 0, recurse: bool = False) -> None:
-        from .lineseries import LineSeries
         if not recurse:
             self.writelineseparator(level)
         indent0 = level * self.p.indent

@@ -7,6 +7,7 @@ rounding, the order of floating-point operations of a recurrence).
 from __future__ import annotations
 
 import math
+import os
 from itertools import repeat
 
 import numpy as np
@@ -182,6 +183,18 @@ def put_window_sum(arr: np.ndarray, src: np.ndarray, start: int, end: int,
     return view
 
 
+def _pow(x: float, e: float) -> float:
+    """``pow(x, e)`` as a float: inf/NaN where Python would raise or go complex."""
+    try:
+        out = pow(x, e)
+    except ZeroDivisionError:  # 0.0 ** negative: NumPy's answer, not a crash
+        return float('inf')
+    except (OverflowError, ValueError):
+        return float('nan')
+    # a negative number to a fractional power: Python gives a complex
+    return float('nan') if isinstance(out, complex) else out
+
+
 def _libm_pow_within_054ulp() -> bool:
     """Whether Python's ``pow`` is glibc's (2.28 and later): error <= 0.54 ULP.
 
@@ -189,7 +202,6 @@ def _libm_pow_within_054ulp() -> bool:
     know ``pow(x, 2)`` and ``pow(x, 0.5)`` from the correctly rounded square
     and square root in all but near-tie cases.
     """
-    import os
     try:
         name, version = os.confstr('CS_GNU_LIBC_VERSION').split()
         return name == 'glibc' and tuple(int(v) for v in version.split('.')[:2]) >= (2, 28)
@@ -249,7 +261,6 @@ def pypow(x: np.ndarray, e: float, out: np.ndarray | None = None) -> np.ndarray:
     are vectorised on glibc (see :func:`_square_or_root`); the few values
     near a tie, and every other exponent, call ``pow`` itself.
     """
-    from ._lines import _pow
     if e in (2, 0.5):
         if not _POW_BOUNDED:
             _POW_BOUNDED.append(_libm_pow_within_054ulp())

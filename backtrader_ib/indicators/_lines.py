@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..linebuffer import LineActions, LineDelay, LineForward, _operand_array
 from ..lineroot import LineRoot, LineSingle
+from ..lineseries import Lines
+from ._kernels import _pow, py_max, py_min, pypow
 
 __all__ = ('line0', 'delay', 'LineForward', 'LinePow', 'lpow', 'order_lines',
            'PyMax', 'PyMin', 'PyAnd')
@@ -27,17 +31,6 @@ def delay(obj: Any, ago: int):
     return LineDelay(line, ago)
 
 
-def _pow(x: float, e: float) -> float:
-    try:
-        out = pow(x, e)
-    except ZeroDivisionError:  # 0.0 ** negative: NumPy's answer, not a crash
-        return float('inf')
-    except (OverflowError, ValueError):
-        return float('nan')
-    # a negative number to a fractional power: Python gives a complex
-    return float('nan') if isinstance(out, complex) else out
-
-
 class LinePow(LineActions):
     """``pow(line, e)`` computed with the C library's ``pow`` on every path.
 
@@ -58,7 +51,6 @@ class LinePow(LineActions):
 
     def once(self, start: int, end: int) -> None:
         if end > start:
-            from ._kernels import pypow
             pypow(self.a._arr[start:end], self.e, out=self._arr[start:end])
 
 
@@ -75,7 +67,6 @@ def order_lines(cls: type, *names: str) -> None:
     does the same, the indicators with two bases (and their alias classes,
     already made) get the order set here.
     """
-    from ..lineseries import Lines
     lines = type(f'Lines_{cls.__name__}', (Lines,), {'_lines': tuple(names)})
     for klass in [cls] + cls.__subclasses__():
         klass.lines = lines
@@ -114,7 +105,6 @@ def _and(*xs):
 
 
 def _vand(*xs):
-    import numpy as np
     out = xs[0]
     for x in xs[1:]:
         out = np.where(out != 0, x, out)  # ``a and b``: NaN counts as true
@@ -128,7 +118,6 @@ class PyMax(_Elementwise):
 
     @staticmethod
     def vector(*xs):
-        from ._kernels import py_max
         return py_max(*xs)
 
 
@@ -139,7 +128,6 @@ class PyMin(_Elementwise):
 
     @staticmethod
     def vector(*xs):
-        from ._kernels import py_min
         return py_min(*xs)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _kernels as K
 from .basicops import PeriodN
 
 __all__ = ['HurstExponent', 'Hurst']
@@ -39,6 +40,5 @@ class HurstExponent(PeriodN):
 
     def once(self, start: int, end: int) -> None:
         if end > start:
-            from . import _kernels as K
             w = K.windows(K.src_array(self.data), start, end, self.p.period)
             K.put(self.line._arr, start, self._reduce(w))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import Formatter, Locator
 
+from ..dataseries import TimeFrame
+
 __all__ = ('num2datetime64', 'BarDateFormatter', 'BarDateLocator', 'data_format')
 
 _EPOCH = 719163.0  # day number of 1970-01-01
@@ -103,7 +105,6 @@ class BarDateFormatter(Formatter):
 
 def data_format(timeframe: int | None) -> str:
     """strftime that shows a bar of ``timeframe`` completely (cursor read-out)."""
-    from ..dataseries import TimeFrame
     if timeframe in (TimeFrame.Years,):
         return '%Y'
     if timeframe == TimeFrame.Months:

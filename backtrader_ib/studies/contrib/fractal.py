@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...indicators import _kernels as K
 from ...indicators.basicops import PeriodN
 
 __all__ = ['Fractal']
@@ -36,7 +37,6 @@ class Fractal(PeriodN):
     def once(self, start: int, end: int) -> None:
         if end <= start:
             return
-        from ...indicators import _kernels as K
         period, shift = self.p.period, self.p.shift_to_potential_fractal
         for src, dst, extreme, factor in (
                 (self.data.high, self.lines.fractal_bearish, K.window_max, 1 + self.p.bardist),
