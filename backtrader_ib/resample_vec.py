@@ -16,8 +16,9 @@ each source bar is the one the plan expects. ``BTIB_GENERAL_PATH=1`` (as
 Cerebro read it for the run) keeps the bar-by-bar path.
 
 Covered: ``Resampler`` (not replay) to Seconds or Minutes with ``bar2edge=True``
-from a smaller timeframe, any ``adjbartime``/``rightedge``/``boundoff``, no time
-zone, no trading calendar. Everything else stays bar by bar.
+(any ``adjbartime``/``rightedge``/``boundoff``), or to Days, from a smaller
+timeframe, with no time zone and no trading calendar. Everything else stays
+bar by bar.
 """
 from __future__ import annotations
 
@@ -144,9 +145,9 @@ def unsupported(resampler, data) -> str | None:
         return 'BTIB_GENERAL_PATH'
     if resampler.replaying:
         return 'replay'
-    if p.timeframe not in (TimeFrame.Seconds, TimeFrame.Minutes):
+    if p.timeframe not in (TimeFrame.Seconds, TimeFrame.Minutes, TimeFrame.Days):
         return 'timeframe'
-    if not p.bar2edge:
+    if not p.bar2edge and p.timeframe != TimeFrame.Days:
         return 'bar2edge=False'
     root = _root_of(data)
     if getattr(root, '_clone', False) or (root is not data and root._filters) \
@@ -256,8 +257,16 @@ def make_plan(resampler, data) -> ResamplePlan:
         raise _Late  # equal stamps (ticks): the bar-by-bar path takes them as late
     p = resampler.p
     comp = p.compression
-    point, rest = _points(dts, p.timeframe, p.boundoff)
-    timeonedge = (~rest) & (point % comp == 0)
+    days = p.timeframe == TimeFrame.Days
+    if days:  # days end only at the session end
+        point = np.zeros(n, dtype=np.int64)
+        timeonedge = np.zeros(n, dtype=bool)
+    else:
+        point, rest = _points(dts, p.timeframe, p.boundoff)
+        timeonedge = (~rest) & (point % comp == 0)
+    # a resampled copy's check() runs on every source bar it does not deliver on
+    checked = root is not data
+    compcount = 0
     # over by time once the bar is open: barpoint > point and a later bucket
     dtl = dts.tolist()
     ptl = point.tolist()
@@ -305,27 +314,39 @@ def make_plan(resampler, data) -> ResamplePlan:
             release.append(i)
             isopen = False
             continue
+        delivered = False
         if isopen:
             # _barover_subdays: a past session end, else a later time bucket
             if dt > nexteos and bdt <= nexteos:
                 lastdteos, nexteos = nexteos, None
                 over = True
+            elif days:
+                over = False
             elif dt < bdt:
                 over = False
             else:
                 barpoint = ptl[i]
                 over = barpoint > bpt and (comp == 1 or barpoint // comp > bpt // comp)
+            if over and days:  # a day is over: counted against the compression
+                compcount += 1
+                over = not compcount % comp
             if over:
                 starts.append(start)
                 ends.append(i - 1)
                 stamps.append(stamp(bdt, True))
                 release.append(i)
-                isopen = False
+                isopen, delivered = False, True
         if not isopen:
             isopen = True
             start = i
         bdt, bpt = dt, ptl[i]
         opened[i] = True
+        if checked and not delivered and nexteos is None:
+            # the copy's check() by the source's clock looks the session end up
+            # again from this bar (and may pass it), as the bar-by-bar path does
+            nexteos = _eos(root, dt)
+            if dt == nexteos:
+                lastdteos, nexteos = nexteos, None
     if isopen:  # delivered by last(): adjusted without the "later" test
         starts.append(start)
         ends.append(n - 1)
@@ -335,8 +356,8 @@ def make_plan(resampler, data) -> ResamplePlan:
     resampler.bar.bstart(maxdate=True)
     for k, r in enumerate(release):
         # the next source bar must be later than the delivered one, or the
-        # bar-by-bar resampler takes it as late data
-        if 0 <= r < n - 1 and dtl[r + 1] <= stamps[k]:
+        # bar-by-bar resampler takes it as late data (intraday targets only)
+        if not days and 0 <= r < n - 1 and dtl[r + 1] <= stamps[k]:
             raise _Late
 
     s = np.asarray(starts, dtype=np.intp)
