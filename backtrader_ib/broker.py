@@ -1,12 +1,21 @@
-"""The broker interface every broker (simulated or live) implements."""
+"""The broker interface every broker (simulated or live) implements.
+
+What Cerebro relies on: ``start``/``stop``, ``next`` once per loop turn,
+``buy``/``sell``/``cancel``, ``getcash``/``getvalue``/``getposition``, and
+the notification queue (``notify`` on a change of an order,
+``get_notification`` until None). ``split_fill`` and ``book_fill`` do the
+accounting of one execution. docs/broker.md shows a broker for another venue.
+"""
 from __future__ import annotations
 
+import collections
 from typing import Any
 
 from . import fillers  # noqa: F401  (bt.broker.fillers, as in backtrader)
 from . import fillers as filler  # noqa: F401
 from .comminfo import CommInfoBase
 from .metabase import ParamsBase
+from .order import OrderExecutionBit
 
 __all__ = ('BrokerBase',)
 
@@ -19,6 +28,7 @@ class BrokerBase(ParamsBase):
 
     def __init__(self) -> None:
         self.comminfo: dict = {}
+        self.notifs: collections.deque = collections.deque()  # order copies, oldest first
         self.init()
 
     def init(self) -> None:
@@ -109,5 +119,40 @@ class BrokerBase(ParamsBase):
     def next(self) -> None:
         pass
 
-# backtrader's name for the metaclass of this family (one metaclass builds every object)
-MetaBroker = MetaParams = type(BrokerBase)
+    # -- notifications: Cerebro takes them after next() ---------------------------
+    def notify(self, order) -> None:
+        """Queue a copy of ``order`` as it is now, for ``notify_order``."""
+        self.notifs.append(order.clone())
+
+    def get_notification(self):
+        """The oldest queued order copy, or None."""
+        notifs = self.notifs
+        return notifs.popleft() if notifs else None
+
+    # -- fill accounting -------------------------------------------------------------
+    @staticmethod
+    def split_fill(position, comminfo, size: float, price: float, commission: float = 0.0,
+                   dt: float | None = None) -> OrderExecutionBit:
+        """One fill of ``size`` at ``price`` (at day number ``dt``) against
+        ``position`` (not moved yet): the part that closes and the part that
+        opens, each valued at its cost, ``commission`` shared between them pro
+        rata, the pnl of the closed part."""
+        pprice_orig = position.price
+        psize, pprice, opened, closed = position.pseudoupdate(size, price)
+        closedcomm = commission * (abs(closed) / abs(size)) if size else 0.0
+        return OrderExecutionBit(
+            dt=dt, size=size, price=price, closed=closed, opened=opened, psize=psize,
+            pprice=pprice,
+            closedvalue=comminfo.getoperationcost(closed, pprice_orig) if closed else 0.0,
+            openedvalue=comminfo.getoperationcost(opened, price) if opened else 0.0,
+            closedcomm=closedcomm, openedcomm=commission - closedcomm,
+            pnl=comminfo.profitandloss(-closed, pprice_orig, price) if closed else 0.0)
+
+    @staticmethod
+    def book_fill(order, position, fill: OrderExecutionBit, margin: float | None = None,
+                  posdt=None) -> None:
+        """Apply ``fill``: ``position`` moves by its size at its price (``posdt``:
+        the position's new time) and ``order`` records it (``Order.record``).
+        The notification is the caller's."""
+        position.update(fill.size, fill.price, posdt)
+        order.record(fill, margin)

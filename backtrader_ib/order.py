@@ -477,13 +477,25 @@ class OrderBase:
     def partial(self) -> None:
         self.status = self.Partial
 
-    def execute(self, dt, size, price, closed, closedvalue, closedcomm, opened,
-                openedvalue, openedcomm, margin, pnl, psize, pprice) -> None:
-        if not size:
+    def execute(self, dt: float, size: float, price: float, closed: float = 0,
+                closedvalue: float = 0.0, closedcomm: float = 0.0, opened: float = 0,
+                openedvalue: float = 0.0, openedcomm: float = 0.0,
+                margin: float | None = None, pnl: float = 0.0, psize: float = 0,
+                pprice: float = 0.0) -> None:
+        """Record one fill given by its parts (backtrader's form; the brokers
+        here build the fill and call ``record`` through ``BrokerBase.book_fill``)."""
+        self.record(OrderExecutionBit(
+            dt=dt, size=size, price=price, closed=closed, closedvalue=closedvalue,
+            closedcomm=closedcomm, opened=opened, openedvalue=openedvalue,
+            openedcomm=openedcomm, pnl=pnl, psize=psize, pprice=pprice), margin)
+
+    def record(self, fill: OrderExecutionBit, margin: float | None = None) -> None:
+        """Record one fill; a fill of size 0 records nothing."""
+        if not fill.size:
             return
-        self.executed.add(dt, size, price, closed, closedvalue, closedcomm,
-                          opened, openedvalue, openedcomm, pnl, psize, pprice)
-        self.executed.margin = margin
+        executed = self.executed
+        executed.addbit(fill)
+        executed.margin = margin
 
     def expire(self) -> bool:
         self.status = self.Expired
@@ -498,10 +510,8 @@ class Order(OrderBase):
 
     __slots__ = ()
 
-    def execute(self, dt, size, price, closed, closedvalue, closedcomm, opened,
-                openedvalue, openedcomm, margin, pnl, psize, pprice) -> None:
-        super().execute(dt, size, price, closed, closedvalue, closedcomm, opened,
-                        openedvalue, openedcomm, margin, pnl, psize, pprice)
+    def record(self, fill: OrderExecutionBit, margin: float | None = None) -> None:
+        super().record(fill, margin)
         self.status = self.Partial if self.executed.remsize else self.Completed
 
     def expire(self) -> bool:

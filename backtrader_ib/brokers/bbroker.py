@@ -14,7 +14,7 @@ import numbers
 
 from ..broker import BrokerBase
 from ..comminfo import CommInfoBase
-from ..order import BuyOrder, Order, SellOrder
+from ..order import BuyOrder, Order, OrderExecutionBit, SellOrder
 from ..position import Position
 
 __all__ = ('BackBroker', 'BrokerBack')
@@ -340,7 +340,7 @@ class BackBroker(BrokerBase):
             if self._take_children(order) is None:
                 continue
             position = positions.setdefault(order.data, self.positions[order.data].clone())
-            cash = self._execute(order, cash=cash, position=position)
+            cash = self._cash_after(order, cash, position)
             if cash >= 0.0:
                 self.submit_accept(order)
                 continue
@@ -516,48 +516,66 @@ class BackBroker(BrokerBase):
                           _checksubmit=False)
                 uhist[0] = row = next(uhist[1], None)
 
-    # -- notifications -----------------------------------------------------
-    def notify(self, order) -> None:
-        self.notifs.append(order.clone())
-
-    def get_notification(self):
-        notifs = self.notifs
-        return notifs.popleft() if notifs else None
-
     # -- execution ---------------------------------------------------------
-    def _execute(self, order, ago=None, price=None, cash=None, position=None,
-                 dtcoc=None):
-        """Fill ``order`` (``ago`` set) or, for a submit check, simulate it
-        against ``cash`` and ``position`` and return the cash left."""
-        if ago is not None and price is None:
+    def _schemes(self, order) -> tuple:
+        """(data whose position moves, its scheme, the scheme charging the
+        opening commission): a compensated data moves the other data's position."""
+        comminfo = self.getcommissioninfo(order.data)
+        comp = order.data._compensate
+        if comp is None:
+            return order.data, comminfo, comminfo
+        return comp, comminfo, self.getcommissioninfo(comp)
+
+    def _cash_after(self, order, cash: float, position) -> float:
+        """checksubmit's dry run: the cash left if ``order`` filled whole at its
+        reference price (the open for a cheat-on-open market order); moves
+        ``position``, a copy."""
+        size = order.executed.remsize
+        _, comminfo, cinfocomp = self._schemes(order)
+        if self.p.coo and order.exectype == Order.Market:
+            price = order.data.open[0]
+        else:
+            price = order.created.price
+        # the closed part is valued at the order's price too (backtrader's way)
+        _, _, opened, closed = position.update(size, price)
+        if closed:
+            if self.p.shortcash:
+                closedvalue = comminfo.getvaluesize(-closed, price)
+            else:
+                closedvalue = comminfo.getoperationcost(closed, price)
+            if closedvalue > 0:
+                closedvalue /= comminfo.get_leverage()
+            cash += closedvalue  # no pnl in a dry run
+            cash -= comminfo.getcommission(closed, price)
+        if opened:
+            if self.p.shortcash:
+                openedvalue = comminfo.getvaluesize(opened, price)
+            else:
+                openedvalue = comminfo.getoperationcost(opened, price)
+            if openedvalue > 0:
+                openedvalue /= comminfo.get_leverage()
+            cash -= openedvalue
+            cash -= cinfocomp.getcommission(opened, price)
+        return cash
+
+    def _execute(self, order, ago: int, price: float | None, dtcoc: float | None = None) -> None:
+        """Fill ``order`` at ``price`` on the bar ``ago`` (None: no fill): cash,
+        position, the execution record, notifications. What cash cannot pay
+        for is not opened (the order then ends as Margin)."""
+        if price is None:
             return
-        if self.p.filler is None or ago is None:
+        if self.p.filler is None:
             size = order.executed.remsize
         else:
             size = self.p.filler(order, price, ago)
             if not order.isbuy():
                 size = -size
-        comminfo = self.getcommissioninfo(order.data)
-        if order.data._compensate is not None:
-            data = order.data._compensate
-            cinfocomp = self.getcommissioninfo(data)
-        else:
-            data = order.data
-            cinfocomp = comminfo
-
-        if ago is not None:
-            position = self.positions[data]
-            pprice_orig = position.price
-            psize, pprice, opened, closed = position.pseudoupdate(size, price)
-            pnl = comminfo.profitandloss(-closed, pprice_orig, price)
-            cash = self.cash
-        else:
-            pnl = 0
-            if self.p.coo and order.exectype == Order.Market:
-                price = pprice_orig = order.data.open[0]
-            else:
-                price = pprice_orig = order.created.price
-            psize, pprice, opened, closed = position.update(size, price)
+        data, comminfo, cinfocomp = self._schemes(order)
+        position = self.positions[data]
+        pprice_orig = position.price
+        psize, pprice, opened, closed = position.pseudoupdate(size, price)
+        pnl = comminfo.profitandloss(-closed, pprice_orig, price)
+        cash = self.cash
 
         if closed:
             if self.p.shortcash:
@@ -570,9 +588,8 @@ class BackBroker(BrokerBase):
             cash += closecash + pnl * comminfo.stocklike
             closedcomm = comminfo.getcommission(closed, price)
             cash -= closedcomm
-            if ago is not None:
-                cash += comminfo.cashadjust(-closed, position.adjbase, price)
-                self.cash = cash
+            cash += comminfo.cashadjust(-closed, position.adjbase, price)
+            self.cash = cash
         else:
             closedvalue = closedcomm = 0.0
 
@@ -591,7 +608,7 @@ class BackBroker(BrokerBase):
             if cash < 0.0:
                 opened = 0
                 openedvalue = openedcomm = 0.0
-            elif ago is not None:
+            else:
                 if abs(psize) > abs(opened):
                     adjsize = psize - opened
                     cash += comminfo.cashadjust(adjsize, position.adjbase, price)
@@ -600,19 +617,17 @@ class BackBroker(BrokerBase):
         else:
             openedvalue = openedcomm = 0.0
 
-        if ago is None:
-            return cash
-
         execsize = closed + opened
         if execsize:
             comminfo.confirmexec(execsize, price)
-            position.update(execsize, price, data.datetime.datetime())
             if closed and self.p.int2pnl:
                 closedcomm += self.d_credit.pop(data, 0.0)
-            order.execute(dtcoc or data.datetime[ago], execsize, price,
-                          closed, closedvalue, closedcomm,
-                          opened, openedvalue, openedcomm,
-                          comminfo.margin, pnl, psize, pprice)
+            fill = OrderExecutionBit(
+                dt=dtcoc or data.datetime[ago], size=execsize, price=price, closed=closed,
+                closedvalue=closedvalue, closedcomm=closedcomm, opened=opened,
+                openedvalue=openedvalue, openedcomm=openedcomm, pnl=pnl, psize=psize,
+                pprice=pprice)
+            self.book_fill(order, position, fill, comminfo.margin, data.datetime.datetime())
             order.addcomminfo(comminfo)
             self.notify(order)
             self._ococheck(order)

@@ -118,7 +118,6 @@ class IBBroker(OrderRestorer, BrokerBase):
             raise TypeError(f'IBBroker: unknown parameter(s) {", ".join(sorted(unknown))}')
         super().__init__()
         self.ib = IBStore(**storekw)
-        self.notifs: collections.deque = collections.deque()
         self._events: collections.deque = collections.deque()  # filled by the loop thread
         self.orderbyid: dict = {}
         self._byperm: dict = {}
@@ -357,14 +356,11 @@ class IBBroker(OrderRestorer, BrokerBase):
         return order.status
 
     def notify(self, order) -> None:
-        self.notifs.append(order.clone())
+        super().notify(order)
         if self._journal is not None and order.orderRef:
             self._journal.order_update(order.orderRef, status=order.getstatusname(),
                                        filled=abs(order.executed.size), orderId=order.orderId,
                                        permId=order.permId, clientId=self.ib.clientId)
-
-    def get_notification(self):
-        return self.notifs.popleft() if self.notifs else None
 
     # -- events (strategy thread) ------------------------------------------------------------
     @staticmethod
@@ -589,22 +585,13 @@ class IBBroker(OrderRestorer, BrokerBase):
     def _execute(self, order, size, price, commission, when) -> None:
         data = order.data
         pos = self.positions[self._conid(data)]
-        pprice_orig = pos.price
-        psize, pprice, opened, closed = pos.update(size, price)
-        ci = self.getcommissioninfo(data)
-        closedvalue = ci.getoperationcost(closed, pprice_orig) if closed else 0.0
-        openedvalue = ci.getoperationcost(opened, price) if opened else 0.0
-        part = abs(closed) / abs(size) if size else 0.0
-        closedcomm = commission * part
-        openedcomm = commission - closedcomm
-        pnl = ci.profitandloss(-closed, pprice_orig, price) if closed else 0.0
         if isinstance(when, _dt.datetime):
             dt = date2num(when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
                           if when.tzinfo else when)
         else:
             dt = data.datetime[0] if len(data) else 0.0
-        order.execute(dt, size, price, closed, closedvalue, closedcomm, opened, openedvalue,
-                      openedcomm, 0.0, pnl, psize, pprice)
+        fill = self.split_fill(pos, self.getcommissioninfo(data), size, price, commission, dt)
+        self.book_fill(order, pos, fill, margin=0.0)
         if order.executed.remsize:
             order.partial()
         else:

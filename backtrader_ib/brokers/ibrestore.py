@@ -151,8 +151,8 @@ class OrderRestorer:
                                     f['commission'])
             size = f['shares'] if f['side'] == 'BOT' else -f['shares']
             order.execute(order.data.datetime[0] if len(order.data) else 0.0, size, f['price'],
-                          0.0, 0.0, 0.0, size, abs(size) * f['price'], f['commission'],
-                          0.0, 0.0, 0.0, 0.0)
+                          closed=0.0, opened=size, openedvalue=abs(size) * f['price'],
+                          openedcomm=f['commission'], margin=0.0, psize=0.0)
         if order.executed.size:
             order.partial()
         if ib['clientId'] == self.ib.clientId:  # its statuses come to this client
