@@ -2,6 +2,8 @@
 
 ``import backtrader_ib as bt`` and run an existing backtrader strategy.
 """
+import importlib as _importlib
+
 from .version import __version__, version_info
 
 from . import utils
@@ -84,6 +86,5 @@ def __getattr__(name: str):
     # bt.talib is imported on first use: loading TA-Lib costs ~10 MB; bt.plot
     # (matplotlib) and bt.btrun likewise
     if name in ('talib', 'plot', 'btrun'):
-        import importlib
-        return importlib.import_module('.' + name, __name__)
+        return _importlib.import_module('.' + name, __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

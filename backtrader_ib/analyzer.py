@@ -11,6 +11,7 @@ from .lineiterator import ObserverBase, StrategyBase
 from .metabase import ParamsBase, findowner
 from .utils.autodict import DotDict
 from .utils.py3 import MAXINT
+from .writer import WriterFile
 
 __all__ = ('Analyzer', 'TimeFrameAnalyzerBase', 'period_key')
 
@@ -141,7 +142,6 @@ class Analyzer(ParamsBase):
         return self.rets
 
     def print(self, *args, **kwargs) -> None:
-        from .writer import WriterFile
         writer = WriterFile(*args, **kwargs)
         writer.start()
         writer.writedict({type(self).__name__: self.get_analysis()}, level=0)

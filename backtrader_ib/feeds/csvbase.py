@@ -7,6 +7,7 @@ still imports these names from ``backtrader_ib.feed``.
 """
 from __future__ import annotations
 
+import csv
 import io
 import os
 
@@ -207,8 +208,7 @@ class CSVDataBase(DataBase):
         nf = int(nfields[0])
         if nf < need or (nfields != nf).any():
             return None
-        import csv
-        import pandas as pd
+        import pandas as pd  # lazy: pandas is optional (the fast path only)
         strset = {i for i in strcols.values() if i < nf}
         usecols = sorted({i for i in wanted.values() if i < nf})
         numset = set(usecols) - strset

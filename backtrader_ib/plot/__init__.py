@@ -11,6 +11,7 @@ extra, Bokeh).
 """
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import Any
@@ -45,7 +46,6 @@ def _notebook_widgets() -> bool:
 
 
 def _display_inline(figs: list, dpi: int, tight: bool) -> None:
-    import io
 
     from IPython.display import Image, display
     for fig in figs:
