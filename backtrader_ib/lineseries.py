@@ -14,7 +14,7 @@ from typing import Any
 
 from .linebuffer import LineBuffer, LineNum, Timeline
 from .lineroot import LineMultiple, LineRoot, LineSingle
-from .metabase import ParamsBase, merge_info
+from .metabase import AutoInfoClass, ParamsBase, _pairs_of, merge_info
 
 __all__ = ('Lines', 'LineSeries', 'LineSeriesStub', 'LineSeriesMaker',
            'LineAlias')
@@ -186,6 +186,7 @@ class LineSeries(LineMultiple, ParamsBase):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         decl = cls.__dict__.get('lines')
+        newlines: tuple = ()  # the lines this class declares itself
         if decl is None or not (isinstance(decl, type) and issubclass(decl, Lines)):
             # the first base's lines, then the other bases', then our own;
             # ``linesoverride = True`` (not inherited): only our own
@@ -197,10 +198,18 @@ class LineSeries(LineMultiple, ParamsBase):
                     names += tuple(n for n in blines._lines if n not in names)
             if isinstance(decl, str):
                 decl = (decl,)
-            names += tuple(n for n in (decl or ()) if n not in names)
+            newlines = tuple(decl or ())
+            names += tuple(n for n in newlines if n not in names)
             cls.lines = type(f'Lines_{cls.__name__}', (Lines,), {'_lines': names})
         cls.plotinfo = merge_info(cls, 'plotinfo')
-        cls.plotlines = merge_info(cls, 'plotlines')
+        if newlines:
+            # every declared line has a plotlines entry, empty if not given
+            # (``ind.plotlines.rsi.color = 'red'`` works, as in backtrader)
+            own = _pairs_of(cls.__dict__.get('plotlines'))
+            for name in newlines:
+                own.setdefault(name, {})
+            cls.plotlines = own
+        cls.plotlines = merge_info(cls, 'plotlines', nested=True)
         for i, spec in enumerate(cls.__dict__.get('linealias', ()) or ()):
             # ('name', 'alias') pairs or plain aliases of successive lines
             if isinstance(spec, str):
@@ -235,6 +244,10 @@ class LineSeries(LineMultiple, ParamsBase):
             kwargs = rest
         self.plotinfo = info
         self.plotlines = type(self).plotlines()
+        # each line's entry per instance: a style set on one indicator stays on it
+        for key, value in self.plotlines._pairs.items():
+            if isinstance(value, type) and issubclass(value, AutoInfoClass):
+                setattr(self.plotlines, key, value())
         return args, kwargs
 
     def _makelines(self, timeline: Timeline) -> None:

@@ -115,19 +115,37 @@ def make_info_class(name: str, pairs: OrderedDict) -> type:
     return type(name, (AutoInfoClass,), attrs)
 
 
-def merge_info(cls: type, attr: str) -> type:
+def merge_info(cls: type, attr: str, nested: bool = False) -> type:
     """Merge the ``attr`` declarations (params, plotinfo, ...) of ``cls``'s tree.
 
     As in backtrader: the first base's entries, updated (and extended) by the
-    other bases' entries, then by the class's own declaration.
+    other bases' entries, then by the class's own declaration. ``nested``
+    (plotlines): a dict entry is itself an info class, merged entry by entry.
     """
     pairs: OrderedDict = OrderedDict()
-    for base in cls.__bases__:
-        decl = getattr(base, attr, None)
-        if decl is not None:
-            pairs.update(_pairs_of(decl))
-    pairs.update(_pairs_of(cls.__dict__.get(attr)))
+    decls = [getattr(base, attr, None) for base in cls.__bases__] + [cls.__dict__.get(attr)]
+    for decl in decls:
+        for key, value in _pairs_of(decl).items():
+            if nested and _is_info(value):
+                inner = _pairs_of(pairs.get(key)) if _is_info(pairs.get(key)) else OrderedDict()
+                inner.update(_pairs_of(value))
+                value = make_info_class(f'{cls.__name__}_{attr}_{key}', inner)
+            pairs[key] = value
     return make_info_class(f'{cls.__name__}_{attr}', pairs)
+
+
+def _is_info(value: Any) -> bool:
+    return isinstance(value, dict) or (isinstance(value, type) and issubclass(value, AutoInfoClass))
+
+
+def info_values(info: Any) -> dict:
+    """The current values of an info class or instance, attributes set later included."""
+    if isinstance(info, dict):
+        return dict(info)
+    values = dict(info._getpairs())
+    if not isinstance(info, type):
+        values.update((k, v) for k, v in vars(info).items() if not k.startswith('__'))
+    return values
 
 
 def _import_frompackages(cls: type) -> None:

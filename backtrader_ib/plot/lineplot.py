@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import Formatter, MaxNLocator
 
+from ..metabase import info_values
+
 __all__ = ('line_style', 'draw_lines', 'finish_pane', 'label_of', 'value_tag',
            'place_value_tags', 'blank_ticks_under_tags', 'legend_frame', 'legend')
 
@@ -35,8 +37,10 @@ def line_style(obj: Any, i: int) -> dict:
     plotlines = obj.plotlines
     for key in (f'_{i}', obj.lines._getlinealias(i)):
         entry = getattr(plotlines, key, None)
-        if entry:
-            return dict(entry._getpairs()) if hasattr(entry, '_getpairs') else dict(entry)
+        if entry is not None:
+            values = info_values(entry)
+            if values:
+                return values
     return {}
 
 
