@@ -24,8 +24,6 @@ KNOWN_UPWARD: dict = {}
 KNOWN_CYCLES = {
     "feed.py answers for CSVDataBase, which lives in feeds/csvbase.py (backtrader's path)":
         ('feed', 'feeds'),
-    'ibsim: server builds handlers, handlers use the session, the session reports '
-    'to the server': ('ibsim.server', 'ibsim.session', 'ibsim.handlers'),
     "python -m backtrader_ib.stores.ibdownload (old entry point) runs cli/download.py":
         ('stores.ibdownload', 'cli.download'),
 }

@@ -18,11 +18,13 @@ from .account import Account
 from .catalog import Catalog, Instrument, default_catalog
 from .clock import Clock
 from .faults import PORT_RESET, SYSTEM_MESSAGES, FaultState
+from .handlers import Session
 from .history import Pacing
 from .hours import zone
 from .orders import Execution, Order, OrderEngine
 from .prices import PricePath, Quotes, SyntheticPath
 from .protocol import (MAX_VERSION, MIN_VERSION)
+from .session import LogEntry  # noqa: F401  (made by the session; api.py imports it here)
 
 log = logging.getLogger("ibsim")
 
@@ -43,16 +45,6 @@ class Config:
     max_tickers: int = 100
     max_tick_by_tick: int = 3              # simultaneous tick-by-tick subscriptions (10190)
     pump_interval: float = 0.05            # real seconds between live-data pushes
-
-
-@dataclass
-class LogEntry:
-    """One message in the gateway's traffic log."""
-    time: float             # real time
-    direction: str          # "in" or "out"
-    conn: int               # connection number
-    client_id: int | None
-    fields: list
 
 
 class TrafficLog(deque):
@@ -78,7 +70,6 @@ class Gateway:
 
     def __init__(self, config: Config | None = None, catalog: Catalog | None = None,
                  clock: Clock | None = None, data: dict | None = None):
-        from .handlers import Session    # imported late: handlers import server types
         self._session_cls = Session
         self.config = config or Config()
         if not MIN_VERSION <= self.config.server_version <= MAX_VERSION:

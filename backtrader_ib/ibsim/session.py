@@ -5,6 +5,7 @@ import asyncio
 import logging
 import time
 from collections import deque
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import messages as m
@@ -15,6 +16,16 @@ if TYPE_CHECKING:
     from .server import Gateway
 
 log = logging.getLogger("ibsim")
+
+
+@dataclass
+class LogEntry:
+    """One message in the gateway's traffic log."""
+    time: float             # real time
+    direction: str          # "in" or "out"
+    conn: int               # connection number
+    client_id: int | None
+    fields: list
 
 
 class Connection:
@@ -105,7 +116,6 @@ class Connection:
             self.close(abort=True)
 
     def _record(self, direction: str, fields: list) -> None:
-        from .server import LogEntry
         self.gw.log.append(LogEntry(time.time(), direction, self.conn, self.client_id,
                                     [str(f) if not isinstance(f, str) else f for f in fields]))
 
