@@ -390,6 +390,10 @@ class Cerebro(ParamsBase):
                            _accumulate=self._signal_accumulate,
                            _concurrent=self._signal_concurrent)
             strats = strats + [[(signalst, sargs, skwargs)]]  # runs last, as in backtrader
+        if not strats:
+            # datas and no strategy: a plain Strategy runs them (analyzers, writers), as in backtrader
+            self.addstrategy(Strategy)
+            strats = self.strats
 
         if self._dooptimize:
             # lazy: optimize is the layer above the engine (it drives the Cerebro
