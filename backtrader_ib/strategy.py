@@ -601,7 +601,12 @@ class Strategy(StrategyBase):
         data = self._resolve_data(data)
         side = 'buy' if isbuy else 'sell'
         self._check_data(data, side)
-        size = size if size is not None else self.getsizing(data, isbuy=isbuy)
+        if size is None:
+            size = self.getsizing(data, isbuy=isbuy)
+            if _is_real(size):
+                # backtrader's sizers may return the signed position (PercentSizer,
+                # AllInSizer when in one): the side is the call's, the size its magnitude
+                size = abs(size)
         _check_size(size, side)
         if not size:
             return None
