@@ -156,3 +156,7 @@ class BrokerBase(ParamsBase):
         The notification is the caller's."""
         position.update(fill.size, fill.price, posdt)
         order.record(fill, margin)
+
+
+# backtrader's name for the metaclass of this family (one metaclass builds every object)
+MetaBroker = MetaParams = type(BrokerBase)

@@ -150,6 +150,9 @@ def unsupported(resampler, data) -> str | None:
     if not p.bar2edge and p.timeframe != TimeFrame.Days:
         return 'bar2edge=False'
     root = _root_of(data)
+    if p.timeframe == TimeFrame.Days and p.compression > 1 \
+            and root.p.timeframe >= TimeFrame.Days:
+        return 'days to several days'  # counted across sessions: left to the bar-by-bar path
     if getattr(root, '_clone', False) or (root is not data and root._filters) \
             or getattr(root, '_src', None) is None:
         return 'source not vectorised'

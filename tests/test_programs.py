@@ -29,13 +29,21 @@ DEFAULT_MODES = ('runonce', 'preload', 'nopreload', 'nopreload-runonce',
 TIMEOUT = 300
 
 
+def _constants(path: Path) -> dict:
+    """The program's literal module constants, read without running it."""
+    return {node.targets[0].id: ast.literal_eval(node.value)
+            for node in ast.parse(path.read_text()).body
+            if isinstance(node, ast.Assign) and len(node.targets) == 1
+            and getattr(node.targets[0], 'id', None) in ('MODES', 'REFERENCE_MODE')}
+
+
+# Parsed once here, in the main thread: CPython 3.11's ast.parse is not safe to
+# run in two threads at once (SystemError: AST constructor recursion depth mismatch).
+CONSTANTS = {p.stem: _constants(p) for p in sorted(PROGRAMS.glob('p[0-9]*.py'))}
+
+
 def constant(path: Path, name: str, default):
-    """A literal module constant of the program, read without running it."""
-    for node in ast.parse(path.read_text()).body:
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and getattr(node.targets[0], 'id', None) == name):
-            return ast.literal_eval(node.value)
-    return default
+    return CONSTANTS[path.stem].get(name, default)
 
 
 def declared_modes(path: Path) -> tuple:

@@ -26,7 +26,10 @@ class BuySell(Observer):
     def next(self) -> None:
         pending = self._owner._orderspending
         if not pending:
-            return  # nothing filled: both lines stay NaN
+            buy, sell = self.lines.buy[0], self.lines.sell[0]
+            if buy != buy and sell != sell:
+                return  # nothing filled on this bar: both lines stay NaN
+            # a replayed bar that already has a marker: it follows the bar (as in backtrader)
         buy, sell = [], []
         for order in pending:
             if order.data is not self.data or not order.executed.size:
