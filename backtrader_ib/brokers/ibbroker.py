@@ -133,6 +133,7 @@ class IBBroker(OrderRestorer, BrokerBase):
         self._journal: OrderJournal | None = None  # the store's, from start
         self._restore_due = False     # bring the journal's open orders back at next()
         self._placing: dict = {}      # order ref -> order sent, its id not yet known
+        self._modifying: dict = {}    # orderId -> the IB fields before a modify IB has not confirmed
         self._handlers = {
             OrderStatusEvent: self._ev_status, OpenOrderEvent: self._ev_open,
             ExecutionEvent: self._ev_exec, CommissionEvent: self._ev_comm,
@@ -528,9 +529,30 @@ class IBBroker(OrderRestorer, BrokerBase):
 
     def _ev_open(self, ev: OpenOrderEvent) -> None:
         order = self.orderbyid.get(ev.orderId) if self._mine(ev.clientId) else None
-        if order is not None and ev.permId:
+        if order is None:
+            return
+        if ev.permId:
             order.permId = ev.permId
             self._byperm[ev.permId] = order
+        if (ev.totalQuantity > 0 and order.alive() and ev.orderId not in self._modifying
+                and ev.status not in ('Cancelled', 'ApiCancelled', 'Inactive')
+                and abs(ev.totalQuantity - abs(order.size)) > 1e-9):
+            self._resized(order, ev.totalQuantity)
+
+    def _resized(self, order: IBOrder, total: float) -> None:
+        """IB changed the order's size (an OCA type 2/3 sibling's fill reduced it, or
+        someone modified it in TWS): take IB's size, notify it once."""
+        old = abs(order.size)
+        sign = 1 if order.isbuy() else -1
+        order.size = sign * total
+        order.executed.remsize = sign * total - order.executed.size
+        order.iborder.totalQuantity = total
+        order.addinfo(ibsize=total, ibsize_was=old)
+        if self._journal is not None and order.orderRef:
+            self._journal.order_update(order.orderRef, size=total)
+        self.ib.put_notification(f'IBBroker: IB changed the size of order ref {order.ref} '
+                                 f'(IB order {order.orderId}) from {old:g} to {total:g}')
+        self.notify(order)
 
     def _ev_placed(self, ev: PlacedEvent) -> None:
         order = self._placing.pop(ev.ref, None)

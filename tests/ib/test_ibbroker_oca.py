@@ -5,7 +5,7 @@ import pytest
 
 from backtrader_ib.order import Order
 
-from .test_ibbroker import broker, feed, names, step  # noqa: F401  (fixtures)
+from .test_ibbroker import broker, feed, names, step, store_texts  # noqa: F401  (fixtures)
 
 
 def test_default_oco_is_type_1(sim, broker, feed):  # noqa: F811
@@ -47,9 +47,6 @@ def test_bad_oca_type_is_refused_by_ib_field_check(sim, broker, feed):  # noqa: 
         broker.sell(None, feed, 10, price=feed.close[0] * 2, exectype=Order.Limit, ocatype=2)
 
 
-@pytest.mark.xfail(strict=True, reason='known gap (brokers/ibbroker.py): the backtrader order '
-                   'keeps its original size, so after IB reduced it and filled the rest it '
-                   'stays Partial and alive')
 def test_reduced_order_fills_what_is_left(sim, broker, feed):  # noqa: F811
     from .test_ibbroker_fills import run_until_done
     buy = broker.buy(None, feed, 100)
@@ -64,3 +61,11 @@ def test_reduced_order_fills_what_is_left(sim, broker, feed):  # noqa: F811
     assert broker.getposition(feed).size == 0     # IB: 40 + 60 sold
     assert far.executed.size == -60
     assert names(notes, far.ref)[-1] == 'Completed' and not far.alive()
+    # as TWS reports it: the far order still working at 60 after the near fill
+    # (notified once with IB's size), then filled for those 60
+    assert names(notes, far.ref) == ['Submitted', 'Accepted', 'Accepted', 'Completed']
+    assert far.size == -60 and far.created.size == -100 and far.info.ibsize_was == 100
+    texts = [m for m in store_texts(broker.ib) if 'changed the size' in m]
+    assert len(texts) == 1 and f'order ref {far.ref}' in texts[0] and 'from 100 to 60' in texts[0]
+    j = broker.ib.journal
+    assert j.order(far.orderRef)['size'] == 60 and j.order(far.orderRef)['status'] == 'Completed'
