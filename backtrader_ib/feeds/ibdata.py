@@ -6,6 +6,14 @@ now), LIVE, then ticks or 5-second bars. A drop gives CONNBROKEN; after the
 reconnection DELAYED, the gap, LIVE again. ``historical=True``: CONNECTED,
 DELAYED, the bars of [fromdate, todate], DISCONNECTED.
 
+``ticks='Last'|'AllLast'|'BidAsk'|'MidPoint'`` makes it a tick feed (IB's
+tick-by-tick data, timeframe Ticks): each tick is a bar stamped with IB's
+time, price in open/high/low/close, size in volume; BidAsk ticks are priced at
+the midpoint and the feed (an :class:`IBBidAskData`) has ``bid``, ``ask``,
+``bidsize`` and ``asksize`` lines. Backfills (``fromdate``, and the gap after
+a drop) come from historical ticks; ``historical=True`` downloads the ticks of
+[fromdate, todate].
+
 Bars are stamped at their end (the right edge of their interval), the
 convention of backtrader_ib's resampler, for downloaded, backfilled and
 5-second real-time bars alike; daily and longer bars at ``sessionend`` in
@@ -20,15 +28,17 @@ from typing import Any
 from ..dataseries import TimeFrame
 from ..feed import DataBase
 from ..stores.ibcontracts import parse_contract
-from ..stores.ibevents import BarItem, EndItem, StatusItem, TickItem
+from ..stores.ibevents import BarItem, EndItem, QuoteItem, StatusItem, TickItem
 from ..stores.ibhistory import bar_seconds
 from ..stores.ibstore import IBStore
 from ..stores.ibstream import LiveStream, run_historical
+from ..stores.ibtickstream import (HISTORICAL_WHAT, TickStream, epoch_num,
+                                   run_historical_ticks, tick_kind)
 from ..stores.ibtime import contract_timezone
 from ..utils.date import date2num, num2date
 from .livequeue import FeedState, LiveQueueData
 
-__all__ = ('IBData',)
+__all__ = ('IBData', 'IBBidAskData')
 
 UTC = _dt.timezone.utc
 
@@ -50,6 +60,8 @@ class IBData(LiveQueueData):
         ('backfill_from', None),
         ('latethrough', False),
         ('tradename', None),
+        # tick-by-tick: 'Last', 'AllLast', 'BidAsk' or 'MidPoint' (None: bars/RTVolume)
+        ('ticks', None),
         # contract fields the string cannot carry
         ('conId', None),
         ('localSymbol', None),
@@ -66,6 +78,31 @@ class IBData(LiveQueueData):
     _STATUS = {'DELAYED': 'DELAYED', 'LIVE': 'LIVE', 'CONNBROKEN': 'CONNBROKEN',
                'NOTSUBSCRIBED': 'NOTSUBSCRIBED', 'DISCONNECTED': 'DISCONNECTED',
                'NOTSUPPORTED': 'NOTSUPPORTED_TF', 'UNKNOWN': 'UNKNOWN'}
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        # a BidAsk tick feed carries the quote's lines: it is an IBBidAskData
+        if cls is IBData and kwargs.get('ticks') is not None \
+                and tick_kind(kwargs['ticks']) == 'BidAsk':
+            cls = IBBidAskData
+        return super().__new__(cls)
+
+    def _preinit(self, args, kwargs):
+        args, kwargs = super()._preinit(args, kwargs)
+        p = self.p
+        self._kind = None if p.ticks is None else tick_kind(p.ticks)
+        if self._kind is not None:
+            if p.timeframe not in (TimeFrame.Ticks, TimeFrame.Days) or p.compression != 1:
+                raise ValueError(f'IBData ticks={p.ticks!r}: a tick feed has timeframe '
+                                 'Ticks; resample or replay it to bars (timeframe='
+                                 f'{TimeFrame.getname(p.timeframe, p.compression)} given)')
+            if p.historical and p.fromdate is None:
+                raise ValueError(f'IBData ticks={p.ticks!r}, historical=True: fromdate is '
+                                 'needed (the first tick to download)')
+            if p.rtbar:
+                raise ValueError(f'IBData ticks={p.ticks!r} and rtbar=True: choose one')
+            p.timeframe = self._timeframe = TimeFrame.Ticks
+            p.compression = self._compression = 1
+        return args, kwargs
 
     def __init__(self, **kwargs: Any) -> None:
         storekw = {k: v for k, v in kwargs.items() if k in IBStore.params._getkeys()}
@@ -187,6 +224,8 @@ class IBData(LiveQueueData):
         store = self.ib
         put = self._q.put
         tf, comp = self.p.timeframe, self.p.compression
+        if self._kind is not None:
+            return self._launch_ticks()
         if self.p.historical:
             end = None if self.p.todate is None else self._utc(self.todate)
             store.submit(run_historical(store, self.contract, tf, comp, self._begin_utc(), end,
@@ -208,6 +247,38 @@ class IBData(LiveQueueData):
         self._stream = stream
         store.submit(stream.start)
         return FeedState.LIVE
+
+    def _launch_ticks(self) -> FeedState:
+        store, p = self.ib, self.p
+        if p.historical:
+            end = None if p.todate is None else self._utc(self.todate)
+            store.submit(run_historical_ticks(store, self.contract, HISTORICAL_WHAT[self._kind],
+                                              self._begin_utc(), end, p.useRTH, self._q.put))
+            return FeedState.HISTORICAL
+        stream = TickStream(store, self.contract, self._q.put, kind=self._kind,
+                            useRTH=p.useRTH, begin=self._begin_utc(),
+                            backfill_start=p.backfill_start, backfill=p.backfill)
+        if self._lastdt != float('-inf'):
+            # backfill_from's last ticks: the gap backfill goes on after them
+            stream.seam.second = round((self._lastdt - epoch_num(0)) * 86400)
+            stream.seam.rows = self._rows_at_last(stream.seam.second)
+        self._stream = stream
+        store.submit(stream.start)
+        return FeedState.LIVE
+
+    def _rows_at_last(self, second: int) -> list:
+        """The ticks delivered at the last time, as historical tick rows."""
+        lines, rows, i = self.lines, [], 0
+        while i < len(lines.datetime) and lines.datetime[-i] == self._lastdt:
+            rows.append(self._tick_row(second, -i))
+            i += 1
+        return rows[::-1]
+
+    def _tick_row(self, second: int, ago: int) -> tuple:
+        lines = self.lines
+        if self._kind in ('Last', 'AllLast'):
+            return (second, lines.close[ago], lines.volume[ago])
+        return (second, lines.close[ago])
 
     # -- loading (the states are LiveQueueData's) ------------------------------------------
     def _histwait(self) -> float:
@@ -237,6 +308,37 @@ class IBData(LiveQueueData):
                 return self._end(status, *msg.args)
             self.put_notification(status, *msg.args)
         return None
+
+class IBBidAskData(IBData):
+    """IBData of BidAsk ticks (``IBData(ticks='BidAsk')`` makes one): the midpoint
+    in open/high/low/close, the quote in ``bid``, ``ask``, ``bidsize``, ``asksize``."""
+
+    lines = ('bid', 'ask', 'bidsize', 'asksize')
+    params = (('ticks', 'BidAsk'),)
+
+    def _handle(self, msg) -> bool | None:
+        if isinstance(msg, QuoteItem):
+            mid = (msg.bid + msg.ask) / 2
+            self._fill(msg.dt, mid, mid, mid, mid, 0.0, 0.0)
+            lines = self.lines
+            lines.bid[0], lines.ask[0] = msg.bid, msg.ask
+            lines.bidsize[0], lines.asksize[0] = msg.bidsize, msg.asksize
+            return True
+        return super()._handle(msg)
+
+    def _load_backfill(self) -> bool:
+        if not super()._load_backfill():
+            return False
+        src, lines = self.p.backfill_from.lines, self.lines
+        for name in ('bid', 'ask', 'bidsize', 'asksize'):
+            line = getattr(src, name, None)
+            getattr(lines, name)[0] = line[0] if line is not None else float('nan')
+        return True
+
+    def _tick_row(self, second: int, ago: int) -> tuple:
+        lines = self.lines
+        return (second, lines.bid[ago], lines.ask[ago], lines.bidsize[ago], lines.asksize[ago])
+
 
 IBStore.DataCls = IBData
 

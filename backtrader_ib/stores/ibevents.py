@@ -12,7 +12,7 @@ from typing import Any
 
 __all__ = ('OrderStatusEvent', 'OpenOrderEvent', 'ExecutionEvent', 'CommissionEvent',
            'ErrorEvent', 'PositionsEvent', 'PositionEvent', 'PlacedEvent',
-           'BarItem', 'TickItem', 'StatusItem', 'EndItem')
+           'BarItem', 'TickItem', 'QuoteItem', 'StatusItem', 'EndItem')
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +128,16 @@ class TickItem:
     dt: float
     price: float
     size: float
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    """A tick-by-tick bid/ask quote; ``dt`` is its time as a day number (UTC)."""
+    dt: float
+    bid: float
+    ask: float
+    bidsize: float
+    asksize: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ LOST_CODES = frozenset({1100, 2103, 2105, 2157})          # data may stop: mark 
 RESTORED_LOST = frozenset({1101, 10225})                   # data lost: resubscribe everything
 RESTORED_KEPT = frozenset({1102, 2104, 2106, 2158})        # restored: resubscribe stale streams
 NOT_SUBSCRIBED = frozenset({354, 420, 10089, 10090, 10168})
+TICK_REFUSED = frozenset({10189, 10190})  # tick-by-tick: type not available, too many
 NOT_CONNECTED = 504            # a request TWS did not take: it is not connected
 PORT_RESET = 1300              # TWS moved its API port and drops this connection
 
@@ -205,7 +206,8 @@ class IBStore(Store):
         w = ib.wrapper
         for name in ('error', 'tickString', 'priceSizeTick', 'orderStatus', 'openOrder',
                      'execDetails', 'commissionReport', 'updateAccountValue', 'position',
-                     'updatePortfolio'):
+                     'updatePortfolio', 'tickByTickAllLast', 'tickByTickBidAsk',
+                     'tickByTickMidPoint'):
             self._tap(w, name, getattr(self, '_on_' + name))
         ib.disconnectedEvent += self._on_disconnected
         if self.p.notifyall:
@@ -629,7 +631,7 @@ class IBStore(Store):
             for s in ([stream] if stream is not None else self.streams):
                 s.stale = True
         elif stream is not None:
-            if code in NOT_SUBSCRIBED:
+            if code in NOT_SUBSCRIBED or code in TICK_REFUSED:
                 stream.notsubscribed(code, text)
             elif code == 10225:
                 stream.resubscribe(backfill=True)
@@ -674,6 +676,22 @@ class IBStore(Store):
         s = self.stream_of(reqId)
         if s is not None:
             s.on_price(tickType, price, size)
+
+    # tick-by-tick: rows (epoch, values...) with IB's time (the library stamps its own)
+    def _on_tickByTickAllLast(self, reqId, tickType, when, price, size, *rest) -> None:
+        s = self.stream_of(reqId)
+        if s is not None:
+            s.on_tick((int(when), float(price), float(size)))
+
+    def _on_tickByTickBidAsk(self, reqId, when, bid, ask, bidSize, askSize, *rest) -> None:
+        s = self.stream_of(reqId)
+        if s is not None:
+            s.on_tick((int(when), float(bid), float(ask), float(bidSize), float(askSize)))
+
+    def _on_tickByTickMidPoint(self, reqId, when, mid) -> None:
+        s = self.stream_of(reqId)
+        if s is not None:
+            s.on_tick((int(when), float(mid)))
 
     def _push(self, event) -> None:
         for b in self.brokers:

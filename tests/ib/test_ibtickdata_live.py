@@ -1,0 +1,164 @@
+"""IBData tick-by-tick mode (``ticks=``) against ibsim with both client libraries:
+ticks stamped with IB's time equal the historical ticks of the same seconds,
+backfills from historical ticks, a disconnection mid-stream backfilled with
+no tick lost or repeated, the subscription limit (10190) notified."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+import backtrader_ib as bt
+from backtrader_ib.feeds.ibdata import IBBidAskData
+from backtrader_ib.ibsim.history import tick_rows
+from backtrader_ib.stores.ibtickstream import TickSeam, epoch_num, overlap
+from backtrader_ib.utils.date import num2date
+
+from .conftest import START, drain, live_feed, pull, pull_notes, pull_until, storekw
+
+T0 = int(START.timestamp())
+
+
+def model(sim, what, a, b, symbol='AAPL'):
+    """ibsim's ticks of epoch seconds [a, b) (its own tick model, one second at a time)."""
+    inst = next(i for i in sim.gateway.catalog if i.symbol == symbol and i.secType == 'STK')
+    return tick_rows(sim.gateway.quotes(inst), what, a, b, False, 10**9, from_end=False)
+
+
+def row_of(data, what):
+    """The feed's current bar as a historical tick row (epoch, values...)."""
+    ln = data.lines
+    t = round((ln.datetime[0] - epoch_num(0)) * 86400)
+    if what == 'TRADES':
+        return (t, ln.close[0], ln.volume[0])
+    if what == 'BID_ASK':
+        return (t, ln.bid[0], ln.ask[0], ln.bidsize[0], ln.asksize[0])
+    return (t, ln.close[0])
+
+
+def collect(data, what, until, seen, timeout=10.0, lives=None):
+    """Pull ticks until one at epoch second ``until`` or later arrives (or the
+    ``lives``-th LIVE status)."""
+    rows = []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        r = pull(data)
+        seen += [data._getstatusname(n[0]) for n in data.get_notifications()]
+        if r:
+            rows.append(row_of(data, what))
+            if until is not None and rows[-1][0] >= until:
+                return rows
+        elif r is False:
+            break
+        if lives is not None and seen.count('LIVE') >= lives:
+            return rows
+    raise AssertionError(f'timed out at {rows[-1] if rows else None}; statuses {seen}')
+
+
+def is_live(seen):
+    return bool(seen) and seen[-1] == 'LIVE'
+
+
+# -- the seam (no connection) -------------------------------------------------------------
+
+def test_overlap_matches_tail_to_head():
+    a, b, c = (5, 1.0, 1.0), (5, 2.0, 1.0), (5, 3.0, 1.0)
+    assert overlap([a, b], [a, b, c]) == 2
+    assert overlap([a, a], [a, a, a]) == 2          # repeated ticks: by position
+    assert overlap([b], [c]) == 0
+    assert overlap([], [a]) == 0
+
+
+def test_seam_drops_what_was_delivered_and_keeps_the_rest():
+    seam = TickSeam()
+    for r in [(4, 9.0, 1.0), (5, 1.0, 1.0), (5, 1.0, 1.0)]:
+        seam.add(r)
+    # history from second 5: the two ticks of second 5 were had, the third is new
+    hist = [(5, 1.0, 1.0), (5, 1.0, 1.0), (5, 1.0, 1.0), (6, 2.0, 3.0)]
+    assert seam.take(hist) == [(5, 1.0, 1.0), (6, 2.0, 3.0)]
+    # a live stash that overlaps the history's last second and goes on
+    assert seam.take([(5, 1.0, 1.0), (6, 2.0, 3.0), (6, 2.5, 1.0), (7, 3.0, 1.0)]) == \
+        [(6, 2.5, 1.0), (7, 3.0, 1.0)]
+    assert seam.second == 7 and seam.rows == [(7, 3.0, 1.0)]
+
+
+def test_params_and_lines():
+    data = bt.feeds.IBData(dataname='AAPL', ticks='bidask')
+    assert isinstance(data, IBBidAskData) and data._timeframe == bt.TimeFrame.Ticks
+    assert {'bid', 'ask', 'bidsize', 'asksize'} <= set(data.lines.getlinealiases())
+    assert bt.feeds.IBData(dataname='AAPL', ticks='AllLast')._kind == 'AllLast'
+    with pytest.raises(ValueError, match="ticks='Trades'"):
+        bt.feeds.IBData(dataname='AAPL', ticks='Trades')
+    with pytest.raises(ValueError, match='timeframe Ticks'):
+        bt.feeds.IBData(dataname='AAPL', ticks='Last', timeframe=bt.TimeFrame.Minutes)
+    with pytest.raises(ValueError, match='fromdate is needed'):
+        bt.feeds.IBData(dataname='AAPL', ticks='Last', historical=True)
+
+
+# -- live against ibsim --------------------------------------------------------------------
+
+@pytest.mark.parametrize('ticks,what', [('AllLast', 'TRADES'), ('BidAsk', 'BID_ASK'),
+                                        ('MidPoint', 'MIDPOINT')])
+def test_live_ticks_equal_historical_ticks(sim, client, ticks, what):
+    data = live_feed(sim, client, ticks=ticks, fromdate=dt.datetime(2024, 3, 5, 9, 58))
+    seen = []
+    pull_until(data, is_live, seen=seen)
+    assert seen == ['CONNECTED', 'DELAYED', 'LIVE']
+    rows = [row_of(data, what)]
+    sim.advance(40)
+    rows += collect(data, what, T0 + 40, seen)
+    # the backfill from 09:58 New York (14:58 UTC), then live ticks up to now
+    want = model(sim, what, T0 - 120, T0 + 41)
+    got = [r for r in rows if r[0] >= want[-40][0]]
+    assert got == want[-len(got):] and len(got) >= 30
+    assert data._stream.backfilled > 50 and data._stream.subscriptions == 1
+    # IB's time, shown in the contract's zone (10:00:40 New York is now + 40 s)
+    assert num2date(data.lines.datetime[0]) == dt.datetime(2024, 3, 5, 15, 0, 40)
+    assert data.datetime.datetime(0) == dt.datetime(2024, 3, 5, 10, 0, 40)
+
+
+@pytest.mark.parametrize('fault', ['restart', 'connectivity'])
+@pytest.mark.parametrize('ticks,what', [('AllLast', 'TRADES'), ('BidAsk', 'BID_ASK')])
+def test_disconnection_is_backfilled_with_no_tick_lost_or_repeated(sim, client, fault,
+                                                                    ticks, what):
+    data = live_feed(sim, client, ticks=ticks, backfill_start=False)
+    seen = []
+    pull_until(data, is_live, seen=seen)
+    sim.advance(20)
+    rows = collect(data, what, T0 + 20, seen)
+    if fault == 'restart':
+        sim.restart(down_for=0.2)
+    else:
+        sim.connectivity_lost()
+    sim.advance(45)                                 # ticks nobody received
+    if fault == 'connectivity':
+        sim.connectivity_restored(data_lost=True)
+    rows += collect(data, what, None, seen, lives=2)
+    sim.advance(20)
+    rows += collect(data, what, T0 + 85, seen)
+    want = model(sim, what, rows[0][0], T0 + 86)
+    assert rows == want                              # nothing lost, nothing twice
+    expected = (['CONNECTED', 'LIVE', 'CONNBROKEN', 'DELAYED', 'LIVE'] if fault == 'restart'
+                else ['CONNECTED', 'LIVE', 'DELAYED', 'LIVE'])
+    assert seen == expected
+    assert data._stream.subscriptions == 2 and data._stream.backfilled >= 40
+
+
+def test_subscription_limit_10190_is_notified(make_sim, client):
+    sim = make_sim(max_tick_by_tick=1)
+    sim.set_pacing(False)
+    one = live_feed(sim, client, ticks='Last', backfill_start=False)
+    pull_until(one, is_live)
+    two = bt.feeds.IBData(dataname='SPY', ticks='MidPoint', qcheck=0.05,
+                          **storekw(sim, client))
+    two._start()
+    notes = pull_notes(two)
+    names = [two._getstatusname(n[0]) for n in notes]
+    assert names[-1] == 'NOTSUBSCRIBED' and notes[-1][1][0] == 10190
+    assert 'tick-by-tick subscriptions' in notes[-1][1][1]
+    assert pull(two) is False                        # the feed ended, loudly
+    msgs = [str(m) for m, *_ in two.ib.get_notifications()]
+    assert any('MidPoint refused' in m and '10190' in m for m in msgs)
+    sim.advance(5)
+    assert drain(one)                                # the first feed goes on
