@@ -1,31 +1,27 @@
 """Cerebro: gathers data, strategies and broker, and runs the backtest."""
 from __future__ import annotations
 
-import contextlib
 import datetime
 import itertools
-import math
-import os
-import time
 from typing import Any
 
-from . import observers
+from . import observers, runloop
 from .brokers import BackBroker
 from .feeds import Chainer, RollOver
 from .metabase import ParamsBase, construction_stack
 from .openview import OpenView
 from .optreturn import OptReturn
+from .runplan import RunPlan
 from .strategy import SignalStrategy, Strategy
 from .timer import Timer
 from .tradingcal import PandasMarketCalendar, TradingCalendarBase
 from .utils.autodict import OrderedDict
-from .utils.date import date2num, num2date, tzparse
+from .utils.date import tzparse
 from .utils.gctune import tuned_gc
 from .writer import WriterFile
 
 __all__ = ('Cerebro', 'OptReturn')
 
-_MAXDATE = date2num(datetime.datetime.max) - 2
 # The garbage collector's young-generation threshold during a run (Python's
 # default is 700); see runstrategies.
 _GC_YOUNG = 20000
@@ -34,7 +30,8 @@ _GC_YOUNG = 20000
 class Cerebro(ParamsBase):
     """The engine: ``adddata``, ``addstrategy``, ``run``."""
 
-    _general_path = False  # BTIB_GENERAL_PATH, read by run()
+    _general_path = False  # BTIB_GENERAL_PATH (the run plan's), read by resample_vec
+    _runplan = None  # the RunPlan of the run going on (runplan.py)
     _runs_strategies = True  # the role strategies look for on the construction stack
 
     params = (
@@ -256,30 +253,6 @@ class Cerebro(ParamsBase):
         self._pretimers.append(timer)
         return timer
 
-    def _check_timers(self, runstrats: list, dt0: float, cheat: bool = False) -> None:
-        with self._open_views(runstrats):
-            self._check_timers_now(runstrats, dt0, self._timerscheat if cheat else self._timers)
-
-    @staticmethod
-    def _open_views(runstrats: list) -> contextlib.ExitStack:
-        """For user code run after the feeds moved but before the strategies
-        (timers, quicknotify notifications): indicators not recalculated yet,
-        as in backtrader (see OpenView)."""
-        views = contextlib.ExitStack()
-        for strat in runstrats:
-            if strat._openview is not None:
-                views.enter_context(strat._openview)
-        return views
-
-    def _check_timers_now(self, runstrats: list, dt0: float, timers: list) -> None:
-        for t in timers:
-            if not t.check(dt0):
-                continue
-            t.params.owner.notify_timer(t, t.lastwhen, *t.args, **t.kwargs)
-            if t.params.strats:
-                for strat in runstrats:
-                    strat.notify_timer(t, t.lastwhen, *t.args, **t.kwargs)
-
     # -- broker ------------------------------------------------------------
     def setbroker(self, broker) -> Any:
         self._broker = broker
@@ -352,8 +325,9 @@ class Cerebro(ParamsBase):
             if key in self.params._pairs:
                 setattr(self.p, key, val)
         self._check_params()
-        # BTIB_GENERAL_PATH=1: no fast paths anywhere (docs/engine.md)
-        self._general_path = os.environ.get('BTIB_GENERAL_PATH', '') not in ('', '0')
+        # which fast paths the run takes (BTIB_GENERAL_PATH=1: none; docs/engine.md)
+        self._runplan = RunPlan.for_run()
+        self._general_path = self._runplan.general
         self._doreplay = self._doreplay or any(d.replaying for d in self.datas)
         self._dolive = self._dolive or any(d.islive() for d in self.datas)
         self._dopreload = self.p.preload
@@ -425,7 +399,7 @@ class Cerebro(ParamsBase):
             self._broker.set_fund_history(self._fhistory)
         for orders, onotify in self._ohistory:
             self._broker.add_order_history(orders, onotify)
-        self._broker._general = self._general_path
+        self._runplan.broker_paths(self._broker)
         self._broker.start()
         for feed in self.feeds:
             feed.start()
@@ -512,10 +486,7 @@ class Cerebro(ParamsBase):
             # waits for at most _GC_YOUNG allocations (bounded).
             # (Overlapping runs share the settings: see utils/gctune.)
             with tuned_gc(_GC_YOUNG):
-                if self._dopreload and self._dorunonce:
-                    (self._runonce_old if self.p.oldsync else self._runonce)(runstrats)
-                else:
-                    (self._runnext_old if self.p.oldsync else self._runnext)(runstrats)
+                runloop.run(self, runstrats, self._runplan)
 
             for strat in runstrats:
                 strat._stop()
@@ -590,288 +561,6 @@ class Cerebro(ParamsBase):
             if writer.p.csv:
                 writer.addvalues(wvalues)
                 writer.next()
-
-    def _brokernotify(self) -> None:
-        self._broker.next()
-        self._deliver_notifications()
-
-    def _deliver_notifications(self) -> None:
-        """Hand the broker's queued order notifications to their strategies."""
-        broker = self._broker
-        get = broker.get_notification
-        quick = self.p.quicknotify
-        while True:
-            order = get()
-            if order is None:
-                break
-            owner = order.owner
-            if owner is None:
-                owner = self.runningstrats[0]
-            owner._addnotification(order, quicknotify=quick)
-
-    def _run_bar(self, runstrats: list, step, dt0: float, bar: bool = True) -> bool:
-        """One loop turn once the feeds have moved: timers, cheat-on-open
-        hooks, the broker, then (if a ``bar`` came) ``step`` for each strategy
-        and the writers. False: stop the run."""
-        if bar:
-            if self._timerscheat:
-                self._check_timers(runstrats, dt0, cheat=True)
-            if self.p.cheat_on_open:
-                for strat in runstrats:
-                    strat._next_open()
-                    if self._event_stop:
-                        return False
-        if self.p.quicknotify:  # notifications go out from inside the broker
-            with self._open_views(runstrats):
-                self._brokernotify()
-        else:
-            self._brokernotify()
-        if self._event_stop:
-            return False
-        if bar:
-            if self._timers:
-                self._check_timers(runstrats, dt0)
-            for strat in runstrats:
-                step(strat)
-                if strat._openview is not None:
-                    strat._openview.mark()
-                if self._event_stop:
-                    return False
-                self._next_writers(runstrats)
-        return True
-
-    def _runonce(self, runstrats: list) -> None:
-        """Vectorised mode: indicators computed up front, then one pass of bars."""
-        for strat in runstrats:
-            strat._once()
-        # preloading queued the feeds' and stores' notifications (e.g. IB historical)
-        self._storenotify()
-        self._datanotify()
-        datas = sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
-        cheat = self.p.cheat_on_open
-        for strat in runstrats:
-            for tl in strat._timelines_owned():
-                tl.reserve(max(d.buflen() for d in datas))
-        if len(datas) == 1 and not (self._timers or self._timerscheat or self._general_path
-                                    or self.p.quicknotify):
-            self._runonce_single(runstrats, datas[0], cheat)
-        else:
-            self._runonce_multi(runstrats, datas)
-        self._storenotify()  # those that came during the bars
-        self._datanotify()
-
-    def _runonce_multi(self, runstrats: list, datas: list) -> None:
-        for d in datas:  # preloaded once for several runs (optdatas): start over
-            d.home()
-        while True:
-            dts = [d.advance_peek() for d in datas]
-            dt0 = min(dts)
-            if dt0 == math.inf:
-                return
-            for d, dti in zip(datas, dts):
-                if dti <= dt0:
-                    d.advance(ticks=False)
-            if not self._run_bar(runstrats, lambda strat: strat._oncepost(dt0), dt0):
-                return
-
-    def _runonce_single(self, runstrats: list, data, cheat: bool) -> None:
-        tl = data._tl
-        # iterate the day numbers lazily: a list of them would cost ~32 bytes a bar
-        dts = memoryview(data.lines.datetime._arr)[:data.buflen()]
-        broker = self._broker
-        brokernext = broker.next
-        notifs = getattr(broker, 'notifs', None)
-        if notifs is None:  # a broker without a notification queue of its own
-            notifs = (True,)
-        writers = self.runwriters
-        # each strategy's bar step: the lean one where it applies (Strategy._lean)
-        steps = [strat._oncepost_lean if strat._lean else strat._oncepost for strat in runstrats]
-        deliver = self._deliver_notifications
-        for i, dt0 in enumerate(dts):
-            tl.idx = i
-            tl.count = i + 1
-            if cheat:
-                for strat in runstrats:
-                    strat._next_open()
-                    if self._event_stop:
-                        return
-            brokernext()
-            if notifs:  # _brokernotify without the broker.next call
-                deliver()
-            if self._event_stop:
-                return
-            for strat, step in zip(runstrats, steps):
-                step(dt0)
-                if cheat:
-                    strat._openview.mark()
-                if self._event_stop:
-                    return
-                if writers:
-                    self._next_writers(runstrats)
-
-    def _runnext(self, runstrats: list) -> None:
-        """Bar-by-bar mode: feeds deliver bars as they come (or, live, when
-        they come: a feed may answer None, "nothing yet"); lines grow."""
-        datas = sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
-        if self._dopreload:  # the number of steps is known: no regrowth
-            for strat in runstrats:
-                for tl in strat._timelines_owned():
-                    tl.reserve(max(d.buflen() for d in datas))
-        simple = not (self.stores or self.p.cheat_on_open or self._timers
-                      or self._timerscheat or self._general_path or self.p.quicknotify)
-        if len(datas) == 1 and simple and not datas[0]._filters and not datas[0].islive():
-            self._runnext_single(runstrats, datas[0])
-            return
-        data0, datas1 = datas[0], datas[1:]
-        rsonly = {i for i, d in enumerate(datas) if d.resampling and not d.replaying}
-        anydt = len(rsonly) in (0, len(datas))  # else resampled bars don't set the time
-        nlive = len(datas) - sum(bool(d._clone) for d in datas)
-        dt0 = _MAXDATE
-        d0ret = True
-        while d0ret or d0ret is None:
-            # wait for live data only while no feed has some queued, and
-            # either none or all of them are live already (backfills first)
-            waitq = not any(d.haslivedata() for d in datas)
-            if not waitq:
-                nowlive = sum(d._laststatus == d.LIVE for d in datas)
-                waitq = not nowlive or nowlive == nlive
-            lastret = False
-            self._storenotify()
-            if self._event_stop:
-                return
-            self._datanotify()
-            if self._event_stop:
-                return
-            drets = []
-            qstart = time.monotonic()
-            for d in datas:
-                d.do_qcheck(waitq, time.monotonic() - qstart)
-                drets.append(d.next(ticks=False))
-            d0ret = any(drets)
-            if not d0ret and any(r is None for r in drets):
-                d0ret = None
-            if d0ret:
-                dts = [d.datetime[0] if ret else None for d, ret in zip(datas, drets)]
-                cands = [dt for i, dt in enumerate(dts)
-                         if dt is not None and (anydt or i not in rsonly)]
-                # backtrader fails here when only resampled feeds moved: use them
-                dt0 = min(cands or [dt for dt in dts if dt is not None])
-                dmaster = datas[dts.index(dt0)]
-                self._dtmaster = dmaster.num2date(dt0)
-                self._udtmaster = num2date(dt0)
-                for i, ret in enumerate(drets):
-                    if ret:
-                        continue
-                    d = datas[i]
-                    d._check(forcedata=dmaster)  # a resampler may close its bar
-                    if d.next(datamaster=dmaster, ticks=False):
-                        dts[i] = d.datetime[0]
-                for d, dti in zip(datas, dts):
-                    if dti is None:
-                        continue
-                    if dti > dt0:
-                        d.rewind()  # ahead of the others: deliver it later
-                    elif not d.replaying:
-                        d._tick_fill(force=True)
-            elif d0ret is None:
-                for d in datas:  # nothing new: let resamplers close by the clock
-                    d._check()
-            else:
-                lastret = data0._last()
-                for d in datas1:
-                    lastret += d._last(datamaster=data0)
-                if not lastret:
-                    break
-            self._datanotify()
-            if self._event_stop:
-                return
-            if not self._run_bar(runstrats, Strategy._next, dt0, bool(d0ret or lastret)):
-                return
-        self._datanotify()
-        if self._event_stop:
-            return
-        self._storenotify()
-
-    def _runonce_old(self, runstrats: list) -> None:
-        """oldsync, vectorised: the first data sets the pace, the others follow."""
-        for strat in runstrats:
-            strat._once()
-        data0, others = self.datas[0], self.datas[1:]
-        for d in self.datas:
-            d.home()
-        for strat in runstrats:
-            for tl in strat._timelines_owned():
-                tl.reserve(data0.buflen())
-        for _ in range(data0.buflen()):
-            data0.advance(ticks=False)
-            for d in others:
-                d.advance(datamaster=data0, ticks=False)
-            dt0 = data0.datetime[0]
-            if not self._run_bar(runstrats, lambda strat: strat._oncepost(dt0), dt0):
-                return
-
-    def _runnext_old(self, runstrats: list) -> None:
-        """oldsync, bar by bar: the first data sets the pace, the others follow."""
-        data0, others = self.datas[0], self.datas[1:]
-        d0ret = True
-        while d0ret or d0ret is None:
-            lastret = False
-            self._storenotify()
-            if self._event_stop:
-                return
-            self._datanotify()
-            if self._event_stop:
-                return
-            d0ret = data0.next(ticks=False)
-            if d0ret:
-                for d in others:
-                    if not d.next(datamaster=data0, ticks=False):
-                        d._check(forcedata=data0)
-                        d.next(datamaster=data0, ticks=False)
-            elif d0ret is None:
-                for d in self.datas:
-                    d._check()
-            else:
-                lastret = data0._last()
-                for d in others:
-                    lastret += d._last(datamaster=data0)
-                if not lastret:
-                    break
-            self._datanotify()
-            if self._event_stop:
-                return
-            dt0 = data0.datetime[0] if len(data0) else _MAXDATE
-            if not self._run_bar(runstrats, Strategy._next, dt0, bool(d0ret or lastret)):
-                return
-        self._datanotify()
-        if self._event_stop:
-            return
-        self._storenotify()
-
-    def _runnext_single(self, runstrats: list, data) -> None:
-        """``_runnext`` for the common case of one feed and no store."""
-        writers = self.runwriters
-        while True:
-            if data.notifs:
-                self._datanotify()
-                if self._event_stop:
-                    return
-            if not data.next(ticks=False):
-                break
-            if data.notifs:
-                self._datanotify()
-                if self._event_stop:
-                    return
-            self._brokernotify()
-            if self._event_stop:
-                return
-            for strat in runstrats:
-                strat._next()
-                if self._event_stop:
-                    return
-                if writers:
-                    self._next_writers(runstrats)
-        self._datanotify()
 
     # -- plotting ------------------------------------------------------------
     def plot(self, plotter=None, numfigs: int = 1, iplot: bool = True, start=None,

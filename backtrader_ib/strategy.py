@@ -37,6 +37,8 @@ class Strategy(StrategyBase):
     _memsave = False  # exactbars >= 1: no history of closed trades
     _notify_always = True  # refined in _start
     _positions = None  # the broker's positions dict, when getposition() reads it plainly
+    _fill_observers = None  # see _use_paths
+    _sticky_status = False  # see _use_paths
     _follower = None  # our observers' timeline when there is one (set in _start)
     lines = ('datetime',)
 
@@ -194,8 +196,6 @@ class Strategy(StrategyBase):
         return status
 
     def _start(self) -> None:
-        # BTIB_GENERAL_PATH=1 (read by Cerebro): none of the fast paths below
-        self._general = general = bool(getattr(self.env, '_general_path', False))
         self._periodset()
         for analyzer in itertools.chain(self.analyzers, self._slave_analyzers):
             analyzer._start()
@@ -205,8 +205,6 @@ class Strategy(StrategyBase):
         self._stage2()
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = MAXINT
-        self._plain_observers = not general and not any(
-            o._analyzers for o in self._lineiterators[self.ObsType])
         self._quiet_observers = [o for o in self._lineiterators[self.ObsType]
                                  if not o._on_events]
         hooks_cashvalue = (type(self).notify_cashvalue is not Strategy.notify_cashvalue
@@ -214,21 +212,17 @@ class Strategy(StrategyBase):
         # whether _notify has work even on a bar without order or trade news
         self._notify_always = bool(hooks_cashvalue or self.analyzers._items
                                    or self._slave_analyzers)
-        self._single_tl = None
-        if len(self.datas) == 1 and not self._oldsync and not general:
-            self._single_mp = self._minperiods[0]
-            self._single_tl = self.datas[0]._tl
-            self._getminperstatus = self._getminperstatus_single
-        # _oncepost_lean does _oncepost's work when these hold for the whole run
-        self._lean = (self._single_tl is not None and self._plain_observers
-                      and not self._notify_always and not self.analyzers._items)
         self._quiet_nexts = [o.next for o in self._quiet_observers]
         followers = list(self._followers.values())
         self._follower = followers[0] if len(followers) == 1 else None
-        if self._lean and len(followers) > 1:
-            self._lean = False
-        plain = None if general else getattr(self.broker, '_plain_positions', None)
-        self._positions = plain() if plain is not None else None
+        # the fast paths: the run plan's choice (runplan.RunPlan.strategy_paths);
+        # without a Cerebro (or BTIB_GENERAL_PATH=1) the general code
+        plan = getattr(self.env, '_runplan', None)
+        if plan is not None:
+            plan.strategy_paths(self)
+        else:
+            self._use_paths(single=False, lean=False, plain_observers=False, positions=None,
+                            fill_observers=None)
         # Indicators made in start() are ours too, computed as those of
         # __init__ (and, as in backtrader, not counted in our min period).
         # Operators build lines meanwhile (stage 1), as in __init__, where
@@ -239,6 +233,32 @@ class Strategy(StrategyBase):
                 self.start()
         finally:
             self._stage2()
+
+    def _use_paths(self, single: bool, lean: bool, plain_observers: bool,
+                   positions: dict | None, fill_observers: dict | None,
+                   sticky_status: bool = False) -> None:
+        """Take the fast paths the run plan chose (all False/None: the general code).
+
+        ``single``: one data is the clock; ``lean``: ``_oncepost_lean`` is the
+        step; ``plain_observers``: no observer has analyzers; ``positions``: the
+        broker's dict, read directly; ``fill_observers``: id(data) -> the BuySell
+        observers of that data, run only on bars where its orders filled;
+        ``sticky_status``: in a vectorised pass, a negative min-period status
+        stays negative (the datas' lengths only grow), so it is not recomputed."""
+        self._sticky_status = sticky_status
+        self._plain_observers = plain_observers
+        self._single_tl = None
+        if single:
+            self._single_mp = self._minperiods[0]
+            self._single_tl = self.datas[0]._tl
+            self._getminperstatus = self._getminperstatus_single
+        self._lean = lean
+        self._positions = positions
+        self._fill_observers = fill_observers
+        if fill_observers:
+            skip = {id(o) for obs in fill_observers.values() for o in obs}
+            self._nonfill_observers = [o for o in self._lineiterators[self.ObsType]
+                                       if id(o) not in skip]
 
     def start(self) -> None:
         pass
@@ -308,6 +328,8 @@ class Strategy(StrategyBase):
             self._notify()
         if self._single_tl is not None:
             status = self._minperstatus = self._single_mp - self._single_tl.count
+        elif self._sticky_status and self._minperstatus < 0:
+            status = self._minperstatus  # (only its sign is read)
         else:
             status = self._getminperstatus()
         if status < 0:
@@ -398,8 +420,21 @@ class Strategy(StrategyBase):
     def _next_observers(self, status: int, once: bool = False) -> None:
         if once and status < 0 and self._plain_observers:
             if self._orderspending or self._tradespending:
-                for observer in self._lineiterators[self.ObsType]:
+                fills = self._fill_observers
+                if fills is None:
+                    for observer in self._lineiterators[self.ObsType]:
+                        observer.next()
+                    return
+                for observer in self._nonfill_observers:
                     observer.next()
+                seen = set()  # BuySell of the datas whose orders filled, once each
+                for order in self._orderspending:
+                    key = id(order.data)
+                    if key in seen or not order.executed.size:
+                        continue
+                    seen.add(key)
+                    for observer in fills.get(key, ()):
+                        observer.next()
             else:
                 for observer in self._quiet_observers:
                     observer.next()

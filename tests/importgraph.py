@@ -52,7 +52,7 @@ LAYER_OF = {
     # the strategy
     'strategy': 'strategy', 'strategies': 'strategy', 'openview': 'strategy',
     # the engine
-    'cerebro': 'engine', 'optreturn': 'engine',
+    'cerebro': 'engine', 'optreturn': 'engine', 'runplan': 'engine', 'runloop': 'engine',
     # on top: optimisation, plots, command line, the simulated gateway
     'optimize': 'tools', 'plot': 'tools', 'btrun': 'tools', 'cli': 'tools',
     'ibsim': 'tools', '__main__': 'tools',

@@ -45,9 +45,9 @@ class Broker(Observer):
         self._value = self.lines.value
         # a broker whose getvalue()/getcash() return its _value/cash fields
         # (BackBroker's own methods) is read directly
-        plain = getattr(broker, '_plain_readings', None)
-        general = getattr(self._owner, '_general', False)  # BTIB_GENERAL_PATH
-        if not self._fundmode and not general and plain is not None and plain():
+        # (the run plan decides: runplan.RunPlan.direct_broker_readings)
+        plan = getattr(getattr(self._owner, 'env', None), '_runplan', None)
+        if plan is not None and plan.direct_broker_readings(broker, self._fundmode):
             self.next = self._next_direct
 
     def _next_direct(self) -> None:
