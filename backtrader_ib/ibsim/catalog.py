@@ -49,6 +49,16 @@ class Instrument:
     listed: str = "20000103"           # first day with data (headTimeStamp)
     subscribed: bool = True            # has a live market data subscription
     sizeIncrement: float = 1.0
+    # price increments that vary with the price: ((lowEdge, increment), ...); () = minTick
+    increments: tuple = ()
+
+    @property
+    def price_increments(self) -> tuple:
+        return self.increments or ((0.0, self.minTick or 0.01),)
+
+    @property
+    def market_rule(self) -> int:
+        return market_rule_id(self.price_increments)
 
     @property
     def valid_exchanges(self) -> tuple:
@@ -79,6 +89,7 @@ class Instrument:
         d["hours"] = vars(self.hours).copy()
         d["secIds"] = [list(p) for p in self.secIds]
         d["exchanges"] = list(self.exchanges)
+        d["increments"] = [list(p) for p in self.increments]
         return d
 
     @classmethod
@@ -90,7 +101,32 @@ class Instrument:
             d["hours"] = HOURS_BY_NAME[d["hours"]]
         d["secIds"] = tuple(tuple(p) for p in d.get("secIds", ()))
         d["exchanges"] = tuple(d.get("exchanges", ()))
+        d["increments"] = tuple(tuple(p) for p in d.get("increments", ()))
         return cls(**d)
+
+
+# market rules (reqMarketRule): id -> ((lowEdge, increment), ...). The ids are
+# ibsim's own; a table not listed gets the next free id when first asked for.
+MARKET_RULES: dict[int, tuple] = {
+    26: ((0.0, 0.01),),                  # cents (US stocks, indexes)
+    32: ((0.0, 0.25),),                  # quarter points (ES, BTC)
+    239: ((0.0, 0.00005),),              # half pips (FX majors)
+    240: ((0.0, 0.005),),                # USD.JPY
+    60: ((0.0, 0.01), (3.0, 0.05)),      # US equity options, penny program
+    111: ((0.0, 0.05),),
+    112: ((0.0, 0.1),),
+}
+
+
+def market_rule_id(increments: tuple) -> int:
+    """The rule id of an increments table (registered if new)."""
+    table = tuple((float(e), float(i)) for e, i in increments)
+    for rid, known in MARKET_RULES.items():
+        if known == table:
+            return rid
+    rid = max(MARKET_RULES) + 1
+    MARKET_RULES[rid] = table
+    return rid
 
 
 HOURS_BY_NAME = {"us_stock": US_STOCK, "us_index": US_INDEX, "us_option": US_OPTION,
@@ -318,6 +354,7 @@ def _add_options(cat: Catalog, und: Instrument, symbol: str, exchange: str, mult
                     base + n, symbol, sec_type, "USD", exchange, localSymbol=local,
                     tradingClass=symbol, lastTradeDate=exp, strike=k, right=right,
                     multiplier=mult, minTick=0.01 if sec_type == "OPT" else 0.05,
+                    increments=((0.0, 0.01), (3.0, 0.05)) if sec_type == "OPT" else (),
                     longName=und.longName, hours=US_OPTION if sec_type == "OPT" else CME,
                     price=max(1.0, (und.price - k if right == "C" else k - und.price)) + und.price * 0.03,
                     vol=0.6, underConId=und.conId, underSymbol=symbol, underSecType=und.secType,

@@ -5,7 +5,7 @@ import logging
 from datetime import datetime
 
 from . import messages as m
-from .catalog import Instrument, Query
+from .catalog import MARKET_RULES, Instrument, Query
 from .history import (HMDS, WHAT_TO_SHOW, BarSpec, bar_seconds, format_bar_date, format_time,
                       make_bars, max_span, parse_duration, parse_end, range_start, tick_rows)
 from .hours import zone
@@ -23,7 +23,7 @@ UNSUPPORTED = {10: "market depth", 22: "scanner subscriptions", 24: "scanner par
                88: "histogram data", 92: "PnL", 94: "PnL", 84: "news", 85: "news", 86: "news",
                21: "option exercise", 18: "FA configuration", 19: "FA configuration"}
 IGNORED = {12, 13, 14, 11, 23, 53, 56, 57, 65, 66, 67, 68, 69, 70, 72, 73, 79, 80, 82, 83, 89,
-           91, 93, 95, 100, 101, 102, 103, 104}
+           93, 95, 100, 101, 102, 103, 104}
 HANDLERS: dict = {}
 
 
@@ -202,6 +202,15 @@ def contract_details(s: Session, f: Fields) -> None:
         s.send(m.contract_details(s.sv, req_id, inst, s._exchange(q, inst),
                                   hours.describe(s.now, False), hours.describe(s.now, True)))
     s.send(m.contract_details_end(req_id))
+
+
+@handles(91)
+def market_rule(s: Session, f: Fields) -> None:
+    rule_id = f.int()
+    increments = MARKET_RULES.get(rule_id)
+    if increments is None:
+        raise BadRequest(-1, 321, f"Error validating request.-'cq' : cause - Invalid market rule id: {rule_id}")
+    s.send(m.market_rule(rule_id, increments))
 
 
 @handles(81)

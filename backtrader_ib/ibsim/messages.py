@@ -69,11 +69,19 @@ def contract_details(sv: int, req_id: int, inst: Instrument, exchange: str,
     for tag, value in inst.secIds:
         msg += [tag, value]
     msg += [1, inst.underSymbol, inst.underSecType,
-            "26" if inst.secType == "STK" else "32", inst.lastTradeDate, inst.stockType]
+            ",".join([str(inst.market_rule)] * len(inst.valid_exchanges)), inst.lastTradeDate,
+            inst.stockType]
     if sv == 163:
         msg.append(inst.sizeIncrement)
     if sv >= 164:
         msg += [inst.sizeIncrement, inst.sizeIncrement, inst.sizeIncrement]
+    return msg
+
+
+def market_rule(rule_id: int, increments: Sequence[tuple[float, float]]) -> list:
+    msg = [93, rule_id, len(increments)]
+    for low_edge, increment in increments:
+        msg += [low_edge, increment]
     return msg
 
 

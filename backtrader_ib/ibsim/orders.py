@@ -27,6 +27,14 @@ def _off_tick(price: float, tick: float) -> bool:
     return abs(n - round(n)) > 1e-6 * max(1.0, abs(n)) ** 0.5
 
 
+def _increment_at(price: float, increments: tuple) -> float:
+    inc = increments[0][1]
+    for edge, step in increments:
+        if price + 1e-12 >= edge:
+            inc = step
+    return inc
+
+
 @dataclass
 class Order:
     """One order as the gateway tracks it."""
@@ -212,11 +220,14 @@ class OrderEngine:
         for what, px in prices.items():
             if px is None:
                 continue
-            if what == "stop price" and o.order_type.startswith("TRAIL"):
+            distance = what == "stop price" and o.order_type.startswith("TRAIL")
+            if distance:
                 what = "trailing amount"
             if not math.isfinite(px) or px <= 0:
                 raise BadRequest(o.order_id, 201, f"Order rejected - reason:The {what} is not valid.")
-            if _off_tick(px, tick):
+            # prices by the market rule (increments that vary with the price); a
+            # trailing amount is a distance: the smallest increment
+            if _off_tick(px, tick if distance else _increment_at(px, o.inst.price_increments)):
                 raise BadRequest(o.order_id, 110, "The price does not conform to the minimum price "
                                                   "variation for this contract.")
         if self.value_limit is not None:

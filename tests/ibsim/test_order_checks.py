@@ -65,3 +65,49 @@ def test_modification_is_checked_too(ib, sim, lib, aapl):
     assert (trade.order.orderId, 110) in errors
     (o,) = sim.gateway.engine.orders.values()             # still working, unchanged
     assert (o.status, o.lmt_price) == ("Submitted", 1.0)
+
+
+# -- market rules: increments that vary with the price ----------------------------------
+
+
+@pytest.fixture
+def option(ib, lib):
+    c = lib.Option("AAPL", "20240419", 170, "C", "SMART")
+    (cd,) = ib.reqContractDetails(c)
+    return cd
+
+
+def test_market_rules_are_served(ib, lib, option, aapl):
+    # one rule id per valid exchange, in validExchanges' order, as TWS sends them
+    assert option.validExchanges == "SMART,CBOE" and option.marketRuleIds == "60,60"
+    (stock,) = ib.reqContractDetails(aapl)
+    assert set(stock.marketRuleIds.split(",")) == {"26"}
+    rule = ib.reqMarketRule(60)
+    assert [(p.lowEdge, p.increment) for p in rule] == [(0.0, 0.01), (3.0, 0.05)]
+    assert [(p.lowEdge, p.increment) for p in ib.reqMarketRule(26)] == [(0.0, 0.01)]
+
+
+def test_unknown_market_rule_is_an_error(ib):
+    errors = errors_of(ib)
+    ib.client.reqMarketRule(99999)
+    pump(ib)
+    assert (-1, 321) in errors
+
+
+def test_price_dependent_increments(ib, sim, lib, option):
+    # the penny program: 0.01 below 3.00, 0.05 from 3.00 (minTick says 0.01)
+    errors = errors_of(ib)
+    c = option.contract
+    assert option.minTick == 0.01
+    cheap = ib.placeOrder(c, lib.LimitOrder("BUY", 1, 2.97))
+    off = ib.placeOrder(c, lib.LimitOrder("BUY", 1, 3.12))
+    on = ib.placeOrder(c, lib.LimitOrder("BUY", 1, 3.10))
+    pump(ib)
+    assert [e for e in errors if e[1] == 110] == [(off.order.orderId, 110)]
+    assert cheap.orderStatus.status == on.orderStatus.status == "Submitted"
+    on.order.lmtPrice = 3.13                          # a modification is checked too
+    ib.placeOrder(c, on.order)
+    pump(ib)
+    assert (on.order.orderId, 110) in errors
+    o = sim.gateway.engine.orders[(ib.client.clientId, on.order.orderId)]
+    assert (o.status, o.lmt_price) == ("Submitted", 3.10)  # still working, unchanged
