@@ -30,7 +30,8 @@ import numpy as np
 from .dataseries import TimeFrame
 from .utils.date import date2num, num2date
 
-__all__ = ('ResamplePlan', 'unsupported', 'make_plan', 'plan_for', 'general_path')
+__all__ = ('ResamplePlan', 'unsupported', 'make_plan', 'plan_for', 'general_path',
+           'ReplayPlan', 'replay_unsupported', 'make_replay_plan', 'replay_plan_for')
 
 LINES = ('close', 'low', 'high', 'open', 'volume', 'openinterest', 'datetime')
 _US_DAY = 86_400_000_000
@@ -190,7 +191,8 @@ def first_bar(data) -> bool:
 
 
 class _Late(Exception):
-    """A source bar would be late data to the bar-by-bar resampler."""
+    """A source bar would be late data to the bar-by-bar resampler (or another
+    source quirk the plan leaves to the bar-by-bar path)."""
 
 
 def plan_for(resampler, data) -> ResamplePlan | None:
@@ -248,8 +250,12 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> n
     return out
 
 
-def make_plan(resampler, data) -> ResamplePlan:
-    """Compute every bar ``resampler`` delivers from ``data``'s source columns."""
+def _segments(resampler, data, checked: bool) -> tuple:
+    """The resampler's bar-closing rules over the source's columns: each bar's
+    first and last source index, its stamp and the source index delivering it
+    (-1: ``last()``), whether a bar is open after each source bar, the source's
+    datetimes and columns. ``checked``: a resampled copy's check() runs on
+    every source bar it does not deliver on."""
     root = _root_of(data)
     src = root._src
     n = len(src['datetime'])
@@ -258,6 +264,9 @@ def make_plan(resampler, data) -> ResamplePlan:
     dts = cols['datetime']
     if n > 1 and not np.all(dts[1:] > dts[:-1]):
         raise _Late  # equal stamps (ticks): the bar-by-bar path takes them as late
+    if np.isnan(cols['open']).any() or np.isnan(cols['high']).any() \
+            or np.isnan(cols['low']).any():
+        raise _Late  # a NaN price: Bar's max/min/isopen treat it their own way
     p = resampler.p
     comp = p.compression
     days = p.timeframe == TimeFrame.Days
@@ -267,15 +276,12 @@ def make_plan(resampler, data) -> ResamplePlan:
     else:
         point, rest = _points(dts, p.timeframe, p.boundoff)
         timeonedge = (~rest) & (point % comp == 0)
-    # a resampled copy's check() runs on every source bar it does not deliver on
-    checked = root is not data
     compcount = 0
     # over by time once the bar is open: barpoint > point and a later bucket
     dtl = dts.tolist()
     ptl = point.tolist()
     edgel = timeonedge.tolist()
     adjust = resampler.doadjusttime
-
     starts: list[int] = []
     ends: list[int] = []
     stamps: list[float] = []
@@ -363,6 +369,13 @@ def make_plan(resampler, data) -> ResamplePlan:
         if not days and 0 <= r < n - 1 and dtl[r + 1] <= stamps[k]:
             raise _Late
 
+    return starts, ends, stamps, release, opened, dtl, cols
+
+
+def make_plan(resampler, data) -> ResamplePlan:
+    """Compute every bar ``resampler`` delivers from ``data``'s source columns."""
+    starts, ends, stamps, release, opened, dtl, cols = _segments(
+        resampler, data, checked=_root_of(data) is not data)
     s = np.asarray(starts, dtype=np.intp)
     e = np.asarray(ends, dtype=np.intp)
     if len(s):
@@ -374,3 +387,129 @@ def make_plan(resampler, data) -> ResamplePlan:
                               _segment_sums(cols['volume'], s, e), cols['openinterest'][e],
                               np.asarray(stamps, dtype=float)])
     return ResamplePlan(values.tolist(), release, dtl, opened)
+
+
+# -- replay -------------------------------------------------------------------
+
+class ReplayPlan:
+    """Every source bar's in-progress larger bar (values in line order), whether
+    it opens a new larger bar, and the source's own values (the tick_* prices)."""
+
+    __slots__ = ('states', 'newbar', 'ticks', 'srcdt', 'pos')
+
+    def __init__(self, states: list, newbar: list, ticks: list, srcdt: list) -> None:
+        self.states = states
+        self.newbar = newbar
+        self.ticks = ticks        # [close, low, high, open, volume, oi] of each source bar
+        self.srcdt = srcdt
+        self.pos = 0              # next source index expected
+
+    def call(self, data) -> bool:
+        """Replayer.__call__ for the source bar just loaded on ``data``'s lines."""
+        i = self.pos
+        if i >= len(self.srcdt) or data.lines.datetime[0] != self.srcdt[i]:
+            raise RuntimeError(f'replaying {data!r}: source bar {i} is not the one the '
+                               'precomputed bars expect; run with BTIB_GENERAL_PATH=1 and '
+                               'report this')
+        self.pos = i + 1
+        self._ticks(data, i)
+        if not self.newbar[i]:  # the bar grows in place: drop the source's slot
+            data.backwards()
+        data._updatebar(self.states[i])
+        return False
+
+    def load(self, data) -> bool | None:
+        """The feed's load(): the next source bar as the larger bar so far (True),
+        False at the end, None when a new run started (loaded bar by bar)."""
+        i = data._srcpos
+        if i == 0 and self.pos:
+            data._vecload = None
+            return None
+        if i >= len(self.srcdt):
+            data._exhausted = True
+            return False
+        data._srcpos = self.pos = i + 1
+        tl = data._tl
+        if self.newbar[i]:
+            tl.forward()
+        idx = tl.idx
+        for buf, val in zip(data.lines._buffers, self.states[i]):
+            buf._arr[idx] = val
+        self._ticks(data, i)
+        return True
+
+    def _ticks(self, data, i: int) -> None:
+        # as the Replayer's _tick_fill(force=True) before it rewrites the bar
+        (data.tick_close, data.tick_low, data.tick_high, data.tick_open,
+         data.tick_volume, data.tick_openinterest) = tick = self.ticks[i]
+        data.tick_last = tick[0]
+
+    def check(self, forcedata) -> None:
+        """The Replayer's clock check changes no bar without adjbartime."""
+        return None
+
+
+def replay_unsupported(replayer, data) -> str | None:
+    """Why the replay plan cannot be used for ``replayer`` on ``data`` (None: it can)."""
+    p = replayer.p
+    env = getattr(data, '_env', None)
+    if general_path(env):
+        return 'BTIB_GENERAL_PATH'
+    if p.timeframe not in (TimeFrame.Seconds, TimeFrame.Minutes, TimeFrame.Days):
+        return 'timeframe'
+    if not p.bar2edge and p.timeframe != TimeFrame.Days:
+        return 'bar2edge=False'
+    if replayer.doadjusttime:
+        return 'adjbartime'  # the finished bar is rewritten and its source bar stashed
+    if replayer.componly:
+        return 'same timeframe'
+    if getattr(data, '_clone', False):
+        return 'replayed copy'
+    if getattr(data, '_src', None) is None:
+        return 'source not vectorised'
+    if data.islive():
+        return 'live'
+    if tuple(data.lines._lines) != LINES:
+        return 'extra lines'
+    if data._tz is not None:
+        return 'tz'
+    if data._calendar is not None:
+        return 'calendar'
+    if len(data._filters) != 1:
+        return 'other filters'
+    if getattr(env, 'datas', None) is None or getattr(env.p, 'oldsync', False):
+        return 'run loop'
+    return None
+
+
+def replay_plan_for(replayer, data) -> ReplayPlan | None:
+    """The replay plan for this run, or None when the bar-by-bar path must run."""
+    if replay_unsupported(replayer, data) is not None:
+        return None
+    try:
+        return make_replay_plan(replayer, data)
+    except _Late:
+        return None
+
+
+def make_replay_plan(replayer, data) -> ReplayPlan:
+    """Every state the Replayer shows, from ``data``'s source columns."""
+    starts, ends, _, _, _, dtl, cols = _segments(replayer, data, checked=False)
+    replayer._firstbar = True
+    n = len(dtl)
+    newbar = np.zeros(n, dtype=bool)
+    newbar[np.asarray(starts, dtype=np.intp)] = True
+    high, low, vol = cols['high'], cols['low'], cols['volume']
+    runhigh, runlow, runvol = np.empty(n), np.empty(n), np.empty(n)
+    # running values within each bar, folded left to right as Bar.bupdate does
+    for s, e in zip(starts, ends):
+        e += 1
+        np.maximum.accumulate(high[s:e], out=runhigh[s:e])
+        np.minimum.accumulate(low[s:e], out=runlow[s:e])
+        np.add.accumulate(vol[s:e], out=runvol[s:e])
+    seg = np.cumsum(newbar) - 1
+    opens = cols['open'][np.asarray(starts, dtype=np.intp)][seg]
+    close, oi = cols['close'], cols['openinterest']
+    states = np.column_stack([close, runlow, runhigh, opens, runvol, oi, cols['datetime']])
+    ticks = np.column_stack([close, low, high, cols['open'], vol, oi])
+    return ReplayPlan(states.tolist(), newbar.tolist(), ticks.tolist(), dtl)

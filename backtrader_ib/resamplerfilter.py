@@ -430,7 +430,15 @@ class Replayer(_BaseResampler):
 
     replaying = True
 
+    _plan = None  # a resample_vec.ReplayPlan when the states are precomputed
+
     def __call__(self, data, fromcheck: bool = False, forcedata=None) -> bool:
+        if not fromcheck:
+            if _vec.first_bar(data):  # a run starts: can the states be precomputed?
+                self._plan = _vec.replay_plan_for(self, data)
+                data._vecload = None if self._plan is None else self._plan.load
+            if self._plan is not None:
+                return self._plan.call(data)
         bar = self.bar
         consumed = onedge = takinglate = False
         docheckover = True
