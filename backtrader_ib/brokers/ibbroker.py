@@ -29,7 +29,8 @@ from ..position import Position
 from ..stores.ibcontracts import describe_contract
 from ..stores.ibchecks import OrderCheckError, check_order
 from ..stores.ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
-                               OrderStatusEvent, PlacedEvent, PositionEvent, PositionsEvent)
+                               OrderStatusEvent, PlaceFailedEvent, PlacedEvent, PositionEvent,
+                               PositionsEvent)
 from ..stores.iborders import order_fields
 from ..stores.ibjournal import OrderJournal, order_ref
 from .ibrestore import OrderRestorer
@@ -106,7 +107,7 @@ class IBBroker(OrderRestorer, BrokerBase):
         # seconds a change of IB's position may wait for the fills explaining it
         # before it counts as a difference (notified, IB's taken)
         ('poswait', 2.0),
-        ('placetimeout', 10.0),  # seconds buy()/sell() wait for the store to send an order
+        ('placetimeout', 10.0),  # seconds before a notification says an order is still unsent
         ('maxsize', None),       # refuse orders above this size
         ('maxnotional', None),   # refuse orders worth more (size x price x multiplier)
     )
@@ -133,12 +134,14 @@ class IBBroker(OrderRestorer, BrokerBase):
         self._journal: OrderJournal | None = None  # the store's, from start
         self._restore_due = False     # bring the journal's open orders back at next()
         self._placing: dict = {}      # order ref -> order sent, its id not yet known
+        self._placed_at: dict = {}    # order ref -> when it was queued to the loop
         self._modifying: dict = {}    # orderId -> the IB fields before a modify IB has not confirmed
         self._handlers = {
             OrderStatusEvent: self._ev_status, OpenOrderEvent: self._ev_open,
             ExecutionEvent: self._ev_exec, CommissionEvent: self._ev_comm,
             ErrorEvent: self._ev_error, PositionsEvent: self._ev_sync,
-            PositionEvent: self._ev_position, PlacedEvent: self._ev_placed}
+            PositionEvent: self._ev_position, PlacedEvent: self._ev_placed,
+            PlaceFailedEvent: self._ev_place_failed}
         self.positions: collections.defaultdict = collections.defaultdict(Position)
         self.startingcash = self.cash = self.value = 0.0
 
@@ -266,7 +269,7 @@ class IBBroker(OrderRestorer, BrokerBase):
             self._ocagroups[order.ref] = group
             fields.update(ocaGroup=group, ocaType=1)
         else:
-            fields['parentId'] = parent.orderId
+            fields['parentId'] = parent.orderId or 0  # else given on the loop (place_order)
         if self.ib.account:
             fields['account'] = self.ib.account
         fields.update(kwargs)  # e.g. triggerMethod, outsideRth, algoStrategy
@@ -298,7 +301,8 @@ class IBBroker(OrderRestorer, BrokerBase):
             raise OrderCheckError(f'data {getattr(data, "_name", "") or data!r} is not an IB '
                                   'feed with a resolved contract (use IBData)')
         parent = order.parent
-        if parent is not None and (parent.status == OrderBase.Rejected or parent.orderId is None):
+        if parent is not None and (parent.status == OrderBase.Rejected or (
+                parent.orderId is None and parent.ref not in self._placing)):
             raise OrderCheckError(f'its parent order ref {parent.ref} was not sent')
         fields = order_fields(order, valid)
         details = getattr(data, 'tradedetails', None)
@@ -317,40 +321,47 @@ class IBBroker(OrderRestorer, BrokerBase):
         return order
 
     def submit(self, order: IBOrder) -> IBOrder:
-        journal = self._journal
-        if journal is not None:  # before anything is sent
-            ib = order.iborder
-            fields = {k: getattr(ib, k) for k in JOURNAL_FIELDS if hasattr(ib, k)}
-            contract = order.data.tradecontract
-            journal.order_sending(order.orderRef, order.orderRef.split(':')[1], order.ref,
-                                  self.ib.clientId or 0, self.ib.account, contract.conId,
-                                  getattr(order.data, '_name', '') or str(order.data.p.dataname),
-                                  fields)
+        """Queue ``order`` to the store's loop and return (nothing waits for IB or
+        the loop): Submitted now; its id comes as a PlacedEvent at ``next()``,
+        a failure to send as a PlaceFailedEvent (Rejected)."""
         order.submit(self)
-        self.notify(order)
-        try:
-            orderId = self.ib.place_order(order.data.tradecontract, order.iborder,
-                                          ref=order.ref, broker=self,
-                                          timeout=self.p.placetimeout)
-        except ConnectionError as e:
-            self.ib.put_notification(str(e))
-            order.addinfo(reject_reason=str(e))
-            order.reject(self)
-            self.notify(order)
-            return order
-        if orderId is None:  # the store's loop is slow: the id comes as a PlacedEvent
-            self._placing[order.ref] = order
-            self.ib.put_notification(f'IBBroker: order ref {order.ref} is being sent; the '
-                                     'store is slow to answer')
-            return order
-        order.orderId = orderId
-        self.orderbyid[orderId] = order
+        # the Submitted notification; its journal row is written on the loop, on
+        # disk before the order is sent (``before``)
+        BrokerBase.notify(self, order)
+        self._placing[order.ref] = order
+        self._placed_at[order.ref] = time.monotonic()
+        parent = order.parent
+        self.ib.place_order(order.data.tradecontract, order.iborder, ref=order.ref, broker=self,
+                            parent=parent.iborder if parent is not None else None,
+                            before=self._journal_before(order))
         return order
 
+    def _journal_before(self, order: IBOrder):
+        """What the loop writes to the journal before sending ``order`` (None: no journal)."""
+        journal = self._journal
+        if journal is None:
+            return None
+        clientId, account = self.ib.clientId or 0, self.ib.account
+        data = order.data
+        conId = data.tradecontract.conId
+        dataname = getattr(data, '_name', '') or str(data.p.dataname)
+        ref, orderRef, ib = order.ref, order.orderRef, order.iborder
+
+        def write() -> None:
+            fields = {k: getattr(ib, k) for k in JOURNAL_FIELDS if hasattr(ib, k)}
+            journal.order_sending(orderRef, orderRef.split(':')[1], ref, clientId, account,
+                                  conId, dataname, fields)
+            journal.order_update(orderRef, status='Submitted', filled=0.0, orderId=None,
+                                 permId=None, clientId=clientId)
+        return write
+
     def cancel(self, order: IBOrder) -> None:
-        if not order.alive() or order.orderId is None:
+        if not order.alive():
+            return
+        if order.orderId is None and order.ref not in self._placing:
             return
         order.usercancel = True
+        # queued to the loop after the order's placement, which gives iborder its id
         self.ib.cancel_order(order.iborder)
 
     def orderstatus(self, order: IBOrder) -> int:
@@ -401,6 +412,8 @@ class IBBroker(OrderRestorer, BrokerBase):
             self._overdue_commissions()
         if self._pos_pending:
             self._check_positions()
+        if self._placed_at:
+            self._slow_placements()
 
     def _overdue_commissions(self) -> None:
         now = time.monotonic()
@@ -556,9 +569,29 @@ class IBBroker(OrderRestorer, BrokerBase):
 
     def _ev_placed(self, ev: PlacedEvent) -> None:
         order = self._placing.pop(ev.ref, None)
+        self._placed_at.pop(ev.ref, None)
         if order is not None:
             order.orderId = ev.orderId
             self.orderbyid[ev.orderId] = order
+
+    def _ev_place_failed(self, ev: PlaceFailedEvent) -> None:
+        order = self._placing.pop(ev.ref, None)
+        self._placed_at.pop(ev.ref, None)
+        if order is None or not order.alive():
+            return
+        self.ib.put_notification(f'IBBroker: order ref {order.ref}: {ev.reason}')
+        order.addinfo(reject_reason=ev.reason)
+        order.reject(self)
+        self.notify(order)
+
+    def _slow_placements(self) -> None:
+        """Orders the loop has not sent within ``placetimeout`` s: say so, once."""
+        now = time.monotonic()
+        for ref, t in list(self._placed_at.items()):
+            if now - t >= self.p.placetimeout:
+                del self._placed_at[ref]
+                self.ib.put_notification(f'IBBroker: order ref {ref} is being sent; the store '
+                                         f'is slow to answer (over {self.p.placetimeout:g} s)')
 
     def _ev_exec(self, ev: ExecutionEvent) -> None:
         execId = ev.execId

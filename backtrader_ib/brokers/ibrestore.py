@@ -29,6 +29,7 @@ class OrderRestorer:
     _contracts: dict
     _journal: Any
     _restore_due: bool
+    _placing: dict
 
     if TYPE_CHECKING:  # IBBroker's, used here
         def _order_class(self, action: str) -> type: ...
@@ -59,18 +60,20 @@ class OrderRestorer:
         fills: dict = collections.defaultdict(list)
         for f in snap['fills']:
             fills[f['orderRef']].append(f)
+        # this broker's orders: sent, or still queued to the loop (no id yet)
+        own = {o.orderRef for o in self.orderbyid.values()}
+        own |= {o.orderRef for o in self._placing.values()}
         for row in journal.orders(alive_only=True):
             ref = row['orderRef']
-            if any(o.orderRef == ref for o in self.orderbyid.values()):
-                continue  # placed by this broker (a broker started again)
+            if ref in own:
+                continue  # placed by this broker (a broker started again, or just now)
             ib = openref.pop(ref, None)
             if ib is not None:
                 self._restore_safely(row, ib, fills.get(ref, []))
             else:
                 self._ended_while_away(row, doneref.get(ref), fills.get(ref, []))
-        mine = {o.orderRef for o in self.orderbyid.values()}
         for ref, o in openref.items():
-            if ref in mine:
+            if ref in own:
                 continue
             known = journal.order(ref)
             if known is not None:  # the journal had it as ended: IB says open

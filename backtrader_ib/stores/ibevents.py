@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ('OrderStatusEvent', 'OpenOrderEvent', 'ExecutionEvent', 'CommissionEvent',
-           'ErrorEvent', 'PositionsEvent', 'PositionEvent', 'PlacedEvent',
+           'ErrorEvent', 'PositionsEvent', 'PositionEvent', 'PlacedEvent', 'PlaceFailedEvent',
            'BarItem', 'TickItem', 'QuoteItem', 'StatusItem', 'EndItem')
 
 
@@ -106,6 +106,14 @@ class PlacedEvent:
     """The loop gave an order its id and sent it (before any status of it)."""
     ref: int
     orderId: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFailedEvent:
+    """The loop could not send an order (not connected, its parent not sent, the
+    journal write failed): the broker rejects it with ``reason``."""
+    ref: int
+    reason: str
 
 
 # -- a feed's queue (ibstream -> IBData) -----------------------------------------------

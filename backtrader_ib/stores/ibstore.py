@@ -3,10 +3,12 @@
 Threading design (see docs/ib.md): the client library is asyncio-based and
 not thread-safe, so the store runs it on its own event loop in a daemon
 thread ("ibstore") and nothing else ever touches the ``IB`` object. The
-strategy thread talks to it in two ways only:
+strategy thread talks to it in three ways only:
 
-* short calls run on the loop and waited for (connect, contract look-up,
-  placing an order to learn its id): they never wait on the market;
+* short calls run on the loop and waited for (connect, contract look-up):
+  they never wait on the market;
+* work queued to the loop without waiting (placing and cancelling orders:
+  ``buy()`` returns before the loop gets to it);
 * queues the loop fills (bars, ticks, statuses for each feed; order events
   for the broker) and the strategy thread drains at its own pace.
 
@@ -34,7 +36,8 @@ from ..store import Store
 from .ibcache import BarCache
 from .ibcontracts import describe_contract, parse_contract
 from .ibevents import (BarItem, CommissionEvent, StatusItem, ErrorEvent, ExecutionEvent, OpenOrderEvent,
-                       OrderStatusEvent, PlacedEvent, PositionEvent, PositionsEvent)
+                       OrderStatusEvent, PlaceFailedEvent, PlacedEvent, PositionEvent,
+                       PositionsEvent)
 from .ibhistory import bar_seconds, format_end, plan_requests
 from .ibjournal import DEFAULT_JOURNAL, OrderJournal
 from .ibpacing import HistoricalPacer
@@ -800,25 +803,40 @@ class IBStore(Store):
             return None
 
     def place_order(self, contract, order, ref: int | None = None, broker=None,
-                    timeout: float = 10.0) -> int | None:
-        """Give ``order`` the next id and send it; returns the id (waits only for the loop).
+                    parent=None, before: Callable[[], None] | None = None) -> None:
+        """Queue ``order`` to be sent on the loop; returns at once (never waits on the loop).
 
-        None if the loop did not get to it within ``timeout``: it still will, and
-        ``broker`` then gets a PlacedEvent (always before any status of the order).
+        On the loop, in the order of the calls: ``parent`` (the parent's IB order,
+        queued earlier) gives its id as ``parentId``; ``before()`` runs (the
+        broker's journal write: on disk before anything is sent); then the order
+        gets the next id and is sent (``_transmit``). ``broker`` gets a
+        PlacedEvent before any status of the order, or a PlaceFailedEvent if it
+        was not sent.
         """
         def place():
-            if not self._connected:
-                raise ConnectionError('IBStore: not connected to TWS/Gateway; order not sent')
-            order.orderId = self.ib.client.getReqId()
-            if broker is not None:
-                broker.push_event(PlacedEvent(ref, order.orderId))
-            self.ib.placeOrder(contract, order)
-            return order.orderId
-        fut = self.submit(place)
-        try:
-            return fut.result(timeout)
-        except concurrent.futures.TimeoutError:
-            return None
+            try:
+                if parent is not None:
+                    if not parent.orderId:
+                        raise ConnectionError('its parent order was not sent')
+                    order.parentId = parent.orderId
+                if before is not None:
+                    before()
+                self._transmit(contract, order, ref, broker)
+            except Exception as e:  # not sent: the broker rejects it, saying why
+                if broker is not None:
+                    broker.push_event(PlaceFailedEvent(ref, str(e) or repr(e)))
+                if not isinstance(e, ConnectionError):
+                    log.exception('IBStore: placing order ref %s', ref)
+        self._loop.call_soon_threadsafe(place)
+
+    def _transmit(self, contract, order, ref: int | None, broker) -> None:
+        """Give ``order`` the next id and send it (loop thread)."""
+        if not self._connected:
+            raise ConnectionError('IBStore: not connected to TWS/Gateway; order not sent')
+        order.orderId = self.ib.client.getReqId()
+        if broker is not None:
+            broker.push_event(PlacedEvent(ref, order.orderId))
+        self.ib.placeOrder(contract, order)
 
     snapshot_timeout = 10.0   # seconds for each answer of order_snapshot
 
@@ -865,6 +883,8 @@ class IBStore(Store):
 
     def cancel_order(self, order) -> None:
         def cancel():
+            if not order.orderId:
+                return  # never sent (its placement failed): nothing to cancel at IB
             if self._connected:
                 self.ib.cancelOrder(order)
             else:

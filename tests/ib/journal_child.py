@@ -76,7 +76,8 @@ def main():
     ap.add_argument('--kill-at', default='')
     args = ap.parse_args()
     if args.kill_at in ('before_send', 'sent'):
-        place = IBStore.place_order
+        # the store's loop writes the journal, then sends the order (_transmit)
+        place = IBStore._transmit
 
         def place_and_die(self, *a, **kw):
             if args.kill_at == 'before_send':
@@ -84,7 +85,7 @@ def main():
             place(self, *a, **kw)
             time.sleep(0.3)              # the order reaches IB; its id never the journal
             die()
-        IBStore.place_order = place_and_die
+        IBStore._transmit = place_and_die
     if args.kill_at == 'filled':
         def record_and_die(self, *a, **kw):
             die()                        # IB filled it; the journal never heard

@@ -104,10 +104,10 @@ def test_bracket(sim, broker, feed):
                        transmit=False)
     take = broker.sell(None, feed, 10, price=px * 1.0001, exectype=Order.Limit, parent=parent,
                        transmit=True)
-    assert [stop.iborder.parentId, take.iborder.parentId] == [parent.orderId] * 2
     assert [parent.iborder.transmit, stop.iborder.transmit, take.iborder.transmit] == \
         [False, False, True]
-    notes = []
+    notes = step(sim, broker)   # buy()/sell() queue the orders; the loop gives the ids
+    assert [stop.iborder.parentId, take.iborder.parentId] == [parent.orderId] * 2
     for _ in range(30):
         notes += step(sim, broker, 2)
         if not take.alive() and not stop.alive():

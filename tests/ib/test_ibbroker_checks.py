@@ -140,12 +140,16 @@ def test_a_slow_store_never_raises_out_of_buy(sim, client, feed):  # noqa: F811
     # issue 19 item 7: a timeout in place_order propagated out of next()
     b = bt.brokers.IBBroker(placetimeout=0.1)
     b.start()
-    b.ib.submit(lambda: time.sleep(0.6))          # the store's loop is busy
+    b.buy(None, feed, 1)                          # (a first order may look things up)
+    step(sim, b, 2)
+    b.ib._loop.call_soon_threadsafe(time.sleep, 0.6)  # the store's loop is busy
     o = b.buy(None, feed, 5)
     assert o.status == Order.Submitted and o.orderId is None
-    assert any('is being sent' in m for m in texts(b.ib))
-    time.sleep(0.7)
+    time.sleep(0.15)
+    b.next()                                      # past placetimeout: said once
+    assert sum('is being sent' in m for m in texts(b.ib)) == 1
+    time.sleep(0.55)
     notes = step(sim, b, 2)
     assert names(notes)[-2:] == ['Accepted', 'Completed']        # the id came as an event
     assert o.orderId is not None and b.orderbyid[o.orderId] is o
-    assert b.getposition(feed).size == 5
+    assert b.getposition(feed).size == 6
