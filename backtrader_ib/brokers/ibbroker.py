@@ -27,12 +27,14 @@ from ..comminfo import CommInfoBase
 from ..order import OrderBase
 from ..position import Position
 from ..stores.ibcontracts import describe_contract
-from ..stores.ibchecks import OrderCheckError, check_order
+from ..stores.ibchecks import OrderCheckError, check_order, increment_at
+from ..stores.ibrules import MarketRules
 from ..stores.ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
                                OrderStatusEvent, PlaceFailedEvent, PlacedEvent, PositionEvent,
                                PositionsEvent)
 from ..stores.iborders import order_fields
 from ..stores.ibjournal import OrderJournal, order_ref
+from .ibmodify import OrderModifier
 from .ibrestore import OrderRestorer
 from ..stores.ibstore import ORDER_INFO_CODES, IBStore
 from ..utils.date import date2num
@@ -97,7 +99,7 @@ class IBCommInfo(CommInfoBase):
         return abs(size) * price * self.p.mult
 
 
-class IBBroker(OrderRestorer, BrokerBase):
+class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
     """Live broker on IBStore (see docs/ib.md for the order mapping)."""
 
     params = (
@@ -110,6 +112,8 @@ class IBBroker(OrderRestorer, BrokerBase):
         ('placetimeout', 10.0),  # seconds before a notification says an order is still unsent
         ('maxsize', None),       # refuse orders above this size
         ('maxnotional', None),   # refuse orders worth more (size x price x multiplier)
+        # put prices on IB's price grid (market rules); False: an off-grid price is refused
+        ('roundprices', True),
     )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -136,6 +140,7 @@ class IBBroker(OrderRestorer, BrokerBase):
         self._placing: dict = {}      # order ref -> order sent, its id not yet known
         self._placed_at: dict = {}    # order ref -> when it was queued to the loop
         self._modifying: dict = {}    # orderId -> the IB fields before a modify IB has not confirmed
+        self._rules = MarketRules(self.ib)  # price increments by IB's market rules
         self._handlers = {
             OrderStatusEvent: self._ev_status, OpenOrderEvent: self._ev_open,
             ExecutionEvent: self._ev_exec, CommissionEvent: self._ev_comm,
@@ -154,6 +159,7 @@ class IBBroker(OrderRestorer, BrokerBase):
         self.startingcash = self.cash
         acct = self.ib.account
         store = self.ib
+        self._rules.prefetch(store.datas)
         # IB's positions include every execution seen so far: those are never
         # applied again (a reconnection replays the day's executions)
         seen, ibpos = store.call(lambda: (set(store.exec_ids), store.positions_of(acct)))
@@ -305,11 +311,18 @@ class IBBroker(OrderRestorer, BrokerBase):
                 parent.orderId is None and parent.ref not in self._placing)):
             raise OrderCheckError(f'its parent order ref {parent.ref} was not sent')
         fields = order_fields(order, valid)
+        return self._check(data, fields)
+
+    def _check(self, data, fields: dict) -> dict:
+        contract = data.tradecontract
         details = getattr(data, 'tradedetails', None)
         refprice = data.close[0] if len(data) else None
         mult = float(getattr(contract, 'multiplier', '') or 1.0)
+        rule, increments = self._rules.increments(contract, details)
+        where = f' (IB market rule {rule})' if rule else ' (the contract\'s minTick)'
         return check_order(fields, getattr(details, 'minTick', None), self.p.maxsize,
-                           self.p.maxnotional, refprice, mult)
+                           self.p.maxnotional, refprice, mult, increments=increments,
+                           roundprices=self.p.roundprices, rule=where)
 
     def _refuse(self, order: IBOrder, reason: str) -> IBOrder:
         """Reject ``order`` before anything is sent, saying why."""
@@ -400,6 +413,8 @@ class IBBroker(OrderRestorer, BrokerBase):
     def next(self) -> None:
         if self.ib.lost is not None:
             self.ib.check_lost()
+        if len(self.ib.datas) != self._rules.seen:
+            self._rules.prefetch(self.ib.datas)
         if self._restore_due and self.ib.isconnected():
             self._restore_due = False
             self._restore_orders()
@@ -527,10 +542,13 @@ class IBBroker(OrderRestorer, BrokerBase):
             return
         if code in ORDER_INFO_CODES or 2100 <= code < 2200:
             return  # informational (e.g. 399 odd lot, 404 shares to borrow): still working
+        if ev.reqId in self._modifying and code < 1000 and code != 202:
+            self._modify_refused(order, code, ev.text)  # TWS keeps the order as it was
+            return
         if code == 202:
             self._close(order, 'ApiCancelled')
         elif code < 1000:  # 103, 110, 201, 383, 451, ...: TWS refused the order
-            order.addinfo(reject_reason=f'IB error {code}: {ev.text}')
+            order.addinfo(reject_reason=f'IB error {code}: {ev.text}{self._grid_note(order, code)}')
             order.reject(self)
             self.notify(order)
         else:
@@ -547,10 +565,31 @@ class IBBroker(OrderRestorer, BrokerBase):
         if ev.permId:
             order.permId = ev.permId
             self._byperm[ev.permId] = order
+        if ev.orderId in self._modifying:
+            self._modify_answer(order, ev)  # ours: not a change made by IB
+            return
         if (ev.totalQuantity > 0 and order.alive() and ev.orderId not in self._modifying
                 and ev.status not in ('Cancelled', 'ApiCancelled', 'Inactive')
                 and abs(ev.totalQuantity - abs(order.size)) > 1e-9):
             self._resized(order, ev.totalQuantity)
+
+    def _grid_note(self, order: IBOrder, code: int) -> str:
+        """For a 110 (price off the grid): the order's prices and the increments there."""
+        if code != 110:
+            return ''
+        data = order.data
+        rule, grid = self._rules.known(data.tradecontract, getattr(data, 'tradedetails', None))
+        tick = getattr(getattr(data, 'tradedetails', None), 'minTick', None)
+        grid = grid or (((0.0, tick),) if tick else None)
+        ib = order.iborder
+        parts = []
+        for name in ('lmtPrice', 'auxPrice'):
+            px = getattr(ib, name, None)
+            if px is not None and 0 < px < 1e300:
+                inc = f', increment {increment_at(px, grid):g}' if grid else ''
+                parts.append(f'{name} {px:g}{inc}')
+        src = f'IB market rule {rule}' if rule else 'minTick'
+        return f' (order ref {order.ref}: {"; ".join(parts)} by {src})'
 
     def _resized(self, order: IBOrder, total: float) -> None:
         """IB changed the order's size (an OCA type 2/3 sibling's fill reduced it, or

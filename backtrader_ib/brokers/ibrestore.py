@@ -11,6 +11,7 @@ import collections
 from typing import TYPE_CHECKING, Any
 
 from ..order import OrderBase
+from ..trade import Trade
 from ..stores.iborders import ORDER_TYPES
 from ..stores.ibjournal import parse_ref
 
@@ -29,6 +30,9 @@ class OrderRestorer:
     _contracts: dict
     _journal: Any
     _restore_due: bool
+    _ocagroups: dict
+    _restored_now: list
+    positions: Any
     _placing: dict
 
     if TYPE_CHECKING:  # IBBroker's, used here
@@ -55,6 +59,7 @@ class OrderRestorer:
         if snap is None:
             self._restore_due = True  # ask again at the next bar
             return
+        self._restored_now: list = []
         openref = {o['orderRef']: o for o in snap['open'] if o['orderRef']}
         doneref = {o['orderRef']: o for o in snap['completed'] if o['orderRef']}
         fills: dict = collections.defaultdict(list)
@@ -83,6 +88,7 @@ class OrderRestorer:
                 f'IBBroker: an open order at IB was not placed by this program: client '
                 f'{o["clientId"]} order {o["orderId"]} {o["action"]} {o["totalQuantity"]:g} '
                 f'conId={o["conId"]} {o["orderType"]} (orderRef {o["orderRef"]!r}); left as it is')
+        self._restored_done()
         for o in snap['open']:
             if not o['orderRef']:
                 self.ib.put_notification(
@@ -116,8 +122,28 @@ class OrderRestorer:
                                      f'open at IB but could not be restored ({e!r}); left as '
                                      'it is')
 
+    def _make_order(self, d: dict, data, ref: str):
+        """A backtrader order for IB order fields ``d`` (action, totalQuantity,
+        orderType, lmtPrice, auxPrice: an open order's, or a journal row's)."""
+        et = IB_EXECTYPES.get(d['orderType'], OrderBase.Market)
+        price = d['lmtPrice'] if et == OrderBase.Limit else d['auxPrice']
+        plimit = d['lmtPrice'] if et in (OrderBase.StopLimit, OrderBase.StopTrailLimit) else None
+        trail = d['auxPrice'] if et in (OrderBase.StopTrail, OrderBase.StopTrailLimit) else None
+        if et in (OrderBase.StopTrail, OrderBase.StopTrailLimit):
+            price = None
+        size = d['totalQuantity'] if 'totalQuantity' in d else d['size']
+        cls = self._order_class(d['action'])
+        order = cls(owner=self._owner_of(ref, data), data=data, size=size, price=price,
+                    pricelimit=plimit, exectype=et, trailamount=trail)
+        order.orderRef, order.restored = ref, True
+        order.tif = d['tif'] or 'GTC'
+        order.addcomminfo(self.getcommissioninfo(data))
+        order.addinfo(restored_from=ref)
+        return order
+
     def _restore_one(self, row: dict, ib: dict, fills: list) -> None:
-        """Rebuild one order of an earlier run that IB still works; notify it."""
+        """Rebuild one order of an earlier run that IB still works (notified once
+        the whole snapshot is rebuilt, see ``_restored_done``)."""
         journal = self._journal
         assert journal is not None
         ref = row['orderRef']
@@ -127,22 +153,9 @@ class OrderRestorer:
                 f'IBBroker: order {ref} of an earlier run is open at IB (conId={ib["conId"]}) '
                 'but no feed of this run trades that contract; left as it is')
             return
-        et = IB_EXECTYPES.get(ib['orderType'], OrderBase.Market)
-        price = ib['lmtPrice'] if et == OrderBase.Limit else ib['auxPrice']
-        plimit = ib['lmtPrice'] if et in (OrderBase.StopLimit, OrderBase.StopTrailLimit) else None
-        trail = ib['auxPrice'] if et in (OrderBase.StopTrail, OrderBase.StopTrailLimit) else None
-        if et in (OrderBase.StopTrail, OrderBase.StopTrailLimit):
-            price = None
-        cls = self._order_class(ib['action'])
-        order = cls(owner=self._owner_of(ref, data), data=data, size=ib['totalQuantity'],
-                    price=price,
-                    pricelimit=plimit, exectype=et, trailamount=trail)
-        order.orderRef, order.restored = ref, True
+        order = self._make_order(ib, data, ref)
         order.iborder = ib['order']
-        order.tif = ib['tif'] or 'GTC'
         order.orderId, order.permId = ib['orderId'], ib['permId']
-        order.addcomminfo(self.getcommissioninfo(data))
-        order.addinfo(restored_from=ref)
         self._contracts[ib['conId']] = ib['contract']
         order.submit(self)
         order.accept(self)
@@ -150,8 +163,8 @@ class OrderRestorer:
         for f in fills:
             self._done_execs.add(f['execId'])
             journal.execution(f['execId'], ref, f['orderId'], f['permId'], f['conId'],
-                                    f['side'], f['shares'], f['price'], f['time'],
-                                    f['commission'])
+                              f['side'], f['shares'], f['price'], f['time'],
+                              f['commission'])
             size = f['shares'] if f['side'] == 'BOT' else -f['shares']
             order.execute(order.data.datetime[0] if len(order.data) else 0.0, size, f['price'],
                           closed=0.0, opened=size, openedvalue=abs(size) * f['price'],
@@ -167,10 +180,122 @@ class OrderRestorer:
                 f'{ib["clientId"]} can cancel it (use clientId={ib["clientId"]})')
         if order.permId:
             self._byperm[order.permId] = order
-        self.notify(order)
-        self.ib.put_notification(f'IBBroker: order {ref} of an earlier run is open at IB: '
-                                 f'restored as order ref {order.ref} ({order.getstatusname()}, '
-                                 f'{abs(order.executed.size):g} of {ib["totalQuantity"]:g} filled)')
+        self._restored_now.append((order, ib))
+
+    def _restored_done(self) -> None:
+        """The snapshot's orders are rebuilt: link brackets and OCA groups, give
+        the strategies their open trades, then notify each order once."""
+        restored = self._restored_now
+        self._restored_now = []
+        orders = [o for o, _ in restored]
+        ended: dict = {}  # (clientId, orderId) -> a parent that ended: one object for all
+        for order, ib in restored:
+            self._relink(order, ib, orders, ended)
+        self._seed_trades(orders)
+        for order, ib in restored:
+            self.notify(order)
+            links = ''
+            if order.parent is not None:
+                links += f', child of order ref {order.parent.ref}'
+            if order.oco is not None:
+                links += f', OCA with order ref {order.oco.ref}'
+            self.ib.put_notification(
+                f'IBBroker: order {order.orderRef} of an earlier run is open at IB: restored '
+                f'as order ref {order.ref} ({order.getstatusname()}, '
+                f'{abs(order.executed.size):g} of {ib["totalQuantity"]:g} filled{links})')
+
+    def _relink(self, order, ib: dict, restored: list, ended: dict) -> None:
+        """Bracket and OCA links of a restored order, as IB has them: ``parent``
+        (restored, or rebuilt ended from the journal), ``oco`` (the group's first
+        order), and the OCA group that later ``oco=order`` joins."""
+        iborder = ib['order']
+        pid = getattr(iborder, 'parentId', 0) or 0
+        client = ib['clientId']
+        if pid:
+            parent = next((o for o in restored if o.orderId == pid
+                           and o.iborder.clientId == client), None)
+            if parent is None:
+                if (client, pid) not in ended:
+                    ended[client, pid] = self._ended_parent(pid, client, order.data)
+                parent = ended[client, pid]
+            order.parent = parent
+        group = getattr(iborder, 'ocaGroup', '') or ''
+        if group:
+            self._ocagroups[order.ref] = group
+            head = next(o for o in restored if getattr(o.iborder, 'ocaGroup', '') == group)
+            if head is not order:
+                order.oco = head
+
+    def _ended_parent(self, orderId: int, clientId: int, data):
+        """The journal's order ``orderId`` of ``clientId`` (a bracket parent that
+        filled in an earlier run) as an ended order, or None."""
+        journal = self._journal
+        row = next((r for r in journal.orders() if r['orderId'] == orderId
+                    and r['clientId'] == clientId), None)
+        if row is None:
+            return None
+        parent = self._make_order(row, data, row['orderRef'])
+        parent.orderId, parent.permId = orderId, row['permId']
+        st = row['status']
+        parent.status = OrderBase.Status.index(st) if st in OrderBase.Status else OrderBase.Completed
+        return parent
+
+    def _seed_trades(self, orders: list) -> None:
+        """The position IB holds of a restored order's contract is the open trade
+        of that order's strategy (opened by the earlier run): a restored stop
+        that fills then closes it (notify_trade), rather than opening a new one.
+        Not notified; the trade id is 0; fills the restored orders carry count."""
+        seen = set()
+        for order in orders:
+            data = order.data
+            strat = order.owner or next(iter(getattr(getattr(data, '_env', None),
+                                                     'runningstrats', None) or []), None)
+            con = data.tradecontract.conId
+            if strat is None or (id(strat), con) in seen:
+                continue
+            seen.add((id(strat), con))
+            pos = self.positions[con]
+            carried = sum(o.executed.size for o in orders
+                          if o.data is data and (o.owner or strat) is strat)
+            size = pos.size - carried
+            tradedata = data._compensate if data._compensate is not None else data
+            trades = strat._trades[tradedata][0]
+            if abs(size) < 1e-9 or (trades and trades[-1].isopen):
+                continue
+            ci = self.getcommissioninfo(data)
+            # the entry as the journal's fills have it (IB's average cost holds the
+            # commissions); else IB's
+            price, comm = self._entry(con, size) or (pos.price, 0.0)
+            trade = Trade(data=tradedata, tradeid=0, historyon=strat._tradehistoryon,
+                          size=size, price=price, value=ci.getvaluesize(size, price),
+                          commission=comm)
+            trade.pnlcomm = -comm
+            # open since the earlier run (its opening was notified there): no notification
+            trade.isopen, trade.status, trade.long = True, Trade.Open, size > 0
+            trade.baropen = len(tradedata)
+            trade.dtopen = tradedata.datetime[0] if len(tradedata) else 0.0
+            trades.append(trade)
+
+    def _entry(self, conId: int, size: float) -> tuple[float, float] | None:
+        """(average price, commission) of the open position ``size`` of ``conId``
+        rebuilt from the journal's executions, or None if they do not add up to it."""
+        pos = avg = comm = 0.0
+        for e in self._journal.executions():
+            if e['conId'] != conId:
+                continue
+            q = e['shares'] if e['side'] in ('BOT', 'BUY') else -e['shares']
+            c = e['commission'] or 0.0
+            if pos * q >= 0:                    # opens or adds
+                avg = (avg * pos + e['price'] * q) / (pos + q)
+                pos, comm = pos + q, comm + c
+            elif abs(q) <= abs(pos) + 1e-9:     # reduces or closes
+                pos, comm = pos + q, comm + c
+                if abs(pos) < 1e-9:
+                    pos = avg = comm = 0.0
+            else:                               # reverses: the rest opens a new trade
+                left = pos + q
+                pos, avg, comm = left, e['price'], c * abs(left / q)
+        return (avg, comm) if abs(pos - size) < 1e-9 and pos else None
 
     def _ended_while_away(self, row: dict, done: dict | None, fills: list) -> None:
         """A journal order IB no longer works: record how it ended."""
