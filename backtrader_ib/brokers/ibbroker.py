@@ -28,7 +28,7 @@ from ..order import OrderBase
 from ..position import Position
 from ..stores.ibcontracts import describe_contract
 from ..stores.ibchecks import OrderCheckError, check_order, increment_at
-from ..stores.ibrules import MarketRules
+from ..stores.ibrules import MarketRules, rule_id_for
 from ..stores.ibevents import (CommissionEvent, ErrorEvent, ExecutionEvent, OpenOrderEvent,
                                OrderStatusEvent, PlaceFailedEvent, PlacedEvent, PositionEvent,
                                PositionsEvent)
@@ -578,9 +578,12 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
         if code != 110:
             return ''
         data = order.data
-        rule, grid = self._rules.known(data.tradecontract, getattr(data, 'tradedetails', None))
-        tick = getattr(getattr(data, 'tradedetails', None), 'minTick', None)
-        grid = grid or (((0.0, tick),) if tick else None)
+        details = getattr(data, 'tradedetails', None)
+        rule, grid = self._rules.known(data.tradecontract, details)
+        named = rule_id_for(data.tradecontract, details)
+        if grid is None:
+            tick = getattr(details, 'minTick', None)
+            grid = ((0.0, tick),) if tick else None
         ib = order.iborder
         parts = []
         for name in ('lmtPrice', 'auxPrice'):
@@ -588,8 +591,13 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
             if px is not None and 0 < px < 1e300:
                 inc = f', increment {increment_at(px, grid):g}' if grid else ''
                 parts.append(f'{name} {px:g}{inc}')
-        src = f'IB market rule {rule}' if rule else 'minTick'
-        return f' (order ref {order.ref}: {"; ".join(parts)} by {src})'
+        if rule:
+            src = f'by IB market rule {rule}'
+        elif named:
+            src = f'by minTick: IB market rule {named} was not known to the broker'
+        else:
+            src = 'by minTick'
+        return f' (order ref {order.ref}: {"; ".join(parts)} {src})'
 
     def _resized(self, order: IBOrder, total: float) -> None:
         """IB changed the order's size (an OCA type 2/3 sibling's fill reduced it, or
