@@ -114,7 +114,7 @@ class IBData(LiveQueueData):
         self.tradecontract = self.contractdetails = self.tradedetails = None
         self._tzname = None
         super().__init__()
-        self._stream: LiveStream | None = None
+        self._stream: LiveStream | TickStream | None = None
 
     # -- backtrader API ---------------------------------------------------------
     def setenvironment(self, env) -> None:
@@ -252,8 +252,10 @@ class IBData(LiveQueueData):
         store, p = self.ib, self.p
         if p.historical:
             end = None if p.todate is None else self._utc(self.todate)
+            begin = self._begin_utc()
+            assert begin is not None  # _preinit: fromdate is required
             store.submit(run_historical_ticks(store, self.contract, HISTORICAL_WHAT[self._kind],
-                                              self._begin_utc(), end, p.useRTH, self._q.put))
+                                              begin, end, p.useRTH, self._q.put))
             return FeedState.HISTORICAL
         stream = TickStream(store, self.contract, self._q.put, kind=self._kind,
                             useRTH=p.useRTH, begin=self._begin_utc(),

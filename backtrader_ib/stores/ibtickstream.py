@@ -13,12 +13,15 @@ and both sources are views of one sequence of ticks, so at the seam second
 the tail of what was delivered is matched against the head of what comes
 (by time and values, position by position); the matched ticks are dropped,
 the rest delivered. Earlier seconds are complete in what was delivered.
+Live ticks of the history's last second may still arrive after the history
+(the stream lags the request): they are held until a later tick comes (or
+``JOIN_WAIT`` passes) and joined the same way.
 """
 from __future__ import annotations
 
 import asyncio
 import datetime as _dt
-from typing import Callable
+from typing import Any, Callable
 
 from ..utils.date import date2num
 from .ibevents import EndItem, QuoteItem, StatusItem, TickItem
@@ -34,6 +37,7 @@ TICK_KINDS = {'last': 'Last', 'alllast': 'AllLast', 'bidask': 'BidAsk', 'midpoin
 HISTORICAL_WHAT = {'Last': 'TRADES', 'AllLast': 'TRADES', 'BidAsk': 'BID_ASK',
                    'MidPoint': 'MIDPOINT'}
 QUOTES = ('BidAsk', 'MidPoint')
+JOIN_WAIT = 1.0   # seconds live ticks of the seam second wait for a later one
 
 
 def tick_kind(name: str) -> str:
@@ -127,8 +131,11 @@ class TickStream:
         self.stashing = False
         self.stash: list = []
         self.first = False          # the next live tick is the first of a subscription
-        self.task = None
-        self.ticker = None
+        self.joining: int | None = None   # the seam second live ticks are held at
+        self.held: list = []
+        self.join_timer: Any = None
+        self.task: Any = None
+        self.ticker: Any = None
         self.reqid = None
         self.closed = False
         self.subscriptions = 0      # how many times it subscribed (tests)
@@ -178,6 +185,7 @@ class TickStream:
 
     async def _open(self, backfill: bool) -> None:
         self.stale = False
+        self._stop_joining()
         self._unsubscribe()
         start = self._start_second() if backfill else None
         self.stashing = start is not None
@@ -202,11 +210,25 @@ class TickStream:
             for row in fresh:
                 self._put(row)
             stash, self.stash, self.stashing = self.stash, [], False
-            if stash:
-                stash = self._skip_repeated_quote(stash)
-                for row in self.seam.take(stash):
-                    self._put(row)
+            self.joining = self.seam.second
+            for row in stash:
+                self.on_tick(row)
         self.put(StatusItem('LIVE'))
+
+    def _join(self) -> None:
+        """The live stream went past the seam second: deliver what it held there
+        that the history did not have."""
+        held, self.held, self.joining = self.held, [], None
+        if self.join_timer is not None:
+            self.join_timer.cancel()
+            self.join_timer = None
+        for row in self.seam.take(self._skip_repeated_quote(held)):
+            self._put(row)
+
+    def _stop_joining(self) -> None:
+        if self.join_timer is not None:
+            self.join_timer.cancel()
+        self.join_timer, self.joining, self.held = None, None, []
 
     def _skip_repeated_quote(self, rows: list) -> list:
         """A new subscription's first quote is the one in force: not a new tick
@@ -237,6 +259,7 @@ class TickStream:
 
     def _forget(self) -> None:
         # the socket is gone and the subscription with it
+        self._stop_joining()
         if self.task is not None and not self.task.done():
             self.task.cancel()
         if self.ticker is not None:
@@ -274,6 +297,7 @@ class TickStream:
 
     def close(self) -> None:
         self.closed = True
+        self._stop_joining()
         if self.task is not None and not self.task.done():
             self.task.cancel()
         self._unsubscribe()
@@ -285,6 +309,13 @@ class TickStream:
         if self.stashing:
             self.stash.append(row)
             return
+        if self.joining is not None:
+            if row[0] <= self.joining:
+                self.held.append(row)
+                if self.join_timer is None:
+                    self.join_timer = asyncio.get_event_loop().call_later(JOIN_WAIT, self._join)
+                return
+            self._join()
         if self.first:
             if not self._skip_repeated_quote([row]):
                 return
@@ -311,7 +342,7 @@ async def run_historical_ticks(store, contract, what: str, begin: _dt.datetime,
     if end is None:
         end = await store.server_time()
     cache = TickCache(store.p.cache) if store.p.cache else None
-    last = [None, 0.0]
+    last: list = [None, 0.0]   # (epoch second, its day number): ticks share seconds
 
     def emit(row: tuple) -> None:
         if row[0] != last[0]:
