@@ -44,8 +44,12 @@ class BackBroker(BrokerBase):
 
     #: memory-saving runs (exactbars >= 1) keep no history of finished orders
     _memsave = False
-    #: BTIB_GENERAL_PATH (set by Cerebro): next() without its one-position shortcut
+    #: BTIB_GENERAL_PATH (set by the run plan): next() without its one-position
+    #: shortcut, and every position entry valued on every bar
     _general = False
+    #: the open positions, [(data, position)] in the positions dict's order;
+    #: None: to be listed again (after a fill)
+    _open: list | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +73,7 @@ class BackBroker(BrokerBase):
         self.pending: collections.deque = collections.deque()
         self._toactivate: collections.deque = collections.deque()
         self.positions: dict = collections.defaultdict(Position)
+        self._open = None
         self.d_credit: dict = collections.defaultdict(float)
         self.notifs: collections.deque = collections.deque()
         self.submitted: collections.deque = collections.deque()
@@ -216,14 +221,21 @@ class BackBroker(BrokerBase):
         self._leverage = 0.0
         self._unrealized = 0.0
 
-    def _get_value(self, datas=None, lever: bool = False) -> float:
+    def _get_value(self, datas=None, lever: bool = False, opened: list | None = None) -> float:
+        """The bar's valuations (of ``datas``: their value only). ``opened``:
+        the open positions (``_open_positions``), to value only those."""
         if datas is None and not self._cash_addition and not self._fundhist:
-            for pos in self.positions.values():
-                if pos.size:
-                    break
+            if opened is not None:
+                if not opened:
+                    self._all_cash()
+                    return self._value
             else:
-                self._all_cash()
-                return self._value
+                for pos in self.positions.values():
+                    if pos.size:
+                        break
+                else:
+                    self._all_cash()
+                    return self._value
         pos_value = 0.0
         pos_value_unlever = 0.0
         unrealized = 0.0
@@ -233,8 +245,11 @@ class BackBroker(BrokerBase):
             self.cash += c
         shortcash = self.p.shortcash
         single = bool(datas) and len(datas) == 1
-        for data in datas or self.positions:
-            position = self.positions[data]
+        if opened is not None and not datas:
+            items = opened
+        else:
+            items = [(data, self.positions[data]) for data in datas or self.positions]
+        for data, position in items:
             if not position.size:
                 if single:  # worth nothing, even before the data's first bar (not NaN)
                     return 0.0
@@ -628,6 +643,7 @@ class BackBroker(BrokerBase):
                 openedvalue=openedvalue, openedcomm=openedcomm, pnl=pnl, psize=psize,
                 pprice=pprice)
             self.book_fill(order, position, fill, comminfo.margin, data.datetime.datetime())
+            self._open = None  # the open positions may have changed
             order.addcomminfo(comminfo)
             self.notify(order)
             self._ococheck(order)
@@ -867,8 +883,18 @@ class BackBroker(BrokerBase):
             self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
         pos.adjbase = close
 
+    def _open_positions(self) -> list:
+        """[(data, position)] of the open positions, in the positions dict's order."""
+        opened = self._open
+        if opened is None:
+            opened = self._open = [(d, p) for d, p in self.positions.items() if p.size]
+        return opened
+
     def _next_positions(self, positions: dict) -> None:
         """``next`` after the submissions, for any number of position entries."""
+        if not self._general:
+            self._next_open_positions()
+            return
         scheme = self._scheme
         credit = 0.0
         for data, pos in positions.items():
@@ -893,6 +919,38 @@ class BackBroker(BrokerBase):
             if pos.size:
                 self._adjust_position(data, pos)
         self._get_value()
+
+    def _next_open_positions(self) -> None:
+        """``_next_positions`` over the open positions only (positions move only
+        in ``_execute``, which drops the list): the bar's work grows with the
+        positions held, not with the datas traded once."""
+        scheme = self._scheme
+        credit = 0.0
+        for data, pos in self._open_positions():
+            comminfo, interest, _, _ = scheme(data)
+            if not interest:
+                continue  # skip the date conversion: nothing to charge
+            dt0 = data.datetime.datetime()
+            dcredit = comminfo.get_credit_interest(data, pos, dt0)
+            self.d_credit[data] += dcredit
+            credit += dcredit
+            pos.datetime = dt0
+        if credit:
+            self.cash -= credit
+
+        if self._userhist:
+            self._process_order_history()
+        if self.pending:
+            self._next_pending()
+
+        opened = self._open_positions()
+        for data, pos in opened:  # _adjust_position, inlined
+            comminfo, _, plain, _ = scheme(data)
+            close = data.close[0]
+            if not plain:
+                self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
+            pos.adjbase = close
+        self._get_value(opened=opened)
 
     def _next_pending(self) -> None:
         """Try to execute each pending order once (orders added meanwhile wait)."""
