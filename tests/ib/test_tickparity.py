@@ -116,3 +116,74 @@ def test_live_ticks_with_an_outage_equal_history_and_the_file(make_sim, client, 
     went_live = min(t for t, _ in live.placed)
     expected = [(t, s > 0) for t, s in back.signals if t >= went_live]
     assert live.placed == expected and len(expected) >= 2
+
+
+class Record(bt.Strategy):
+    """Every next of a replayed feed: the bar as it grows, and the quote lines."""
+    params = (('until', dt.datetime(2024, 3, 5, 15, 3)),)
+
+    def __init__(self):
+        self.seen = []
+
+    def next(self):
+        d = self.data
+        now = d.datetime.datetime(0)
+        if now > self.p.until:
+            return self.env.runstop()
+        self.seen.append((now, d.open[0], d.high[0], d.low[0], d.close[0], d.volume[0]))
+
+
+def test_replayed_bidask_ticks_live_equal_history(make_sim, client):
+    sim = make_sim(start=START, speed=120)
+    sim.set_pacing(False)
+    frm = dt.datetime(2024, 3, 5, 14, 57)
+
+    def replay(**kw):
+        cerebro = bt.Cerebro(stdstats=False)
+        data = bt.feeds.IBData(dataname='AAPL', ticks='BidAsk', fromdate=frm, tz='UTC',
+                               qcheck=0.1, **kw, **storekw(sim, client))
+        cerebro.replaydata(data, timeframe=bt.TimeFrame.Minutes, compression=1)
+        cerebro.addstrategy(Record)
+        out = cerebro.run()[0].seen
+        bt.stores.IBStore.reset()
+        return out
+    live = replay()
+    hist = replay(historical=True, todate=dt.datetime(2024, 3, 5, 15, 4))
+    assert len(hist) > 100 and live == hist
+    mids = [c for *_, c, _ in hist]
+    assert len(set(mids)) > 5 and all(v == 0 for *_, v in hist)   # quotes have no size
+
+
+def test_the_clock_closes_a_resampled_tick_bar(make_sim, client):
+    """No tick after 15:00:03: the 2-second bar ending 15:00:04 is closed by the
+    clock (the gateway's time, checked every qcheck), not by a later tick."""
+    sim = make_sim(start=START)                       # a stepped clock: no tick unless told
+    sim.set_pacing(False)
+    cerebro = bt.Cerebro(stdstats=False)
+    data = bt.feeds.IBData(dataname='AAPL', ticks='AllLast', backfill_start=False, tz='UTC',
+                           qcheck=0.1, **storekw(sim, client))
+    cerebro.resampledata(data, timeframe=bt.TimeFrame.Seconds, compression=2)
+    got = []
+
+    class Stop(bt.Strategy):
+        def notify_data(self, data, status, *args, **kwargs):
+            if status == data.LIVE:
+                threading.Timer(0.3, sim.advance, (3,)).start()   # ticks of 15:00:01-03
+
+        def next(self):
+            got.append((self.data.datetime.datetime(0), self.data.close[0],
+                        self.data.volume[0]))
+            if self.data.datetime.datetime(0) >= dt.datetime(2024, 3, 5, 15, 0, 4):
+                self.env.runstop()
+    cerebro.addstrategy(Stop)
+    guard = threading.Timer(15, cerebro.runstop)
+    guard.start()
+    try:
+        cerebro.run()
+    finally:
+        guard.cancel()
+    t0 = int(START.timestamp())
+    from backtrader_ib.ibsim.history import tick_rows
+    inst = next(i for i in sim.gateway.catalog if i.symbol == 'AAPL' and i.secType == 'STK')
+    ticks = tick_rows(sim.gateway.quotes(inst), 'TRADES', t0 + 1, t0 + 4, False, 99, False)
+    assert got[-1] == (dt.datetime(2024, 3, 5, 15, 0, 4), ticks[-1][1], ticks[-1][2])
