@@ -9,6 +9,7 @@ every position valued, every observer run)."""
 from __future__ import annotations
 
 import datetime
+import os
 
 import numpy as np
 import pandas as pd
@@ -17,11 +18,16 @@ import pytest
 import backtrader_ib
 from conftest import shared_file
 from difftools import assert_same_events, num, reference
-from engine_difftools import general_path, vals  # noqa: F401 (a fixture)
+from engine_difftools import general_path, vals  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures('general_path')
 
 D = datetime.datetime
+
+
+def _general() -> bool:
+    """Whether this run of the test is the general-path one (the fixture's)."""
+    return os.environ.get('BTIB_GENERAL_PATH') == '1'
 
 
 def yahoo(bt, name, **kw):
@@ -113,12 +119,12 @@ def _run(bt, setup, **mode):
 
 
 @pytest.mark.parametrize('setup', [portfolio, lockstep])
-def test_feeds_on_their_own_calendars_match_backtrader(setup, general_path):
+def test_feeds_on_their_own_calendars_match_backtrader(setup):
     _, ref = _run(reference(), setup)
     c, new = _run(backtrader_ib, setup)
     assert sum(e[0] == 'order' and e[2] == 'Completed' for e in ref) > 20
     assert_same_events(ref, new)
-    if general_path == 'general':
+    if _general():
         assert c._runplan.loop == 'runonce_multi'
     else:
         assert c._runplan.loop == 'runonce_merged'
@@ -133,7 +139,7 @@ def test_other_modes_match_backtrader(mode):
     assert_same_events(ref, new)
 
 
-def test_timers_run_on_the_merged_timeline(general_path):
+def test_timers_run_on_the_merged_timeline():
     """A timer on a multi-feed vectorised run: checked at every merged step."""
     def run(bt):
         class Timed(targets(bt)):
@@ -153,7 +159,7 @@ def test_timers_run_on_the_merged_timeline(general_path):
     c, new = run(backtrader_ib)
     assert any(e[0] == 'timer' for e in ref)
     assert_same_events(ref, new)
-    assert c._runplan.loop == ('runonce_multi' if general_path == 'general'
+    assert c._runplan.loop == ('runonce_multi' if _general()
                                else 'runonce_merged')
 
 
@@ -184,7 +190,7 @@ def test_merged_timeline_steps():
     assert merged_timeline([_Feed([1, float('nan')]), _Feed([1])]) is None
 
 
-def test_repeated_datetime_falls_back_to_the_per_bar_minimum(general_path, tmp_path):
+def test_repeated_datetime_falls_back_to_the_per_bar_minimum(tmp_path):
     """A feed with two bars at one time (ticks may share a time): the general
     loop, as backtrader."""
     with open(shared_file('2006-day-001.txt')) as fh:
@@ -202,24 +208,24 @@ def test_repeated_datetime_falls_back_to_the_per_bar_minimum(general_path, tmp_p
     c, new = _run(backtrader_ib, setup)
     assert_same_events(ref, new)
     assert c._runplan.loop == 'runonce_multi'
-    if general_path != 'general':
+    if not _general():
         assert 'not strictly increasing' in c._runplan.why['loop']
 
 
-def test_plan_names_each_choice(general_path):
+def test_plan_names_each_choice():
     c, _ = _run(backtrader_ib, portfolio)
     why = c._runplan.why
     assert {'loop', 'broker', 'strategy[0].step', 'observer.broker'} <= set(why)
     assert all(isinstance(v, str) and v for v in why.values())
-    assert c.broker._general == (general_path == 'general')
+    assert c.broker._general == (_general())
     single = backtrader_ib.Cerebro()
     single.adddata(yahoo(backtrader_ib, 'orcl-1995-2014.txt', fromdate=D(2003, 1, 1),
                          todate=D(2003, 3, 1)))
     single.run()
-    assert single._runplan.loop == ('runonce_multi' if general_path == 'general'
+    assert single._runplan.loop == ('runonce_multi' if _general()
                                     else 'runonce_single')
     single.run(runonce=False)
-    assert single._runplan.loop == ('runnext' if general_path == 'general'
+    assert single._runplan.loop == ('runnext' if _general()
                                     else 'runnext_single')
     single.run(runonce=True, oldsync=True)
     assert single._runplan.loop == 'runonce_old'
