@@ -29,7 +29,7 @@ def _plans(cerebro) -> list:
     return [getattr(f, '_plan', None) for d in cerebro.datas for f, _, _ in d._filters]
 
 
-def _run(bt, setup, mode, monkeypatch=None, general=False):
+def _run(bt, setup, mode, monkeypatch=None, general=False, strat=None):
     """Bars seen by next; with backtrader_ib also whether plans were used."""
     if monkeypatch is not None:
         if general:
@@ -43,19 +43,20 @@ def _run(bt, setup, mode, monkeypatch=None, general=False):
         if bt_ is backtrader_ib:
             used.append(cerebro)
 
-    events = _bars(bt, wrapped, **mode)
+    events = _bars(bt, wrapped, strat, **mode)
     plans = [p is not None for c in used for p in _plans(c)]
+    _run.loops = [c._runplan.loop for c in used]
     return events, plans
 
 
-def _three_ways(setup, mode, monkeypatch, expect_plan=True, lastbar_at_eos=False):
-    vec, plans = _run(backtrader_ib, setup, mode, monkeypatch)
-    gen, gplans = _run(backtrader_ib, setup, mode, monkeypatch, general=True)
+def _three_ways(setup, mode, monkeypatch, expect_plan=True, lastbar_at_eos=False, strat=None):
+    vec, plans = _run(backtrader_ib, setup, mode, monkeypatch, strat=strat)
+    gen, gplans = _run(backtrader_ib, setup, mode, monkeypatch, general=True, strat=strat)
     monkeypatch.delenv('BTIB_GENERAL_PATH', raising=False)
     assert plans and all(plans) == expect_plan and not any(gplans)
     assert len(vec) > 0
     assert_same_events(gen, vec)
-    ref = _bars(reference(), setup, **mode)
+    ref = _bars(reference(), setup, strat, **mode)
     if lastbar_at_eos:  # a documented difference (docs/differences.md)
         ref, vec = _last_daily_bar_fixed(ref, vec)
     assert_same_events(ref, vec)
@@ -84,7 +85,10 @@ def test_modes(monkeypatch, mode, way):
 @pytest.mark.parametrize('kw', EDGES[:3], ids=lambda kw: ','.join(f'{k}={v}' for k, v in kw.items()) or 'default')
 @pytest.mark.parametrize('comp', [2, 7, 15, 60])
 def test_one_minute_file(monkeypatch, way, kw, comp):
-    _three_ways(lambda bt, c: WAYS[way](c, min1(bt), timeframe=bt.TimeFrame.Minutes,
+    # six sessions (~4,700 bars) of the file: every edge case recurs daily, and the
+    # whole file (31k bars) three times per case made this the suite's slowest test
+    week = datetime.datetime(2006, 1, 10)
+    _three_ways(lambda bt, c: WAYS[way](c, min1(bt, todate=week), timeframe=bt.TimeFrame.Minutes,
                                         compression=comp, **kw), {}, monkeypatch)
 
 
@@ -228,3 +232,60 @@ def test_a_source_bar_out_of_plan_is_an_error():
     with pytest.raises(RuntimeError, match='BTIB_GENERAL_PATH=1'):
         plan.call(Fake())
     assert bt is backtrader_ib
+
+
+def trader(bt):
+    """Indicators on the last (resampled) data, market and limit orders on the first."""
+    class Strat(bt.Strategy):
+        def __init__(self):
+            sig = self.datas[-1]
+            self.fast = bt.ind.SMA(sig, period=3)
+            self.slow = bt.ind.EMA(sig, period=8)
+            self.cross = bt.ind.CrossOver(self.fast, self.slow)
+
+        def next(self):
+            self.ev.append(('ind', len(self.fast), round(self.fast[0], 9),
+                            round(self.slow[0], 9), self.cross[0]))
+            if not self.position and self.cross > 0:
+                self.buy(data=self.data0)
+            elif self.position and self.cross < 0:
+                self.sell(data=self.data0, exectype=bt.Order.Limit,
+                          price=self.data0.close[0] * 1.0003)
+    return Strat
+
+
+PRELOADED = {'min5': min5, 'min1': min1, 'irregular': _irregular}
+
+
+@pytest.mark.parametrize('mode', MODES)
+@pytest.mark.parametrize('way', ['resample+source', 'two copies'])
+@pytest.mark.parametrize('feed,tf,kw', [
+    ('min5', 'Minutes', dict(compression=15)), ('min5', 'Minutes', dict(compression=60,
+                                                                         adjbartime=False)),
+    ('min5', 'Minutes', dict(compression=30, rightedge=False, boundoff=3)),
+    ('min5', 'Days', {}), ('min1', 'Minutes', dict(compression=7)),
+    ('irregular', 'Minutes', dict(compression=5)), ('irregular', 'Days', {})], ids=str)
+def test_trading_on_resampled_bars(monkeypatch, mode, way, feed, tf, kw):
+    """A strategy trading the source on indicators of the resampled copy: the
+    default mode preloads the precomputed bars and runs vectorised (each bar at
+    the source bar that releases it), the same bars, indicator values and
+    fills as bar by bar and as backtrader (always bar by bar there)."""
+    _three_ways(lambda bt, c: WAYS[way](c, PRELOADED[feed](bt),
+                                        timeframe=getattr(bt.TimeFrame, tf), **kw),
+                MODES[mode], monkeypatch, strat=trader)
+    _run(backtrader_ib, lambda bt, c: WAYS[way](c, PRELOADED[feed](bt),
+                                                timeframe=getattr(bt.TimeFrame, tf), **kw),
+         MODES[mode], monkeypatch, strat=trader)
+    expect = 'runonce_merged' if mode == 'default' else 'runnext'
+    assert _run.loops == [expect]
+
+
+def test_preloaded_only_where_every_feed_has_a_plan(monkeypatch):
+    """Another feed in the run: bar by bar, as before (and as backtrader)."""
+    def setup(bt, c):
+        d = min5(bt)
+        c.adddata(d)
+        c.resampledata(d, timeframe=bt.TimeFrame.Minutes, compression=15)
+        c.adddata(min1(bt))
+    _run(backtrader_ib, setup, {}, monkeypatch, strat=trader)
+    assert _run.loops == ['runnext']
