@@ -11,7 +11,6 @@ import argparse
 import os
 import signal
 import sys
-import time
 
 import backtrader_ib as bt
 from backtrader_ib.stores.ibjournal import OrderJournal
@@ -79,12 +78,20 @@ def main():
         # the store's loop writes the journal, then sends the order (_transmit)
         place = IBStore._transmit
 
-        def place_and_die(self, *a, **kw):
+        def place_and_die(self, contract, order, *a, **kw):
             if args.kill_at == 'before_send':
                 die()                    # the journal has the order; IB never got it
-            place(self, *a, **kw)
-            time.sleep(0.3)              # the order reaches IB; its id never the journal
-            die()
+            place(self, contract, order, *a, **kw)
+            # die once IB answers for the order (it has it), before the broker
+            # hears of it: its id never reaches the journal (no fixed sleep)
+            wrapper, target = self.ib.wrapper, order.orderId
+            seen = wrapper.openOrder
+
+            def open_and_die(orderId, *rest):
+                if orderId == target:
+                    die()
+                return seen(orderId, *rest)
+            wrapper.openOrder = open_and_die
         IBStore._transmit = place_and_die
     if args.kill_at == 'filled':
         def record_and_die(self, *a, **kw):

@@ -25,22 +25,41 @@ CHILD = os.path.join(os.path.dirname(__file__), 'journal_child.py')
 AAPL = 265598
 
 
-def run_child(sim, client, journal, kill_at='', size=10, timeout=90, hold=False):
-    """Run journal_child.py; ``hold``: the market stands still until it is connected
-    (so an order still filling when the first run died is still filling)."""
+def answered_orders_since(sim, t0):
+    """ibsim has answered a client's question about completed orders (the end of
+    the broker's snapshot of IB's orders) after ``t0`` (real time)."""
+    return any(e.time >= t0 and e.direction == 'out' and e.fields[:1] == ['102']
+               for e in sim.log)
+
+
+def wait_for(cond, timeout, what):
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            raise AssertionError(f'timed out waiting for {what}')
+        time.sleep(0.02)
+
+
+def run_child(sim, client, journal, kill_at='', size=10, timeout=240, hold=False):
+    """Run journal_child.py; ``hold``: the market stands still until its broker
+    has IB's answer about the orders (so an order still filling when the first
+    run died is still filling then). Waits on events, never on fixed sleeps:
+    the machine may be loaded."""
     cmd = [sys.executable, CHILD, '--port', str(sim.port), '--client', client,
            '--journal', str(journal), '--size', str(size), '--kill-at', kill_at]
     speed = sim.clock.speed
     if hold:
         sim.clock.set_speed(None)
+    t0 = time.time()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          cwd=os.path.dirname(journal))
-    if hold:
-        end = time.monotonic() + 30
-        while time.monotonic() < end and not sim.clients():
-            time.sleep(0.05)
-        time.sleep(1.0)                             # its broker has looked at IB's orders
-        sim.clock.set_speed(speed)
+    try:
+        if hold:
+            wait_for(lambda: answered_orders_since(sim, t0) or p.poll() is not None, timeout,
+                     "the restarted program's look at IB's orders")
+    finally:
+        if hold:
+            sim.clock.set_speed(speed)
     out, err = p.communicate(timeout=timeout)
     return p.returncode, out, err
 
