@@ -270,7 +270,8 @@ class IBData(LiveQueueData):
 
     def _rows_at_last(self, second: int) -> list:
         """The ticks delivered at the last time, as historical tick rows."""
-        lines, rows, i = self.lines, [], 0
+        lines, rows = self.lines, []
+        i = 0 if lines.datetime[0] == self._lastdt else 1   # [0]: the slot being loaded
         while i < len(lines.datetime) and lines.datetime[-i] == self._lastdt:
             rows.append(self._tick_row(second, -i))
             i += 1

@@ -162,3 +162,54 @@ def test_subscription_limit_10190_is_notified(make_sim, client):
     assert any('MidPoint refused' in m and '10190' in m for m in msgs)
     sim.advance(5)
     assert drain(one)                                # the first feed goes on
+
+
+def test_live_ticks_of_the_seam_second_after_the_history_are_joined():
+    """The history (asked after subscribing) may hold ticks of its last second
+    that the live stream sends only later: they are held and joined, not repeated."""
+    import asyncio
+
+    from backtrader_ib.stores.ibtickstream import TickStream
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        got = []
+        s = TickStream(None, None, got.append, kind='AllLast', useRTH=False, begin=None)
+        hist = [(10, 1.0, 5.0), (11, 1.1, 5.0), (11, 1.2, 7.0)]
+        for row in s.seam.take(hist):
+            s._put(row)
+        s.joining = s.seam.second                       # as _open leaves it
+        s.first = True
+        s.on_tick((11, 1.2, 7.0))                       # had from history
+        s.on_tick((11, 1.3, 1.0))                       # new in that second
+        assert len(got) == 3                            # held until a later tick
+        s.on_tick((12, 1.4, 2.0))
+        s.on_tick((12, 1.4, 2.0))                       # a real repeat: a trade like the last
+        assert [(round((i.dt - epoch_num(0)) * 86400), i.price, i.size) for i in got] == \
+            hist + [(11, 1.3, 1.0), (12, 1.4, 2.0), (12, 1.4, 2.0)]
+        # a quiet market: the held ticks go out after JOIN_WAIT
+        s.joining = s.seam.second
+        s.on_tick((12, 1.5, 1.0))
+        loop.run_until_complete(asyncio.sleep(1.2))
+        assert got[-1].price == 1.5 and s.joining is None
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+def test_backfill_from_a_tick_file_goes_on_without_repeats(sim, client, tmp_path):
+    from backtrader_ib.feeds.ibticks import IBTickCSVData
+    from backtrader_ib.stores.ibticks import download_ticks, write_ticks
+    got = download_ticks('AAPL', dt.datetime(2024, 3, 5, 14, 58), dt.datetime(2024, 3, 5, 14, 59, 30),
+                         timezone='UTC', **storekw(sim, client))
+    bt.stores.IBStore.reset()
+    path = tmp_path / 'ticks.csv'
+    write_ticks(got, str(path))
+    data = live_feed(sim, client, ticks='AllLast', tz='UTC',
+                     backfill_from=IBTickCSVData(dataname=str(path)))
+    seen = []
+    rows = collect(data, 'TRADES', None, seen, lives=1)
+    sim.advance(10)
+    rows += collect(data, 'TRADES', T0 + 10, seen)
+    assert rows == model(sim, 'TRADES', T0 - 120, T0 + 11)     # the file, the gap, live
+    assert rows[len(got) - 1] == got.rows[-1] and data._stream.backfilled >= 25
