@@ -8,7 +8,12 @@ import pytest
 import backtrader_ib
 from conftest import shared_file
 from difftools import assert_same_events, reference
+from engine_difftools import general_path  # noqa: F401  (fixture)
 from test_resample import _bars, daily
+
+# every test here runs with the fast paths (the merged timeline of preloaded
+# feeds, runloop.runonce_merged) and with BTIB_GENERAL_PATH=1
+pytestmark = pytest.mark.usefixtures('general_path')
 
 
 def weekly(bt, **kw):
