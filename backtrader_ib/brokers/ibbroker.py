@@ -599,7 +599,7 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
             src = 'by minTick'
         return f' (order ref {order.ref}: {"; ".join(parts)} {src})'
 
-    def _resized(self, order: IBOrder, total: float) -> None:
+    def _resized(self, order: Any, total: float) -> None:
         """IB changed the order's size (an OCA type 2/3 sibling's fill reduced it, or
         someone modified it in TWS): take IB's size, notify it once."""
         old = abs(order.size)

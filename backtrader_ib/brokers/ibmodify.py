@@ -47,7 +47,7 @@ class OrderModifier:
         def notify(self, order: Any) -> None: ...
         def push_event(self, event: Any) -> None: ...
 
-    def modify(self, order, size: float | None = None, price: float | None = None,
+    def modify(self, order: Any, size: float | None = None, price: float | None = None,
                plimit: float | None = None, trailamount: float | None = None,
                trailpercent: float | None = None) -> bool:
         """Change a working order at IB (same order id): its size (unsigned, at
@@ -58,7 +58,8 @@ class OrderModifier:
         notification says why) if nothing could be sent: not connected.
         """
         what = f'IBBroker.modify: order ref {order.ref}'
-        if order.orderId is None or self.orderbyid.get(order.orderId) is not order:
+        known = self.orderbyid.get(order.orderId) if order.orderId is not None else None
+        if id(known) != id(order):
             raise ValueError(f'{what} is not an order this client works at IB (an order '
                              'placed by another client id can only be changed by that client)')
         if not order.alive():

@@ -159,7 +159,8 @@ def lines(out, kind):
     return [x.split(' ')[1:] for x in out.splitlines() if x.startswith(kind + ' ')]
 
 
-def test_kill_9_with_a_bracket_then_the_restored_stop_fills_once(live_sim, client, tmp_path):
+def test_kill_9_with_a_bracket_then_the_restored_stop_fills_once(live_sim, client,  # noqa: F811
+                                                                tmp_path):
     sim = live_sim
     journal = tmp_path / 'journal.sqlite'
     rc, out, err = run_bracket(sim, client, journal, 'place')
