@@ -19,6 +19,6 @@ from .quandl import Quandl, QuandlCSV
 from .blaze import BlazeData
 from .influxfeed import TIMEFRAMES, InfluxDB
 from .vcdata import MetaVCData, VCData
-from .ibdata import IBData
+from .ibdata import IBBidAskData, IBData
 from .ibticks import IBTickBidAskData, IBTickCSVData, IBTickData
 from .oanda import OandaData
