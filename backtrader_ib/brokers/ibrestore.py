@@ -189,9 +189,14 @@ class OrderRestorer:
         self._restored_now = []
         orders = [o for o, _ in restored]
         ended: dict = {}  # (clientId, orderId) -> a parent that ended: one object for all
-        for order, ib in restored:
-            self._relink(order, ib, orders, ended)
-        self._seed_trades(orders)
+        try:  # links and trades are a help: never a reason to lose the orders
+            for order, ib in restored:
+                self._relink(order, ib, orders, ended)
+            self._seed_trades(orders)
+        except Exception as e:
+            self.ib.put_notification(f'IBBroker: the links or the open trade of restored '
+                                     f'orders could not be rebuilt ({e!r}); the orders are '
+                                     'restored without them')
         for order, ib in restored:
             self.notify(order)
             links = ''
@@ -260,8 +265,8 @@ class OrderRestorer:
             size = pos.size - carried
             tradedata = data._compensate if data._compensate is not None else data
             trades = strat._trades[tradedata][0]
-            if abs(size) < 1e-9 or (trades and trades[-1].isopen):
-                continue
+            if abs(size) < 1e-9 or size * pos.size < 0 or (trades and trades[-1].isopen):
+                continue  # nothing left beside the restored fills (or they overshoot)
             ci = self.getcommissioninfo(data)
             # the entry as the journal's fills have it (IB's average cost holds the
             # commissions); else IB's
