@@ -30,7 +30,7 @@ UNTIL = dt.datetime(2024, 3, 5, 15, 12)               # the live run stops at th
 
 
 class Cross(bt.Strategy):
-    params = (('live', False), ('until', UNTIL))
+    params = (('live', False), ('until', UNTIL), ('onlive', None))
 
     def __init__(self):
         self.cross = bt.ind.CrossOver(bt.ind.SMA(period=2), bt.ind.SMA(period=5))
@@ -44,6 +44,9 @@ class Cross(bt.Strategy):
             self.stream, self.before = data._stream, data._stream.backfilled
         if self.p.live:
             self.islive = status == data.LIVE
+            if self.islive and self.p.onlive is not None:
+                self.p.onlive()
+                self.p.onlive = None
 
     def prenext(self):
         self.record()
@@ -70,12 +73,12 @@ class Cross(bt.Strategy):
             self.env.runstop()
 
 
-def run(data, live=False, broker=None):
+def run(data, live=False, broker=None, onlive=None):
     cerebro = bt.Cerebro(stdstats=False)
     cerebro.resampledata(data, timeframe=bt.TimeFrame.Minutes, compression=1)
     if broker is not None:
         cerebro.setbroker(broker)
-    cerebro.addstrategy(Cross, live=live)
+    cerebro.addstrategy(Cross, live=live, onlive=onlive)
     return cerebro.run()[0]
 
 
@@ -84,14 +87,13 @@ def test_live_ticks_with_an_outage_equal_history_and_the_file(make_sim, client, 
     sim.set_pacing(False)
     kw = storekw(sim, client)
 
-    # (a) live, with the gateway restarting 2.5 real s (5 simulated minutes) in
-    # (15:05); it stays away 0.25 s (30 simulated seconds of ticks)
+    # (a) live, with the gateway restarting 1.5 real s (3 simulated minutes)
+    # after the feed went live; it stays away 0.25 s (30 simulated seconds of ticks)
     data = bt.feeds.IBData(dataname='AAPL', ticks='AllLast', fromdate=FROM, tz='UTC',
                            qcheck=0.1, **kw)
-    outage = threading.Timer(2.5, sim.restart, kwargs={'down_for': 0.25})
-    outage.start()
+    outage = threading.Timer(1.5, sim.restart, kwargs={'down_for': 0.25})
     try:
-        live = run(data, live=True, broker=bt.brokers.IBBroker())
+        live = run(data, live=True, broker=bt.brokers.IBBroker(), onlive=outage.start)
     finally:
         outage.cancel()
     assert 'CONNBROKEN' in live.statuses and live.statuses.count('LIVE') == 2
