@@ -183,10 +183,11 @@ class OrderModifier:
             setattr(order, k, v)
         order.executed.remsize = order.size - order.executed.size
         self._journal_values(order)
-        order.addinfo(modify_refused=f'IB error {code}: {text}')
+        why = f'IB error {code}: {text}' if code else text
+        order.addinfo(modify_refused=why)
         self.ib.put_notification(
             f'IBBroker: IB refused the modification of order ref {order.ref} (IB order '
-            f'{order.orderId}): error {code}: {text}; the order works as before')
+            f'{order.orderId}): {why}; the order works as before')
 
 
 def _set(x) -> bool:

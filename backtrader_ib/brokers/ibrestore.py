@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..order import OrderBase
 from ..trade import Trade
 from ..stores.iborders import ORDER_TYPES
+from ..stores.ibevents import OpenOrderEvent
 from ..stores.ibjournal import parse_ref
 
 __all__ = ('OrderRestorer',)
@@ -32,6 +33,7 @@ class OrderRestorer:
     _restore_due: bool
     _ocagroups: dict
     _restored_now: list
+    _modifying: dict
     positions: Any
     _placing: dict
 
@@ -41,6 +43,8 @@ class OrderRestorer:
         def notify(self, order: Any) -> None: ...
         def _pending_fills(self, order: Any) -> bool: ...
         def _close(self, order: Any, status: str) -> None: ...
+        def _modify_answer(self, order: Any, ev: Any) -> bool: ...
+        def _modify_refused(self, order: Any, code: int, text: str) -> None: ...
 
     def _snapshot(self) -> dict | None:
         try:
@@ -324,6 +328,15 @@ class OrderRestorer:
                                  f'program was not running: {status} ({filled:g} of '
                                  f'{row["size"]:g} filled); IB\'s position includes it')
 
+    def _modify_settled(self, order, now: dict) -> None:
+        """A modification sent before the connection dropped: IB's open order
+        says whether it took it (notified once) or not (the old values back)."""
+        ev = OpenOrderEvent(order.orderId, now['permId'], now['status'], now['clientId'],
+                            totalQuantity=now['totalQuantity'], lmtPrice=now['lmtPrice'],
+                            auxPrice=now['auxPrice'])
+        if not self._modify_answer(order, ev):
+            self._modify_refused(order, 0, 'IB did not take it before the connection dropped')
+
     def _recheck_orders(self) -> None:
         """After a reconnection: orders IB cancelled meanwhile (no status came) end."""
         alive = [o for o in self.orderbyid.values() if o.alive() and o.orderId is not None]
@@ -332,11 +345,14 @@ class OrderRestorer:
         snap = self._snapshot()
         if snap is None:
             return
-        openids = {(o['clientId'], o['orderId']) for o in snap['open']}
+        openids = {(o['clientId'], o['orderId']): o for o in snap['open']}
         openperm = {o['permId'] for o in snap['open']}
         done = {o['permId']: o for o in snap['completed']}
         for order in alive:
-            if (self.ib.clientId, order.orderId) in openids or order.permId in openperm:
+            now = openids.get((self.ib.clientId, order.orderId))
+            if now is not None and order.orderId in self._modifying:
+                self._modify_settled(order, now)
+            if now is not None or order.permId in openperm:
                 continue
             if self._pending_fills(order):
                 continue

@@ -12,7 +12,7 @@ from backtrader_ib.order import Order
 from backtrader_ib.stores.ibchecks import OrderCheckError
 from backtrader_ib.stores.ibjournal import OrderJournal
 
-from .test_ibbroker import names, step, store_texts
+from .test_ibbroker import names, step, store_texts, wait_reconnected
 from .test_ibjournal import AAPL, live_sim, restart, session  # noqa: F401  (fixture)
 
 
@@ -118,7 +118,7 @@ def test_modify_refused_by_ib_keeps_the_order(sim, client, tmp_path):
     assert notes == [] and o.alive() and o.status == Order.Accepted
     assert o.size == 5 and o.iborder.totalQuantity == 5 and o.iborder.lmtPrice == old
     msgs = [m for m in store_texts(b.ib) if 'refused the modification' in m]
-    assert len(msgs) == 1 and f'order ref {o.ref}' in msgs[0] and 'error 383' in msgs[0]
+    assert len(msgs) == 1 and f'order ref {o.ref}' in msgs[0] and 'IB error 383' in msgs[0]
     assert 'IB error 383' in o.info.modify_refused
     (x,) = [x for x in sim.gateway.engine.orders.values() if x.working]
     assert x.quantity == 5
@@ -204,3 +204,18 @@ def test_kill_9_with_a_bracket_then_the_restored_stop_fills_once(live_sim, clien
     assert rows[stopref] == 'Completed' and rows[takeref] == 'Canceled'
     assert {e['execId'] for e in j.executions()} == {e.exec_id for e in engine.executions}
     j.close()
+
+
+def test_modify_unconfirmed_when_the_connection_drops_is_settled_after(sim, client, tmp_path):
+    data, b = session(sim, client, tmp_path / 'j.sqlite')
+    o = b.buy(None, data, 5, price=round(data.close[0] * 0.5, 2), exectype=Order.Limit)
+    step(sim, b, 1)
+    sim.withhold(5)                                 # IB's openOrder never comes
+    assert b.modify(o, size=7)
+    step(sim, b, 1)
+    assert o.orderId in b._modifying                # not confirmed yet
+    sim.release(5)
+    sim.drop_clients()
+    wait_reconnected(b.ib)
+    notes = until(sim, b, lambda: o.orderId not in b._modifying, steps=20)
+    assert names(notes) == ['Accepted'] and o.size == 7 and o.info.modified
