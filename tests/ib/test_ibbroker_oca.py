@@ -47,15 +47,16 @@ def test_bad_oca_type_is_refused_by_ib_field_check(sim, broker, feed):  # noqa: 
         broker.sell(None, feed, 10, price=feed.close[0] * 2, exectype=Order.Limit, ocatype=2)
 
 
-def test_reduced_order_fills_what_is_left(sim, broker, feed):  # noqa: F811
+@pytest.mark.parametrize('oca_type', [2, 3])
+def test_reduced_order_fills_what_is_left(sim, broker, feed, oca_type):  # noqa: F811
     from .test_ibbroker_fills import run_until_done
     buy = broker.buy(None, feed, 100)
     step(sim, broker, 2)
     px = buy.executed.price
     far = broker.sell(None, feed, 100, price=round(px * 1.0003, 2), exectype=Order.Limit,
-                      ocaType=2)
+                      ocaType=oca_type)
     near = broker.sell(None, feed, 40, price=round(px * 0.9, 2), exectype=Order.Limit,
-                       oco=far, ocaType=2)
+                       oco=far, ocaType=oca_type)
     notes = run_until_done(sim, broker, [far, near])
     assert names(notes, near.ref)[-1] == 'Completed'
     assert broker.getposition(feed).size == 0     # IB: 40 + 60 sold
@@ -69,3 +70,21 @@ def test_reduced_order_fills_what_is_left(sim, broker, feed):  # noqa: F811
     assert len(texts) == 1 and f'order ref {far.ref}' in texts[0] and 'from 100 to 60' in texts[0]
     j = broker.ib.journal
     assert j.order(far.orderRef)['size'] == 60 and j.order(far.orderRef)['status'] == 'Completed'
+
+
+def test_size_changed_in_tws_is_taken(sim, broker, feed):  # noqa: F811
+    # someone changes the order's size in TWS: IB's openOrder carries it
+    o = broker.buy(None, feed, 10, price=round(feed.close[0] * 0.5, 2), exectype=Order.Limit)
+    step(sim, broker, 1)
+    engine = sim.gateway.engine
+
+    def change():
+        x = engine.orders[(broker.ib.clientId, o.orderId)]
+        x.quantity = 6
+        engine.notify('order', x)
+    sim._call(change)
+    notes = step(sim, broker, 1)
+    assert names(notes) == ['Accepted'] and o.size == 6 and o.executed.remsize == 6
+    assert o.created.size == 10 and o.alive()
+    broker.cancel(o)
+    assert names(step(sim, broker, 1)) == ['Canceled']
