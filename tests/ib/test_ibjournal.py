@@ -151,7 +151,7 @@ def test_journal_sessions_and_client_id(tmp_path):
 def session(sim, client, journal):
     data = live_feed(sim, client, timeframe=bt.TimeFrame.Minutes, journal=str(journal),
                      fromdate=dt.datetime(2024, 3, 5, 9, 55))
-    pull_until(data, is_live)
+    pull_until(data, is_live, timeout=60)           # a bound for a loaded machine, not a wait
     b = bt.brokers.IBBroker()
     b.start()
     return data, b
