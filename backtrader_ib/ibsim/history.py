@@ -304,7 +304,10 @@ def _tick_table(q: Quotes, what: str, a: int, b: int) -> list[tuple]:
         keep = ~np.isnan(cols[0]) & changed
     keep &= t >= a
     idx = np.flatnonzero(keep)
-    return list(zip(t[idx].tolist(), *(c[idx].tolist() for c in cols)))
+    rows = list(zip(t[idx].tolist(), *(c[idx].tolist() for c in cols)))
+    if what == "TRADES" and q.prints > 1:
+        rows = [r for row in rows for r in q.trade_prints(*row)]
+    return rows
 
 
 def tick_rows(q: Quotes, what: str, start: int, end: int, rth: bool, limit: int,

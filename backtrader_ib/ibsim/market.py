@@ -162,8 +162,10 @@ class TickByTick(Stream):
             t = int(x["t"][i])
             if self.kind in ("Last", "AllLast"):
                 if x["last"][i] == x["last"][i] and x["volume"][i] > 0:
-                    out.append(m.tick_by_tick_last(rid, 1 if self.kind == "Last" else 2, t,
-                                                   float(x["last"][i]), float(x["volume"][i]), exch))
+                    for _, price, size in self.quotes.trade_prints(t, float(x["last"][i]),
+                                                                   float(x["volume"][i])):
+                        out.append(m.tick_by_tick_last(rid, 1 if self.kind == "Last" else 2, t,
+                                                       price, size, exch))
             elif self.kind == "BidAsk":
                 row = (float(x["bid"][i]), float(x["ask"][i]), float(x["bid_size"][i]), float(x["ask_size"][i]))
                 if row[0] == row[0] and row != self.prev:

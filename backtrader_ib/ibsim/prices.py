@@ -178,9 +178,10 @@ def load_bars(path: str | Path):
 class Quotes:
     """Bid/ask/last and sizes derived from a mid path and the tick size."""
 
-    def __init__(self, inst: Instrument, path: PricePath):
+    def __init__(self, inst: Instrument, path: PricePath, prints: int = 1):
         self.inst, self.path = inst, path
         self.tick = inst.minTick or 0.01
+        self.prints = max(1, int(prints))   # trade prints per traded second (tick data)
         self.cache: dict = {}            # finished session bars, see history
         self.lot = {"STK": 100.0, "CASH": 100000.0, "CRYPTO": 1.0, "FUT": 25.0}.get(inst.secType, 10.0)
 
@@ -207,6 +208,20 @@ class Quotes:
             last[:] = np.nan
         return dict(t=t, mid=mid, bid=bid, ask=ask, bid_size=bid_size, ask_size=ask_size,
                     last=last, volume=np.where(traded, vol, 0.0))
+
+    def trade_prints(self, t: int, price: float, size: float) -> list[tuple]:
+        """The tick-by-tick trades of second ``t`` as (t, price, size): its volume
+        split into up to ``prints`` prints, the first two alike (same price and
+        size, as real prints can be), the last one at the second's last price."""
+        n = max(1, min(self.prints, int(size)))
+        if n == 1:
+            return [(t, price, size)]
+        base = float(size // n)
+        out = [(t, float(np.round(np.round((price + self.tick * ((t + j // 2) % 3 - 1))
+                                           / self.tick) * self.tick, 10)), base)
+               for j in range(n - 1)]
+        out.append((t, price, size - base * (n - 1)))
+        return out
 
     def at(self, t: float) -> dict[str, float]:
         """The series at one second, as plain floats."""

@@ -44,6 +44,7 @@ class Config:
     log_size: int | None = 10_000          # messages kept in the traffic log (None: all)
     max_tickers: int = 100
     max_tick_by_tick: int = 3              # simultaneous tick-by-tick subscriptions (10190)
+    trades_per_second: int = 1             # tick-by-tick/historical trade prints per traded second
     pump_interval: float = 0.05            # real seconds between live-data pushes
 
 
@@ -105,7 +106,7 @@ class Gateway:
             path = self.paths.get(inst.conId) or self.paths.get(inst.localSymbol) \
                 or self.paths.get(inst.symbol if inst.secType == "STK" else None) \
                 or SyntheticPath(inst, self.config.seed)
-            q = self._quotes[inst.conId] = Quotes(inst, path)
+            q = self._quotes[inst.conId] = Quotes(inst, path, self.config.trades_per_second)
         return q
 
     def mark(self, inst: Instrument) -> float:

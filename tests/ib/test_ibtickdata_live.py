@@ -53,6 +53,8 @@ def collect(data, what, until, seen, timeout=10.0, lives=None):
             break
         if lives is not None and seen.count('LIVE') >= lives:
             return rows
+    if until is None and lives is None:
+        return rows   # whatever came in ``timeout``
     raise AssertionError(f'timed out at {rows[-1] if rows else None}; statuses {seen}')
 
 
@@ -119,9 +121,14 @@ def test_live_ticks_equal_historical_ticks(sim, client, ticks, what):
 
 
 @pytest.mark.parametrize('fault', ['restart', 'connectivity'])
-@pytest.mark.parametrize('ticks,what', [('AllLast', 'TRADES'), ('BidAsk', 'BID_ASK')])
-def test_disconnection_is_backfilled_with_no_tick_lost_or_repeated(sim, client, fault,
-                                                                    ticks, what):
+@pytest.mark.parametrize('ticks,what,prints', [('AllLast', 'TRADES', 1), ('AllLast', 'TRADES', 3),
+                                               ('BidAsk', 'BID_ASK', 1)])
+def test_disconnection_is_backfilled_with_no_tick_lost_or_repeated(make_sim, client, fault,
+                                                                    ticks, what, prints):
+    # prints=3: three trades a second, two of them alike, so ticks share their
+    # second at the seam and are told apart by their position
+    sim = make_sim(trades_per_second=prints)
+    sim.set_pacing(False)
     data = live_feed(sim, client, ticks=ticks, backfill_start=False)
     seen = []
     pull_until(data, is_live, seen=seen)
@@ -137,6 +144,7 @@ def test_disconnection_is_backfilled_with_no_tick_lost_or_repeated(sim, client, 
     rows += collect(data, what, None, seen, lives=2)
     sim.advance(20)
     rows += collect(data, what, T0 + 85, seen)
+    rows += collect(data, what, None, seen, timeout=0.5) if prints > 1 else []  # the rest of 85
     want = model(sim, what, rows[0][0], T0 + 86)
     assert rows == want                              # nothing lost, nothing twice
     expected = (['CONNECTED', 'LIVE', 'CONNBROKEN', 'DELAYED', 'LIVE'] if fault == 'restart'
@@ -213,3 +221,25 @@ def test_backfill_from_a_tick_file_goes_on_without_repeats(sim, client, tmp_path
     rows += collect(data, 'TRADES', T0 + 10, seen)
     assert rows == model(sim, 'TRADES', T0 - 120, T0 + 11)     # the file, the gap, live
     assert rows[len(got) - 1] == got.rows[-1] and data._stream.backfilled >= 25
+
+
+def test_historical_tick_feed_with_pages_cut_inside_a_second(make_sim, client):
+    """historical=True over 1,000-tick pages that end inside a second (three
+    prints a second): every tick once, in IB's order."""
+    sim = make_sim(trades_per_second=3)
+    sim.set_pacing(False)
+    data = bt.feeds.IBData(dataname='AAPL', ticks='Last', historical=True, tz='UTC',
+                           fromdate=dt.datetime(2024, 3, 5, 14, 30),
+                           todate=dt.datetime(2024, 3, 5, 14, 50), **storekw(sim, client))
+    data._start()
+    seen, rows = [], []
+    while True:
+        r = pull(data)
+        seen += [data._getstatusname(n[0]) for n in data.get_notifications()]
+        if not r:
+            break
+        rows.append(row_of(data, 'TRADES'))
+    want = model(sim, 'TRADES', T0 - 1800, T0 - 600)
+    assert rows == want and len(want) > 3000
+    assert seen == ['CONNECTED', 'DELAYED', 'DISCONNECTED']
+    assert len(sim.requests(96)) >= len(want) // 1000 + 1

@@ -83,7 +83,8 @@ def run(data, live=False, broker=None, onlive=None):
 
 
 def test_live_ticks_with_an_outage_equal_history_and_the_file(make_sim, client, tmp_path):
-    sim = make_sim(start=START, speed=120)
+    # three trade prints a second, two of them alike: ticks share their second
+    sim = make_sim(start=START, speed=120, trades_per_second=3)
     sim.set_pacing(False)
     kw = storekw(sim, client)
 
