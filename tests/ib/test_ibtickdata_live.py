@@ -243,3 +243,25 @@ def test_historical_tick_feed_with_pages_cut_inside_a_second(make_sim, client):
     assert rows == want and len(want) > 3000
     assert seen == ['CONNECTED', 'DELAYED', 'DISCONNECTED']
     assert len(sim.requests(96)) >= len(want) // 1000 + 1
+
+
+def test_a_stopped_tick_feed_frees_its_subscription(make_sim, client):
+    sim = make_sim(max_tick_by_tick=1)
+    sim.set_pacing(False)
+    one = live_feed(sim, client, ticks='AllLast', backfill_start=False)
+    pull_until(one, is_live)
+    one.stop()                                       # cancelTickByTickData
+    two = live_feed(sim, client, ticks='MidPoint', backfill_start=False)
+    pull_until(two, is_live)
+    sim.advance(5)
+    assert drain(two) and len(sim.requests(98)) == 1
+
+
+def test_no_trades_for_the_contract_10189_is_notified(sim, client):
+    data = live_feed(sim, client, 'EUR.USD-CASH-IDEALPRO', ticks='Last', backfill_start=False)
+    notes = pull_notes(data)
+    assert data._getstatusname(notes[-1][0]) == 'NOTSUBSCRIBED' and notes[-1][1][0] == 10189
+    fx = live_feed(sim, client, 'EUR.USD-CASH-IDEALPRO', ticks='BidAsk', backfill_start=False)
+    pull_until(fx, is_live)
+    sim.advance(5)
+    assert drain(fx) and fx.lines.ask[0] > fx.lines.bid[0] > 0
