@@ -46,6 +46,8 @@ class MarketRules:
 
     def prefetch(self, datas) -> None:
         """Ask for the rules of the feeds' traded contracts (strategy thread)."""
+        if not self.store.isconnected():
+            return  # asked again at the next bar
         ready = [d for d in datas if getattr(d, 'tradecontract', None) is not None]
         self.seen = len(datas)
         for d in ready:
