@@ -40,6 +40,7 @@ class OrderModifier:
     ib: Any
     orderbyid: dict
     _modifying: dict
+    _placing: dict
     _journal: Any
 
     if TYPE_CHECKING:  # IBBroker's, used here
@@ -58,6 +59,9 @@ class OrderModifier:
         notification says why) if nothing could be sent: not connected.
         """
         what = f'IBBroker.modify: order ref {order.ref}'
+        if order.orderId is None and order.ref in self._placing:
+            raise ValueError(f'{what} is still being sent (IB has not given it an id yet); '
+                             'modify it at a later bar')
         known = self.orderbyid.get(order.orderId) if order.orderId is not None else None
         if id(known) != id(order):
             raise ValueError(f'{what} is not an order this client works at IB (an order '

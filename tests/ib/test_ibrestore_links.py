@@ -129,6 +129,9 @@ def test_modify_refused_by_ib_keeps_the_order(sim, client, tmp_path):
 def test_modify_is_checked_like_a_new_order(sim, client, tmp_path):
     data, b = session(sim, client, tmp_path / 'j.sqlite')
     o = b.buy(None, data, 5, price=round(data.close[0] * 0.5, 2), exectype=Order.Limit)
+    if o.orderId is None:                           # queued to the store's loop
+        with pytest.raises(ValueError, match='still being sent'):
+            b.modify(o, size=6)
     m = b.buy(None, data, 5)
     until(sim, b, lambda: not m.alive())
     with pytest.raises(OrderCheckError, match=f'order ref {o.ref}: limit price -1.0'):
