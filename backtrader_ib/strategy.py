@@ -427,14 +427,7 @@ class Strategy(StrategyBase):
                     return
                 for observer in self._nonfill_observers:
                     observer.next()
-                seen = set()  # BuySell of the datas whose orders filled, once each
-                for order in self._orderspending:
-                    key = id(order.data)
-                    if key in seen or not order.executed.size:
-                        continue
-                    seen.add(key)
-                    for observer in fills.get(key, ()):
-                        observer.next()
+                self._next_fill_observers(fills)
             else:
                 for observer in self._quiet_observers:
                     observer.next()
@@ -457,6 +450,20 @@ class Strategy(StrategyBase):
                     observer.prenext()
             else:
                 observer._next()
+
+    def _next_fill_observers(self, fills: dict) -> None:
+        """The BuySell observers of the datas whose orders filled on this bar.
+        The others have nothing to do: in a vectorised run every observer
+        moves with the strategy (``_observer_timeline``), so each step is a
+        new observer bar with nothing recorded on it yet."""
+        done = set()
+        for order in self._orderspending:
+            key = id(order.data)
+            if key in done or not order.executed.size:
+                continue
+            done.add(key)
+            for observer in fills.get(key, ()):
+                observer.next()
 
     def _next_analyzers(self, status: int, once: bool = False) -> None:
         if not self.analyzers:

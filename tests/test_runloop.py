@@ -139,6 +139,32 @@ def test_other_modes_match_backtrader(mode):
     assert_same_events(ref, new)
 
 
+def test_buysell_markers_on_feeds_that_wait():
+    """Two fills of one data on a bar (BuySell's average), then steps where
+    that data has no bar while others trade: the observers still move with the
+    strategy (vectorised mode), so a BuySell skipped there has nothing to
+    revisit."""
+    def doubled(bt):
+        class Doubled(targets(bt)):
+            def next(self):
+                super().next()
+                for d, cross in zip(self.datas, self.cross):
+                    if cross[0] > 0:
+                        self.buy(data=d, size=3)
+                        self.buy(data=d, size=2)
+        return Doubled
+
+    def run(bt):
+        c = bt.Cerebro(oldbuysell=True)
+        portfolio(bt, c)
+        c.addstrategy(doubled(bt))
+        c.broker.setcash(100_000.0)
+        return c.run()[0].ev
+
+    ref = run(reference())
+    assert_same_events(ref, run(backtrader_ib))
+
+
 def test_timers_run_on_the_merged_timeline():
     """A timer on a multi-feed vectorised run: checked at every merged step."""
     def run(bt):
