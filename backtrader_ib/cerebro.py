@@ -5,7 +5,7 @@ import datetime
 import itertools
 from typing import Any
 
-from . import observers, runloop
+from . import observers, resample_vec, runloop
 from .brokers import BackBroker
 from .feeds import Chainer, RollOver
 from .metabase import ParamsBase, construction_stack
@@ -336,8 +336,9 @@ class Cerebro(ParamsBase):
         if self._exactbars:
             self._dorunonce = False
             self._dopreload = self._dopreload and self._exactbars < 1
-        if self._doreplay:
-            self._dopreload = False
+        if self._doreplay and not (self._dopreload and self._dorunonce and not self._dolive
+                                   and resample_vec.preloadable(self)):
+            self._dopreload = False  # (precomputed resampled bars can preload)
         if self._dolive or self.p.live:
             self._dorunonce = False
             self._dopreload = False

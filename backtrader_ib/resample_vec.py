@@ -79,6 +79,8 @@ class ResamplePlan:
         None when a new run started (the feed then loads bar by bar)."""
         root = _root_of(data)
         n = len(self.srcdt)
+        if getattr(data, '_preloading', False):
+            return self._preload_rest(data)
         if root is data:
             if data._srcpos == 0 and self.pos:
                 data._vecload = None
@@ -104,6 +106,25 @@ class ResamplePlan:
             self.pos = i + 1
             if self._deliver(data, i):
                 return True
+        return False
+
+    def _preload_rest(self, data) -> bool:
+        """A copy preloading: every bar but last()'s at once (the source is
+        preloaded already, the plan was made from it). False: done."""
+        bars, release = self.bars, self.release
+        tl = data._tl
+        bufs = data.lines._buffers
+        k = self.nextbar
+        while k < len(bars) and release[k] >= 0:
+            tl.forward()
+            idx = tl.idx
+            for buf, val in zip(bufs, bars[k]):
+                buf._arr[idx] = val
+            k += 1
+        self.nextbar = k
+        self.pos = len(self.srcdt)
+        # as after the clone's walk of the source to its end: no tick_* prices left
+        _root_of(data)._tick_nullify()
         return False
 
     def _deliver(self, data, i: int) -> bool:
@@ -197,6 +218,9 @@ class _Late(Exception):
 
 def plan_for(resampler, data) -> ResamplePlan | None:
     """The plan for this run, or None when the bar-by-bar path must run."""
+    plan = resampler.__dict__.pop('_preplan', None)
+    if plan is not None:  # made by preloadable() for this run
+        return plan
     if unsupported(resampler, data) is not None:
         return None
     try:
@@ -482,6 +506,14 @@ def replay_unsupported(replayer, data) -> str | None:
     return None
 
 
+def replayed_alone(data) -> bool:
+    """A feed whose one filter is a Replayer: the general bar loop's extra
+    work (clock checks, last(), other feeds) does nothing for it."""
+    filters = data._filters
+    return len(filters) == 1 and getattr(filters[0][0], 'replaying', False) is True \
+        and not hasattr(filters[0][0], 'last')
+
+
 def replay_plan_for(replayer, data) -> ReplayPlan | None:
     """The replay plan for this run, or None when the bar-by-bar path must run."""
     if replay_unsupported(replayer, data) is not None:
@@ -513,3 +545,105 @@ def make_replay_plan(replayer, data) -> ReplayPlan:
     states = np.column_stack([close, runlow, runhigh, opens, runvol, oi, cols['datetime']])
     ticks = np.column_stack([close, low, high, cols['open'], vol, oi])
     return ReplayPlan(states.tolist(), newbar.tolist(), ticks.tolist(), dtl)
+
+
+# -- preloaded runs --------------------------------------------------------------
+
+# start() methods that only reset state (a file feed with _loadarrays opens nothing)
+_PLAIN_STARTS = {('backtrader_ib.feed', 'AbstractDataBase.start'),
+                 ('backtrader_ib.feeds.csvbase', 'CSVDataBase.start')}
+
+
+def _early_start_ok(data) -> bool:
+    """Can the feed be started before Cerebro starts it (no side effects)?"""
+    start = type(data).start
+    return (hasattr(data, '_loadarrays')
+            and (start.__module__, start.__qualname__) in _PLAIN_STARTS)
+
+
+def preloadable(cerebro) -> bool:
+    """Can this run preload its resampled feeds (bars precomputed) and run
+    vectorised? Only a vectorised source and copies of it, each resampled
+    alone with a plan, whose bars the bar-by-bar run delivers exactly at the
+    source bar that releases them (``release_steps``). Makes the plans."""
+    p = cerebro.p
+    if general_path(cerebro) or p.oldsync or p.live or cerebro._pretimers:
+        return False  # (timers: the bar-by-bar run's last turn keeps the source's time)
+    datas = cerebro.datas
+    resampled = [d for d in datas if d._filters]
+    if not resampled:
+        return False
+    for d in datas:
+        if d.replaying or d.islive():
+            return False
+        root = _root_of(d)
+        if root._filters and root is not d:
+            return False
+        if not _early_start_ok(root) or (root is not d and not any(root is x for x in datas)):
+            return False
+    plans = []
+    for d in resampled:
+        root = _root_of(d)
+        root._start()  # loads the source's columns (Cerebro starts it again: no reload)
+        if root is not d:
+            d._start()
+        res = d._filters[0][0]
+        if len(d._filters) != 1 or res.replaying or unsupported(res, d) is not None:
+            return False
+        try:
+            plan = make_plan(res, d)
+        except _Late:
+            return False
+        srcdt = plan.srcdt
+        for bar, r in zip(plan.bars, plan.release):
+            if r >= 0 and bar[6] > srcdt[r]:
+                return False  # the bar-by-bar run would hold it back (rewind)
+        plans.append((res, plan))
+    for res, plan in plans:
+        res._preplan = plan
+    return True
+
+
+def release_steps(datas: list) -> tuple | None:
+    """For a preloaded run of a source and its resampled copies (``datas`` in
+    the loop's order): (steps, feeds, bounds) with the bar-by-bar run's steps:
+    one per source bar (at its time) and, if bars were left for ``last()``,
+    one more (at the last source bar's time). Step ``s`` advances
+    ``feeds[bounds[s]:bounds[s + 1]]``. None when this is not such a run."""
+    src = None
+    plans = []
+    for k, d in enumerate(datas):
+        if not d._filters:
+            if src is not None:
+                return None
+            src = k
+            continue
+        plan = getattr(d._filters[0][0], '_plan', None)
+        if not isinstance(plan, ResamplePlan) or plan.nextbar != len(plan.bars):
+            return None
+        plans.append((k, plan))
+    if src is None or not plans:
+        return None
+    n = datas[src].buflen()
+    steps = np.asarray(datas[src].lines.datetime._arr[:n], dtype=float)
+    at = [np.arange(n, dtype=np.int64)]
+    which = [np.full(n, src, dtype=np.int64)]
+    extra = False
+    for k, plan in plans:
+        if len(plan.srcdt) != n or plan.srcdt != steps.tolist():
+            return None
+        rel = np.asarray(plan.release, dtype=np.int64)
+        last = rel < 0
+        extra = extra or bool(last.any())
+        rel[last] = n
+        at.append(rel)
+        which.append(np.full(len(rel), k, dtype=np.int64))
+    at_all, which_all = np.concatenate(at), np.concatenate(which)
+    order = np.lexsort((which_all, at_all))
+    nsteps = n + extra
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(at_all, minlength=nsteps))))
+    steplist = steps.tolist()
+    if extra:  # its time: the latest of the datas' (as the strategy's clock takes it)
+        steplist.append(max([steplist[-1]] + [plan.bars[-1][6] for _, plan in plans
+                                              if plan.release[-1] < 0]))
+    return steplist, which_all[order].tolist(), bounds.tolist()

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from . import resample_vec
 from .feed import AbstractDataBase
 from .observers import BuySell
 
@@ -114,6 +115,13 @@ class RunPlan:
             if len(datas) == 1 and not (timers or p.quicknotify):
                 return self._set_loop('runonce_single', 'vectorised, one data, no timers, '
                                       'no quicknotify')
+            released = resample_vec.release_steps(datas)
+            if released is not None:
+                steps, feeds, bounds = released
+                self.timeline = MergedTimeline(steps, False, feeds, bounds)
+                return self._set_loop('runonce_merged', 'vectorised, a source and its '
+                                      'precomputed resampled copies: each bar at the source '
+                                      'bar that releases it')
             why = _merge_blocker(datas)
             if why is None:
                 self.timeline = merged_timeline(datas)
@@ -126,9 +134,11 @@ class RunPlan:
         simple = not (cerebro.stores or p.cheat_on_open or timers or self.general
                       or p.quicknotify)
         d0 = datas[0] if datas else None
-        if len(datas) == 1 and simple and not d0._filters and not d0.islive():
-            return self._set_loop('runnext_single', 'bar by bar, one data without filters, '
-                                  'not live; no store, cheat-on-open, timers, quicknotify')
+        if len(datas) == 1 and simple and not d0.islive() and (
+                not d0._filters or resample_vec.replayed_alone(d0)):
+            return self._set_loop('runnext_single', 'bar by bar, one data without filters '
+                                  '(or replayed alone), not live; no store, cheat-on-open, '
+                                  'timers, quicknotify')
         return self._set_loop('runnext', 'bar by bar, general synchronisation')
 
     def _set_loop(self, loop: str, why: str) -> str:

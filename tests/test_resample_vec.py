@@ -289,3 +289,27 @@ def test_preloaded_only_where_every_feed_has_a_plan(monkeypatch):
         c.adddata(min1(bt))
     _run(backtrader_ib, setup, {}, monkeypatch, strat=trader)
     assert _run.loops == ['runnext']
+
+
+def test_preloaded_resampled_feed_is_whole_from_the_start():
+    """The documented difference (docs/differences.md): in the default mode the
+    precomputed resampled copy is preloaded, so buflen() is its whole length at
+    the first next (backtrader builds it bar by bar: buflen() == len())."""
+    def run(bt, **mode):
+        seen = []
+
+        class S(bt.Strategy):
+            def next(self):
+                seen.append((len(self.data1), self.data1.buflen()))
+
+        c = bt.Cerebro(stdstats=False, **mode)
+        d = min5(bt)
+        c.adddata(d)
+        c.resampledata(d, timeframe=bt.TimeFrame.Minutes, compression=15)
+        c.addstrategy(S)
+        c.run()
+        return seen
+    fast, slow, ref = run(backtrader_ib), run(backtrader_ib, runonce=False), run(reference())
+    assert [n for n, _ in fast] == [n for n, _ in slow] == [n for n, _ in ref]
+    assert all(b == n for n, b in slow) and all(b == n for n, b in ref)
+    assert all(b == fast[-1][0] for _, b in fast)
