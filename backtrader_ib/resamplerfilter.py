@@ -37,6 +37,30 @@ _NAN = float('nan')
 _INF = float('inf')
 
 
+def _hms(x: float) -> tuple:
+    """``num2date(x).time()`` as (hour, minute, second, microsecond), without
+    building datetimes (the same arithmetic and rounding: the live path calls
+    it for every tick)."""
+    rem = x - int(x)
+    hour, rem = divmod(24.0 * rem, 1)
+    minute, rem = divmod(60.0 * rem, 1)
+    second, rem = divmod(60.0 * rem, 1)
+    micro = int(1e6 * rem)
+    h, m, sec = int(hour), int(minute), int(second)
+    if micro < 10:
+        micro = 0  # float noise just past a whole second
+    elif micro > 999990:  # float noise just short of a whole second: round up
+        micro = 0
+        sec += 1
+        if sec == 60:
+            sec = 0
+            m += 1
+            if m == 60:
+                m = 0
+                h = (h + 1) % 24
+    return h, m, sec, micro
+
+
 class Bar:
     """A bar being built: OHLCV, open interest and time (in line order)."""
 
@@ -66,16 +90,21 @@ class Bar:
         """Fold ``data``'s current bar in; True if this opened the bar."""
         if reopen:
             self.bstart()
-        lines = data.lines
-        self.datetime = lines.datetime[0]
-        self.high = max(self.high, lines.high[0])
-        self.low = min(self.low, lines.low[0])
-        self.close = lines.close[0]
-        self.volume += lines.volume[0]
-        self.openinterest = lines.openinterest[0]
+        # the current bar's values straight from the line arrays (line order)
+        i = data._tl.idx
+        bufs = data.lines._buffers
+        close, low, high, open_, volume, oi, dt = (
+            bufs[0]._mv[i], bufs[1]._mv[i], bufs[2]._mv[i], bufs[3]._mv[i],
+            bufs[4]._mv[i], bufs[5]._mv[i], bufs[6]._mv[i])
+        self.datetime = dt
+        self.high = max(self.high, high)
+        self.low = min(self.low, low)
+        self.close = close
+        self.volume += volume
+        self.openinterest = oi
         o = self.open
         if reopen or o != o:
-            self.open = lines.open[0]
+            self.open = open_
             return True
         return False
 
@@ -160,6 +189,8 @@ class _BaseResampler(ParamsBase):
         self.componly = (not self.subdays and data._timeframe == tf
                          and not comp % data._compression)
         self.bar = Bar(maxdate=True)
+        self._pts: dict = {}  # day number -> _tmpoint of its UTC time (_numpoint)
+        self._tzoffs: dict = {}  # quarter hour (UTC) -> the zone's offset, s (_localpoint)
         self.compcount = 0
         self._firstbar = True
         self.doadjusttime = p.bar2edge and p.adjbartime and self.subweeks
@@ -233,18 +264,56 @@ class _BaseResampler(ParamsBase):
 
     def _tmpoint(self, tm: datetime.time) -> tuple:
         """(units of the timeframe since midnight, leftover smaller units)."""
-        point = tm.hour * 60 + tm.minute
+        return self._point(tm.hour, tm.minute, tm.second, tm.microsecond)
+
+    def _point(self, hour: int, minute: int, second: int, micro: int) -> tuple:
+        point = hour * 60 + minute
         rest = 0
         tf = self.p.timeframe
         if tf < TimeFrame.Minutes:
-            point = point * 60 + tm.second
+            point = point * 60 + second
             if tf < TimeFrame.Seconds:
-                point = point * 1e6 + tm.microsecond
+                point = point * 1e6 + micro
             else:
-                rest = tm.microsecond
+                rest = micro
         else:
-            rest = tm.second + tm.microsecond
+            rest = second + micro
         return point + self.p.boundoff, rest
+
+    def _numpoint(self, x: float) -> tuple:
+        """``_tmpoint`` of the (UTC) time of day number ``x``; the last few are
+        kept: a tick's point is asked again as the next tick's bar time."""
+        pts = self._pts
+        pt = pts.get(x)
+        if pt is None:
+            if len(pts) > 16:
+                pts.clear()
+            pt = pts[x] = self._point(*_hms(x))
+        return pt
+
+    def _localpoint(self, dtline) -> tuple:
+        """``_tmpoint(dtline.time())`` (the feed's local time): the UTC time
+        shifted by the zone's offset, known for each quarter hour (UTC) that
+        has one offset throughout; else (a zone change inside it) the datetime."""
+        x = dtline[0]
+        key = int(x * 96)
+        offs = self._tzoffs
+        off = offs.get(key)
+        if off is None:
+            tz = dtline._tz
+            a = num2date(key / 96, tz, naive=False).utcoffset()
+            b = num2date((key + 1) / 96 - 1e-9, tz, naive=False).utcoffset()
+            off = int(a.total_seconds()) if a == b else False
+            if len(offs) > 64:
+                offs.clear()
+            offs[key] = off
+        if off is False:
+            return self._tmpoint(dtline.time())
+        h, m, sec, micro = _hms(x)
+        secs = (h * 3600 + m * 60 + sec + off) % 86400
+        h, rest = divmod(secs, 3600)
+        m, sec = divmod(rest, 60)
+        return self._point(h, m, sec, micro)
 
     def _barover_subdays(self, data) -> bool:
         if self._eoscheck(data):
@@ -252,8 +321,8 @@ class _BaseResampler(ParamsBase):
         if data.datetime[0] < self.bar.datetime:
             return False
         # (backtrader compares these times without the feed's time zone)
-        point, _ = self._tmpoint(num2date(self.bar.datetime).time())
-        barpoint, _ = self._tmpoint(num2date(data.datetime[0]).time())
+        point = self._numpoint(self.bar.datetime)[0]
+        barpoint = self._numpoint(data.datetime[0])[0]
         if barpoint <= point:
             return False
         comp = self.p.compression
@@ -282,7 +351,11 @@ class _BaseResampler(ParamsBase):
         if self._eoscheck(data, exact=True):
             return True, True
         if self.subdays:
-            point, rest = self._tmpoint(data.datetime.time())
+            dtline = data.lines.datetime
+            if dtline._tz is None:  # the feed's local time is UTC: no datetime needed
+                point, rest = self._numpoint(dtline[0])
+            else:
+                point, rest = self._localpoint(dtline)
             if rest:
                 return False, True
             return not point % self.p.compression, True

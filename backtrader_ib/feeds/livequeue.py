@@ -149,13 +149,26 @@ class LiveQueueData(DataBase):
     def _fill(self, dt: float, o: float, h: float, lo: float, c: float, v: float,
               oi: float) -> None:
         """Write one bar into the lines."""
-        lines = self.lines
-        lines.datetime[0] = dt
-        lines.open[0] = o
-        lines.high[0] = h
-        lines.low[0] = lo
-        lines.close[0] = c
-        lines.volume[0] = v
-        lines.openinterest[0] = oi
+        # straight into the line arrays (line order: close, low, high, open,
+        # volume, openinterest, datetime): the live path does this every tick
+        i = self._tl.idx
+        b = self.lines._buffers
+        try:
+            b[0]._mv[i] = c
+            b[1]._mv[i] = lo
+            b[2]._mv[i] = h
+            b[3]._mv[i] = o
+            b[4]._mv[i] = v
+            b[5]._mv[i] = oi
+            b[6]._mv[i] = dt
+        except TypeError:  # a read-only (adopted) array or an odd value: the lines decide
+            lines = self.lines
+            lines.close[0] = c
+            lines.low[0] = lo
+            lines.high[0] = h
+            lines.open[0] = o
+            lines.volume[0] = v
+            lines.openinterest[0] = oi
+            lines.datetime[0] = dt
         if dt > self._lastdt:
             self._lastdt = dt

@@ -79,12 +79,12 @@ class QueueData(LiveQueueData):
     def _handle(self, item) -> bool | None:
         if item is _END:
             return self._end(self.DISCONNECTED)
-        dt = item[0]
+        dt, o, h, lo, c, v, oi = item
         if self._loc is not None:
             dt = date2num(self._loc.localize(num2date(dt)))
         if dt <= self._backfilled:
             return None  # already delivered by the backfill
         if dt < self._lastdt and not self.p.latethrough:
             return None  # late: dropped
-        self._fill(dt, *item[1:])
+        self._fill(dt, o, h, lo, c, v, oi)
         return True
