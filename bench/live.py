@@ -28,6 +28,7 @@ in ``next``. Figures: p50 / p99 / max.
     python bench/live.py                      # every case
     python bench/live.py --only inproc        # or: socket
     python bench/live.py --ticks 100000 --rate 20000 --speed 3000 --seconds 20
+    LIVE_SWITCH=0.0005 python bench/live.py --only socket   # sys.setswitchinterval
 
 See docs/benchmarks.md ("Live path").
 """
@@ -272,6 +273,8 @@ def start_ibsim(speed: float) -> tuple:
 def child_socket(client: str, port: int, seconds: float, journal: str) -> dict:
     import logging
     bt = import_bt('backtrader_ib')
+    if os.environ.get('LIVE_SWITCH'):
+        sys.setswitchinterval(float(os.environ['LIVE_SWITCH']))
     logging.getLogger(client).setLevel(logging.CRITICAL)
 
     class StampedIBData(bt.feeds.IBData):

@@ -139,6 +139,9 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
         self._restore_due = False     # bring the journal's open orders back at next()
         self._placing: dict = {}      # order ref -> order sent, its id not yet known
         self._placed_at: dict = {}    # order ref -> when it was queued to the loop
+        # OCA group names: one random part per broker, then the order ref (uuid4 for
+        # every order read the OS's random source, a system call in buy())
+        self._ocabase = uuid.uuid4().hex[:16]
         self._modifying: dict = {}    # orderId -> the IB fields before a modify IB has not confirmed
         self._rules = MarketRules(self.ib)  # price increments by IB's market rules
         self._handlers = {
@@ -271,7 +274,7 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
         if parent is None:
             # standalone orders get an OCA group so later orders can join it with oco=
             group = self._ocagroups.get(oco.ref) if oco is not None else None
-            group = group or str(uuid.uuid4())
+            group = group or f'{self._ocabase}-{order.ref}'
             self._ocagroups[order.ref] = group
             fields.update(ocaGroup=group, ocaType=1)
         else:
