@@ -176,8 +176,12 @@ class RunPlan:
         for o in strat._lineiterators[strat.ObsType]:
             if type(o).next is BuySell.next and not o._analyzers:
                 fills.setdefault(id(o.data), []).append(o)
+        # bar by bar, observers on a bar without news that act only on news
+        # have nothing to do when each step is a new bar for them
+        quiet = single and plain_obs and not strat.datas[0].replaying
         strat._use_paths(single=single, lean=lean, plain_observers=plain_obs,
-                         positions=positions, fill_observers=fills or None, sticky_status=True)
+                         positions=positions, fill_observers=fills or None, sticky_status=True,
+                         quiet_bars=quiet)
         self.why[f'{key}.step'] = ('lean (one data, plain observers, no analyzers nor '
                                    'cash/value hooks)' if lean else
                                    'single-data clock' if single else 'several datas')

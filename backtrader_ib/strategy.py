@@ -39,6 +39,7 @@ class Strategy(StrategyBase):
     _positions = None  # the broker's positions dict, when getposition() reads it plainly
     _fill_observers = None  # see _use_paths
     _sticky_status = False  # see _use_paths
+    _quiet_bars = False  # see _use_paths
     _follower = None  # our observers' timeline when there is one (set in _start)
     lines = ('datetime',)
 
@@ -236,7 +237,7 @@ class Strategy(StrategyBase):
 
     def _use_paths(self, single: bool, lean: bool, plain_observers: bool,
                    positions: dict | None, fill_observers: dict | None,
-                   sticky_status: bool = False) -> None:
+                   sticky_status: bool = False, quiet_bars: bool = False) -> None:
         """Take the fast paths the run plan chose (all False/None: the general code).
 
         ``single``: one data is the clock; ``lean``: ``_oncepost_lean`` is the
@@ -244,7 +245,11 @@ class Strategy(StrategyBase):
         broker's dict, read directly; ``fill_observers``: id(data) -> the BuySell
         observers of that data, run only on bars where its orders filled;
         ``sticky_status``: in a vectorised pass, a negative min-period status
-        stays negative (the datas' lengths only grow), so it is not recomputed."""
+        stays negative (the datas' lengths only grow), so it is not recomputed;
+        ``quiet_bars``: bar by bar, every ``_next`` is a new bar for the
+        observers (one data, not replayed), so on one without order or trade
+        news those acting only on news (``_on_events``) are not called."""
+        self._quiet_bars = quiet_bars
         self._sticky_status = sticky_status
         self._plain_observers = plain_observers
         self._single_tl = None
@@ -431,6 +436,11 @@ class Strategy(StrategyBase):
             else:
                 for observer in self._quiet_observers:
                     observer.next()
+            return
+        if (self._quiet_bars and status < 0
+                and not (self._orderspending or self._tradespending)):
+            for observer in self._quiet_observers:  # those acting on every bar
+                observer._next()
             return
         for observer in self._lineiterators[self.ObsType]:
             if observer._analyzers:
