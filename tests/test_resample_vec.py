@@ -152,17 +152,15 @@ def test_days(monkeypatch, way, feed, kw):
                 lastbar_at_eos=way == 'resample' and bool(feedkw))
 
 
-@pytest.mark.parametrize('case', ['weeks', 'replay', 'bar2edge', 'tz', 'other feed'])
+@pytest.mark.parametrize('case', ['weeks', 'bar2edge', 'tz', 'other feed'])
 def test_bar_by_bar_where_the_plan_does_not_apply(monkeypatch, case):
-    """Same results, and the plan named why it stayed out."""
+    """Same results, and the plan named why it stayed out (replay: test_replay_vec)."""
     from test_resample import daily
 
     def setup(bt, c):
         tf = bt.TimeFrame
         if case == 'weeks':
             c.resampledata(daily(bt), timeframe=tf.Weeks)
-        elif case == 'replay':
-            c.replaydata(min5(bt), timeframe=tf.Minutes, compression=15)
         elif case == 'bar2edge':
             c.resampledata(min5(bt), timeframe=tf.Minutes, compression=15, bar2edge=False)
         elif case == 'tz':
