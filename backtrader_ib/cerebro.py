@@ -11,7 +11,7 @@ from .feeds import Chainer, RollOver
 from .metabase import ParamsBase, construction_stack
 from .openview import OpenView
 from .optreturn import OptReturn
-from .runplan import RunPlan
+from .runplan import RunPlan, general_from_env
 from .strategy import SignalStrategy, Strategy
 from .timer import Timer
 from .tradingcal import PandasMarketCalendar, TradingCalendarBase
@@ -325,9 +325,9 @@ class Cerebro(ParamsBase):
             if key in self.params._pairs:
                 setattr(self.p, key, val)
         self._check_params()
-        # which fast paths the run takes (BTIB_GENERAL_PATH=1: none; docs/engine.md)
-        self._runplan = RunPlan.for_run()
-        self._general_path = self._runplan.general
+        # BTIB_GENERAL_PATH=1: no fast paths anywhere (docs/engine.md); read
+        # once per run, each runstrategies makes its plan (runplan.py) from it
+        self._general_path = general_from_env()
         self._doreplay = self._doreplay or any(d.replaying for d in self.datas)
         self._dolive = self._dolive or any(d.islive() for d in self.datas)
         self._dopreload = self.p.preload
@@ -400,7 +400,9 @@ class Cerebro(ParamsBase):
             self._broker.set_fund_history(self._fhistory)
         for orders, onotify in self._ohistory:
             self._broker.add_order_history(orders, onotify)
-        self._runplan.broker_paths(self._broker)
+        # which fast paths this run takes (loop, strategy step, broker, observers)
+        self._runplan = plan = RunPlan.for_run(general=self._general_path)
+        plan.broker_paths(self._broker)
         self._broker.start()
         for feed in self.feeds:
             feed.start()

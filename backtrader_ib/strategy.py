@@ -188,7 +188,7 @@ class Strategy(StrategyBase):
         self._minperiod = max(mps or [self._minperiod])
 
     def _getminperstatus_single(self) -> int:
-        self._minperstatus = status = self._single_mp - self._single_tl.count
+        self._minperstatus = status = self._single_mp - self._single_tl.count  # type: ignore[union-attr]
         return status
 
     def _getminperstatus(self) -> int:
@@ -252,7 +252,7 @@ class Strategy(StrategyBase):
         self._quiet_bars = quiet_bars
         self._sticky_status = sticky_status
         self._plain_observers = plain_observers
-        self._single_tl = None
+        self._single_tl: Timeline | None = None
         if single:
             self._single_mp = self._minperiods[0]
             self._single_tl = self.datas[0]._tl
