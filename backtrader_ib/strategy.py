@@ -86,9 +86,12 @@ class Strategy(StrategyBase):
         env = self.env
         if len(self.datas) == 1 and leader is self.datas[0]._tl:
             leader = self._tl  # one data: we step with it, so one timeline serves all
-        elif getattr(env, '_dopreload', False) and getattr(env, '_dorunonce', False):
+        elif getattr(env, '_dopreload', False) and getattr(env, '_dorunonce', False) \
+                and not getattr(env, '_doreplay', False):
             # backtrader's vectorised mode moves every observer with the
-            # strategy (a data's own observers too, before its first bar)
+            # strategy (a data's own observers too, before its first bar);
+            # resampled feeds preloaded (resample_vec) keep their own clocks:
+            # backtrader runs those bar by bar
             leader = self._tl
         follower = self._followers.get(id(leader))
         if follower is None:
