@@ -7,9 +7,11 @@ Two ways in, each case in its own fresh Python process:
   runs ``BTQueueFeed`` below: the same queue read the same way, written on
   backtrader's ``DataBase`` as a user would), ``resampledata`` to 1 minute,
   a strategy with an SMA(10) on the minute bars that alternates
-  ``sell(10)``/``buy(10)`` on a position of 100 (never flat). Two runs per
-  package: ``max`` pushes as fast as it can (ticks/s = ticks / wall time of
-  the run) and ``paced`` pushes at ``--rate`` ticks/s (latency figures).
+  ``sell(10)``/``buy(10)`` on a position of 100 (never flat). Three runs per
+  package: ``queued`` has every tick queued before the run (the consumer
+  alone: the live path's own cost), ``max`` pushes from the thread as fast
+  as it can (ticks/s = ticks / wall time of the run) and ``paced`` pushes at
+  ``--rate`` ticks/s (latency figures).
 * ``socket``: ibsim in its own process streams AAPL trades (one a simulated
   second, ``--speed`` simulated seconds a real second, so ``--speed`` ticks/s
   offered) over the real TWS socket to IBStore/IBData on ib_insync or
@@ -23,7 +25,9 @@ Tick-to-next latency: every item a feed's queue receives is stamped with
 store's loop thread once the client library decoded the tick); ``next``
 reads the stamp of the item the feed took last (the tick that closed the
 minute bar) and records now - stamp. ``buy``/``sell`` time: around the call
-in ``next``. Figures: p50 / p99 / max.
+in ``next``. Figures: p50 / p99 / max. ``ticks/CPU-s``: ticks over the
+process CPU time (producer and consumer threads; for the socket cases the
+client process, not ibsim): steadier than wall time on a loaded machine.
 
     python bench/live.py                      # every case
     python bench/live.py --only inproc        # or: socket
@@ -228,20 +232,27 @@ def child_inproc(package: str, nticks: int, rate: float) -> dict:
             push(times[i], prices[i])
         data.end()
 
+    prefill = rate < 0  # every tick queued before the run: the consumer alone is timed
     th = threading.Thread(target=produce, daemon=True)
-    th.start()
-
-    # start pushing when the run starts (not while Cerebro builds it)
-    orig_start = data.start
-
-    def start():
-        orig_start()
+    if prefill:
         go.set()
-    data.start = start
+        produce()
+    else:
+        th.start()
+        # start pushing when the run starts (not while Cerebro builds it)
+        orig_start = data.start
+
+        def start():
+            orig_start()
+            go.set()
+        data.start = start
     t0, c0 = time.perf_counter(), time.process_time()
     cerebro.run(runonce=False)
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-    th.join()
+    if not prefill:
+        th.join()
+    else:
+        results['latency'] = {}  # queued long before: no latency to speak of
     results.update(seconds=secs, cpu=cpu, ticks=data._q.taken - 1, ticks_per_s=nticks / secs)
     return results
 
@@ -357,10 +368,10 @@ def main() -> int:
     only = args.only or ['inproc', 'socket']
     rows = []
     if 'inproc' in only:
-        for mode, rate in (('max', 0.0), ('paced', args.rate)):
+        for mode, rate in (('queued', -1.0), ('max', 0.0), ('paced', args.rate)):
             for pkg in args.packages:
                 r = run_child(['inproc', pkg, args.ticks, rate])
-                rows.append((f'inproc {mode}' + (f' {rate:,.0f}/s' if rate else ''), pkg, r))
+                rows.append((f'inproc {mode}' + (f' {rate:,.0f}/s' if rate > 0 else ''), pkg, r))
     if 'socket' in only:
         proc, port = start_ibsim(args.speed)
         try:
@@ -376,7 +387,7 @@ def main() -> int:
     load = os.getloadavg()
     print(f'ticks -> 1-minute resample -> next (SMA(10)); load average {load[0]:.1f} '
           f'{load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs')
-    print(f'{"case":<24}{"package":<25}{"ticks":>9}{"ticks/s":>10}{"CPU s":>8}'
+    print(f'{"case":<24}{"package":<25}{"ticks":>9}{"ticks/s":>10}{"CPU s":>8}{"ticks/CPU-s":>12}'
           f'{"tick->next ms p50/p99/max":>29}{"buy() ms p50/p99/max":>25}'
           f'{"sell() ms p50/p99/max":>25}')
     failed = False
@@ -386,9 +397,12 @@ def main() -> int:
             print(f'{case:<24}{pkg:<25} FAILED: {r["error"][-400:]}')
             continue
         print(f'{case:<24}{pkg:<25}{r.get("ticks", 0):>9,}{r.get("ticks_per_s", 0):>10,.0f}'
-              f'{r.get("cpu", 0):>8.2f}  {fmt(r, "latency"):>27}{fmt(r, "buy"):>25}'
-              f'{fmt(r, "sell"):>25}')
+              f'{r.get("cpu", 0):>8.2f}{r.get("ticks", 0) / max(r.get("cpu", 0), 1e-9):>12,.0f}'
+              f'  {fmt(r, "latency"):>27}  {fmt(r, "buy"):>23}'
+              f'  {fmt(r, "sell"):>23}')
     if args.json:
+        for _, _, r in rows:
+            r['loadavg'] = load
         with open(args.json, 'w') as f:
             json.dump([{'case': c, 'package': p, **r} for c, p, r in rows], f, indent=1)
     return 1 if failed else 0
