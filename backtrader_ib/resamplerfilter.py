@@ -303,7 +303,7 @@ class _BaseResampler(ParamsBase):
             tz = dtline._tz
             a = num2date(key / 96, tz, naive=False).utcoffset()
             b = num2date((key + 1) / 96 - 1e-9, tz, naive=False).utcoffset()
-            off = int(a.total_seconds()) if a == b else False
+            off = int(a.total_seconds()) if a is not None and a == b else False
             if len(offs) > 64:
                 offs.clear()
             offs[key] = off
