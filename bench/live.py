@@ -59,25 +59,28 @@ STEP = 0.1                                  # simulated seconds between in-proce
 _END = None
 
 
-class StampQueue(queue.Queue):
-    """A queue that stamps each item as it is put (one producer thread) and
-    keeps the stamp of the item taken last."""
+class StampQueue:
+    """Wraps a feed's queue: stamps each item as it is put (one producer
+    thread) and keeps the stamp of the item taken last."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, inner=None) -> None:
+        self.inner = inner if inner is not None else queue.Queue()
         self.stamps: collections.deque = collections.deque()
         self.last = 0
         self.taken = 0
 
     def put(self, item, block=True, timeout=None):
         self.stamps.append(time.perf_counter_ns())  # before the item: get finds it
-        super().put(item, block, timeout)
+        self.inner.put(item, block, timeout)
 
     def get(self, block=True, timeout=None):
-        item = super().get(block, timeout)
+        item = self.inner.get(block, timeout)
         self.last = self.stamps.popleft()
         self.taken += 1
         return item
+
+    def empty(self):
+        return self.inner.empty()
 
 
 def pct(xs: list, q: float) -> float:
@@ -203,7 +206,7 @@ def child_inproc(package: str, nticks: int, rate: float) -> dict:
     if package == 'backtrader_ib':
         data = bt.feeds.QueueData(timeframe=bt.TimeFrame.Ticks, qcheck=0.5,
                                   clock=lambda: clock[0])
-        data._q = StampQueue()
+        data._q = StampQueue(data._q)   # the feed's own queue, stamped
 
         def push(t, p):
             clock[0] = t
@@ -291,7 +294,7 @@ def child_socket(client: str, port: int, seconds: float, journal: str) -> dict:
     class StampedIBData(bt.feeds.IBData):
         def start(self):
             super().start()
-            self._q = StampQueue()    # before the stream starts (the START state)
+            self._q = StampQueue(self._q)  # before the stream starts (the START state)
 
     results: dict = {}
     store = bt.stores.IBStore(port=port, clientId=11, client=client, journal=journal,

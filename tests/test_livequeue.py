@@ -132,3 +132,42 @@ def test_state_names_and_values_are_backtraders():
     for cls in (bt.feeds.IBData, bt.feeds.QueueData, LiveQueueData):
         assert [getattr(cls, n) for n in names] == list(range(len(names)))
     assert bt.feeds.IBData._ST_OVER is FeedState.ENDED
+
+
+def test_live_queue_loses_nothing_between_threads():
+    """LiveQueue (the feeds' queue): producers in threads, one consumer taking
+    with short waits: every item once, each producer's in its order."""
+    import queue as _queue
+    import threading
+    import time
+
+    from backtrader_ib.feeds.livequeue import LiveQueue
+
+    q = LiveQueue()
+    with pytest.raises(_queue.Empty):
+        q.get(timeout=0)                     # only what is there
+    t0 = time.monotonic()
+    with pytest.raises(_queue.Empty):
+        q.get(timeout=0.05)
+    assert time.monotonic() - t0 >= 0.04
+    n, producers = 20_000, 3
+
+    def produce(k):
+        for i in range(n):
+            q.put((k, i))
+            if i % 997 == 0:
+                time.sleep(0.001)            # the consumer catches up and waits
+    threads = [threading.Thread(target=produce, args=(k,)) for k in range(producers)]
+    for th in threads:
+        th.start()
+    got = []
+    while len(got) < n * producers:
+        try:
+            got.append(q.get(timeout=0.01))
+        except _queue.Empty:
+            pass
+    for th in threads:
+        th.join()
+    assert q.empty() and q.qsize() == 0
+    for k in range(producers):
+        assert [i for kk, i in got if kk == k] == list(range(n))

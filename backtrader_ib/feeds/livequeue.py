@@ -22,15 +22,58 @@ means (``_handle``); see QueueData and IBData.
 """
 from __future__ import annotations
 
+import collections
 import enum
 import queue
+import threading
 from typing import Any
 
 from ..feed import DataBase
 
-__all__ = ('FeedState', 'LiveQueueData')
+__all__ = ('FeedState', 'LiveQueue', 'LiveQueueData')
 
 _NOTHING = object()  # the queue stayed empty
+
+
+class LiveQueue:
+    """A FIFO with one consumer (Cerebro's thread) and any number of producers,
+    lighter than ``queue.Queue`` on the live path: ``put`` appends and takes
+    the lock only while the consumer waits; ``get`` takes what is there
+    without a lock, else waits at most ``timeout`` seconds (``queue.Empty``)."""
+
+    def __init__(self) -> None:
+        self._items: collections.deque = collections.deque()
+        self._cond = threading.Condition(threading.Lock())
+        self._waiting = False
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        self._items.append(item)
+        if self._waiting:  # set before the consumer's last look: it is told
+            with self._cond:
+                self._cond.notify()
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        items = self._items
+        if items:
+            return items.popleft()
+        if not block:
+            raise queue.Empty
+        with self._cond:
+            self._waiting = True
+            try:
+                if not items:  # looked at after _waiting is set: a put now notifies
+                    self._cond.wait(timeout)
+                if not items:
+                    raise queue.Empty
+                return items.popleft()
+            finally:
+                self._waiting = False
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def qsize(self) -> int:
+        return len(self._items)
 
 
 class FeedState(enum.IntEnum):
@@ -59,7 +102,7 @@ class LiveQueueData(DataBase):
     _ST_FROM, _ST_START, _ST_LIVE, _ST_HISTORBACK, _ST_OVER = FeedState
 
     def __init__(self) -> None:
-        self._q: queue.Queue = queue.Queue()
+        self._q: Any = LiveQueue()
         self._state = _ENDED
         self._lastdt = float('-inf')  # the latest bar time delivered
 
