@@ -416,15 +416,17 @@ def make_plan(resampler, data) -> ResamplePlan:
 # -- replay -------------------------------------------------------------------
 
 class ReplayPlan:
-    """Every source bar's in-progress larger bar (values in line order), whether
-    it opens a new larger bar, and the source's own values (the tick_* prices)."""
+    """Every source bar's in-progress larger bar (columns in line order),
+    whether it opens a new larger bar, and the source's own values (the tick_*
+    prices). Columns are memoryviews of float arrays: indexing one gives a
+    Python float, and no per-value object is kept."""
 
     __slots__ = ('states', 'newbar', 'ticks', 'srcdt', 'pos')
 
     def __init__(self, states: list, newbar: list, ticks: list, srcdt: list) -> None:
-        self.states = states
+        self.states = states      # 7 columns: close, low, high, open, volume, oi, datetime
         self.newbar = newbar
-        self.ticks = ticks        # [close, low, high, open, volume, oi] of each source bar
+        self.ticks = ticks        # 6 columns: the source's close, low, high, open, volume, oi
         self.srcdt = srcdt
         self.pos = 0              # next source index expected
 
@@ -439,7 +441,7 @@ class ReplayPlan:
         self._ticks(data, i)
         if not self.newbar[i]:  # the bar grows in place: drop the source's slot
             data.backwards()
-        data._updatebar(self.states[i])
+        data._updatebar([col[i] for col in self.states])
         return False
 
     def load(self, data) -> bool | None:
@@ -457,16 +459,20 @@ class ReplayPlan:
         if self.newbar[i]:
             tl.forward()
         idx = tl.idx
-        for buf, val in zip(data.lines._buffers, self.states[i]):
-            buf._arr[idx] = val
+        for buf, col in zip(data.lines._buffers, self.states):
+            buf._arr[idx] = col[i]
         self._ticks(data, i)
         return True
 
     def _ticks(self, data, i: int) -> None:
         # as the Replayer's _tick_fill(force=True) before it rewrites the bar
-        (data.tick_close, data.tick_low, data.tick_high, data.tick_open,
-         data.tick_volume, data.tick_openinterest) = tick = self.ticks[i]
-        data.tick_last = tick[0]
+        close, low, high, opn, vol, oi = self.ticks
+        data.tick_close = data.tick_last = close[i]
+        data.tick_low = low[i]
+        data.tick_high = high[i]
+        data.tick_open = opn[i]
+        data.tick_volume = vol[i]
+        data.tick_openinterest = oi[i]
 
     def check(self, forcedata) -> None:
         """The Replayer's clock check changes no bar without adjbartime."""
@@ -542,9 +548,11 @@ def make_replay_plan(replayer, data) -> ReplayPlan:
     seg = np.cumsum(newbar) - 1
     opens = cols['open'][np.asarray(starts, dtype=np.intp)][seg]
     close, oi = cols['close'], cols['openinterest']
-    states = np.column_stack([close, runlow, runhigh, opens, runvol, oi, cols['datetime']])
-    ticks = np.column_stack([close, low, high, cols['open'], vol, oi])
-    return ReplayPlan(states.tolist(), newbar.tolist(), ticks.tolist(), dtl)
+    def view(col: np.ndarray) -> memoryview:
+        return memoryview(np.ascontiguousarray(col, dtype=np.float64))
+    states = [view(c) for c in (close, runlow, runhigh, opens, runvol, oi, cols['datetime'])]
+    ticks = [view(c) for c in (close, low, high, cols['open'], vol, oi)]
+    return ReplayPlan(states, newbar.tolist(), ticks, dtl)
 
 
 # -- preloaded runs --------------------------------------------------------------

@@ -197,7 +197,7 @@ def test_a_second_run_plans_again():
 
 def test_a_source_bar_out_of_plan_is_an_error():
     """The plan checks each source bar: never a silently shifted state."""
-    plan = resample_vec.ReplayPlan([[1.0] * 7], [True], [[1.0] * 6], [5.0])
+    plan = resample_vec.ReplayPlan([[1.0]] * 7, [True], [[1.0]] * 6, [5.0])
 
     class Fake:
         class lines:
