@@ -22,7 +22,6 @@ the contract's time zone.
 from __future__ import annotations
 
 import datetime as _dt
-import queue
 from typing import Any
 
 from ..dataseries import TimeFrame
@@ -36,7 +35,7 @@ from ..stores.ibtickstream import (HISTORICAL_WHAT, TickStream, epoch_num,
                                    run_historical_ticks, tick_kind)
 from ..stores.ibtime import contract_timezone
 from ..utils.date import date2num, num2date
-from .livequeue import FeedState, LiveQueueData
+from .livequeue import FeedState, LiveQueue, LiveQueueData
 
 __all__ = ('IBData', 'IBBidAskData')
 
@@ -144,7 +143,7 @@ class IBData(LiveQueueData):
     def start(self) -> None:
         super().start()
         self._laststatus = None  # so CONNECTED is delivered (backtrader swallows it)
-        self._q = queue.Queue()  # a fresh one: nothing of an earlier run's stream
+        self._q = LiveQueue()  # a fresh one: nothing of an earlier run's stream
         self._state = FeedState.ENDED
         fields = self.contract_fields()  # bad strings fail before connecting
         tradefields = self.contract_fields(self.p.tradename) if self.p.tradename else None
