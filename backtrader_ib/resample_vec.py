@@ -80,6 +80,9 @@ class ResamplePlan:
         root = _root_of(data)
         n = len(self.srcdt)
         if getattr(data, '_preloading', False):
+            if self.pos >= n and self.nextbar == len(self.bars):  # a new run's preload
+                data._vecload = None
+                return None
             return self._preload_rest(data)
         if root is data:
             if data._srcpos == 0 and self.pos:
@@ -159,6 +162,19 @@ def _root_of(data) -> Any:
     return data.data if getattr(data, '_clone', False) else data
 
 
+def _source_columns(root) -> dict | None:
+    """The source's columns: as loaded, or from its lines once it preloaded
+    (a later run of a preloaded run: the lines hold them then)."""
+    src = getattr(root, '_src', None)
+    if src is not None:
+        return src
+    if getattr(root, '_loadarrays', None) is not None and root._exhausted \
+            and not root._filters and root.buflen():
+        n = root.buflen()
+        return {name: getattr(root.lines, name)._arr[:n] for name in LINES}
+    return None
+
+
 def unsupported(resampler, data) -> str | None:
     """Why the plan cannot be used for ``resampler`` on ``data`` (None: it can)."""
     p = resampler.p
@@ -176,7 +192,7 @@ def unsupported(resampler, data) -> str | None:
             and root.p.timeframe >= TimeFrame.Days:
         return 'days to several days'  # counted across sessions: left to the bar-by-bar path
     if getattr(root, '_clone', False) or (root is not data and root._filters) \
-            or getattr(root, '_src', None) is None:
+            or _source_columns(root) is None:
         return 'source not vectorised'
     if root.islive():
         return 'live'
@@ -281,7 +297,7 @@ def _segments(resampler, data, checked: bool) -> tuple:
     datetimes and columns. ``checked``: a resampled copy's check() runs on
     every source bar it does not deliver on."""
     root = _root_of(data)
-    src = root._src
+    src = _source_columns(root)
     n = len(src['datetime'])
     cols = {name: (np.asarray(src[name], dtype=float) if src.get(name) is not None
                    else np.full(n, np.nan)) for name in LINES}

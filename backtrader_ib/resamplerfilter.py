@@ -401,6 +401,16 @@ class _BaseResampler(ParamsBase):
         self.bar.datetime = dtnum
         return True
 
+    def _newrun(self) -> None:
+        """Forget a previous run's half-built bar and counters (backtrader
+        carries them into the next optimisation run: docs/differences.md)."""
+        self.bar.bstart(maxdate=True)
+        self.compcount = 0
+        self._firstbar = True
+        self._nexteos = None
+        self._nextdteos = -_INF
+        self._lastdteos = None
+
     def check(self, data, _forcedata=None) -> Any:
         """No new bar came: close the bar being built if its time is over."""
         plan = getattr(self, '_plan', None)
@@ -440,6 +450,7 @@ class Resampler(_BaseResampler):
     def __call__(self, data, fromcheck: bool = False, forcedata=None) -> bool:
         if not fromcheck:
             if _vec.first_bar(data):  # a run starts: can the bars be precomputed?
+                self._newrun()
                 self._plan = _vec.plan_for(self, data)
                 # the feed's later loads take the precomputed bars directly
                 data._vecload = None if self._plan is None else self._plan.load
@@ -508,6 +519,7 @@ class Replayer(_BaseResampler):
     def __call__(self, data, fromcheck: bool = False, forcedata=None) -> bool:
         if not fromcheck:
             if _vec.first_bar(data):  # a run starts: can the states be precomputed?
+                self._newrun()
                 self._plan = _vec.replay_plan_for(self, data)
                 data._vecload = None if self._plan is None else self._plan.load
             if self._plan is not None:

@@ -311,3 +311,52 @@ def test_preloaded_resampled_feed_is_whole_from_the_start():
     assert [n for n, _ in fast] == [n for n, _ in slow] == [n for n, _ in ref]
     assert all(b == n for n, b in slow) and all(b == n for n, b in ref)
     assert all(b == fast[-1][0] for _, b in fast)
+
+
+def _optimised(bt, ps, **mode):
+    """(period, final value, resampled bars) of each run of an optstrategy."""
+    out = []
+
+    class S(bt.Strategy):
+        params = (('p', 3),)
+
+        def __init__(self):
+            self.sma = bt.ind.SMA(self.data1, period=self.p.p)
+
+        def next(self):
+            if not self.position and self.data1.close[0] > self.sma[0]:
+                self.buy()
+            elif self.position and self.data1.close[0] < self.sma[0]:
+                self.close()
+
+        def stop(self):
+            out.append((self.p.p, round(self.broker.getvalue(), 6), len(self.data1)))
+
+    c = bt.Cerebro(maxcpus=1, stdstats=False, **mode)
+    d = min5(bt)
+    c.adddata(d)
+    c.resampledata(d, timeframe=bt.TimeFrame.Minutes, compression=60, adjbartime=False)
+    if len(ps) == 1:
+        c.addstrategy(S, p=ps[0])
+    else:
+        c.optstrategy(S, p=ps)
+    c.run()
+    return out
+
+
+@pytest.mark.parametrize('general', [False, True], ids=['fast', 'general'])
+@pytest.mark.parametrize('mode', [dict(optdatas=False), dict(optdatas=True),
+                                  dict(runonce=False)], ids=str)
+def test_every_optimisation_run_resamples_afresh(monkeypatch, mode, general):
+    """Each run of an optimisation sees the bars a run of its own sees (the
+    resampler starts afresh); backtrader carries the previous run's half-built
+    bar and counters into the next run and loses bars (docs/differences.md)."""
+    if general:
+        monkeypatch.setenv('BTIB_GENERAL_PATH', '1')
+    else:
+        monkeypatch.delenv('BTIB_GENERAL_PATH', raising=False)
+    ps = [3, 5, 8]
+    alone = [r for p in ps for r in _optimised(backtrader_ib, [p], **mode)]
+    assert _optimised(backtrader_ib, ps, **mode) == alone
+    ref = _optimised(reference(), ps, **mode)
+    assert ref[0] == alone[0] and ref[1][2] < alone[1][2]
