@@ -195,6 +195,7 @@ class AbstractDataBase(OHLCDateTime):
         if not self._started:
             self._start_finish()
         self._exhausted = False
+        self._runno = getattr(self, '_runno', 0) + 1  # resample_vec.run_started reads it
         if hasattr(self, '_loadarrays'):
             if self._src is None:
                 self._src = self._prepare(self._loadarrays())

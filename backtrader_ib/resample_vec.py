@@ -227,6 +227,18 @@ def first_bar(data) -> bool:
     return len(root) == 1
 
 
+def run_started(filt, data) -> bool:
+    """Is this ``filt``'s first call of a run? Once per run: a filter ahead of
+    it (DaySplitter_Close) may hand it several bars made of the first source bar."""
+    if not first_bar(data):
+        return False
+    run = getattr(_root_of(data), '_runno', 0)
+    if getattr(filt, '_planned_run', None) == run:
+        return False
+    filt._planned_run = run
+    return True
+
+
 class _Late(Exception):
     """A source bar would be late data to the bar-by-bar resampler (or another
     source quirk the plan leaves to the bar-by-bar path)."""

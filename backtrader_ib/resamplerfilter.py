@@ -449,7 +449,7 @@ class Resampler(_BaseResampler):
 
     def __call__(self, data, fromcheck: bool = False, forcedata=None) -> bool:
         if not fromcheck:
-            if _vec.first_bar(data):  # a run starts: can the bars be precomputed?
+            if _vec.run_started(self, data):  # a run starts: can the bars be precomputed?
                 self._newrun()
                 self._plan = _vec.plan_for(self, data)
                 # the feed's later loads take the precomputed bars directly
@@ -518,7 +518,7 @@ class Replayer(_BaseResampler):
 
     def __call__(self, data, fromcheck: bool = False, forcedata=None) -> bool:
         if not fromcheck:
-            if _vec.first_bar(data):  # a run starts: can the states be precomputed?
+            if _vec.run_started(self, data):  # a run starts: can the states be precomputed?
                 self._newrun()
                 self._plan = _vec.replay_plan_for(self, data)
                 data._vecload = None if self._plan is None else self._plan.load
