@@ -81,10 +81,15 @@ def test_five_minute_file(monkeypatch, kw, comp):
                                            compression=comp, **kw), {}, monkeypatch)
 
 
+SIX_SESSIONS = datetime.datetime(2006, 1, 10)
+
+
 @pytest.mark.parametrize('kw', EDGES[:2], ids=_ids)
 @pytest.mark.parametrize('comp', [1, 2, 7, 15, 60])
 def test_one_minute_file(monkeypatch, kw, comp):
-    _three_ways(lambda bt, c: c.replaydata(min1(bt), timeframe=bt.TimeFrame.Minutes,
+    # six sessions of the file (~4,700 bars): each edge recurs daily; the whole
+    # file three times per case cost minutes of the suite
+    _three_ways(lambda bt, c: c.replaydata(min1(bt, todate=SIX_SESSIONS), timeframe=bt.TimeFrame.Minutes,
                                            compression=comp, **kw), {}, monkeypatch)
 
 
@@ -128,7 +133,7 @@ def test_beside_another_feed(monkeypatch):
     """Another feed's clock in the run: the replayed feed waits its turn (rewind)."""
     def setup(bt, c):
         c.replaydata(min5(bt), timeframe=bt.TimeFrame.Minutes, compression=30)
-        c.adddata(min1(bt))
+        c.adddata(min1(bt, todate=SIX_SESSIONS))
     _three_ways(setup, {}, monkeypatch)
 
 
