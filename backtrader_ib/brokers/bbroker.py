@@ -890,43 +890,20 @@ class BackBroker(BrokerBase):
             opened = self._open = [(d, p) for d, p in self.positions.items() if p.size]
         return opened
 
+    def _held_positions(self) -> list:
+        """[(data, position)] held now: the kept open list, or (general path) a
+        scan of every entry."""
+        if self._general:
+            return [(d, p) for d, p in self.positions.items() if p.size]
+        return self._open_positions()
+
     def _next_positions(self, positions: dict) -> None:
-        """``next`` after the submissions, for any number of position entries."""
-        if not self._general:
-            self._next_open_positions()
-            return
+        """``next`` after the submissions: interest, pending orders, then the
+        cash adjustment and value over the positions held (the bar's work grows
+        with the positions held, not with the datas traded once)."""
         scheme = self._scheme
         credit = 0.0
-        for data, pos in positions.items():
-            if pos.size:
-                comminfo, interest, _, _ = scheme(data)
-                if not interest:
-                    continue  # skip the date conversion: nothing to charge
-                dt0 = data.datetime.datetime()
-                dcredit = comminfo.get_credit_interest(data, pos, dt0)
-                self.d_credit[data] += dcredit
-                credit += dcredit
-                pos.datetime = dt0
-        if credit:
-            self.cash -= credit
-
-        if self._userhist:
-            self._process_order_history()
-        if self.pending:
-            self._next_pending()
-
-        for data, pos in positions.items():
-            if pos.size:
-                self._adjust_position(data, pos)
-        self._get_value()
-
-    def _next_open_positions(self) -> None:
-        """``_next_positions`` over the open positions only (positions move only
-        in ``_execute``, which drops the list): the bar's work grows with the
-        positions held, not with the datas traded once."""
-        scheme = self._scheme
-        credit = 0.0
-        for data, pos in self._open_positions():
+        for data, pos in self._held_positions():
             comminfo, interest, _, _ = scheme(data)
             if not interest:
                 continue  # skip the date conversion: nothing to charge
@@ -943,14 +920,14 @@ class BackBroker(BrokerBase):
         if self.pending:
             self._next_pending()
 
-        opened = self._open_positions()
-        for data, pos in opened:  # _adjust_position, inlined
+        held = self._held_positions()  # fills above may have opened or closed some
+        for data, pos in held:  # _adjust_position, inlined (per bar, per position)
             comminfo, _, plain, _ = scheme(data)
             close = data.close[0]
             if not plain:
                 self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
             pos.adjbase = close
-        self._get_value(opened=opened)
+        self._get_value(opened=None if self._general else held)
 
     def _next_pending(self) -> None:
         """Try to execute each pending order once (orders added meanwhile wait)."""
