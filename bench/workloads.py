@@ -9,6 +9,7 @@ size, price) and end with the same value.
     python bench/workloads.py                 # full sizes
     python bench/workloads.py --quick         # smaller sizes, a smoke run
     python bench/workloads.py --only resample replay
+    python bench/workloads.py --only single-default --repeat 5   # median of 5, interleaved
     BTIB_GENERAL_PATH=1 python bench/workloads.py   # backtrader_ib without fast paths
 
 Workloads (synthetic, seeded data from bench/synthdata.py):
@@ -223,6 +224,21 @@ def run_case(spec: dict[str, Any], timeout: float, profile_out: Callable | None 
     return {**spec, "status": "failed", "reason": f"exit code {proc.returncode}: {tail}"}
 
 
+def merge_runs(runs: list[dict]) -> dict:
+    """One result for repeated runs of a case: the median run by CPU time, with
+    every run's CPU time kept (a failed run makes the case failed)."""
+    failed = [r for r in runs if r["status"] != "ok"]
+    if failed:
+        return failed[0]
+    ordered = sorted(runs, key=lambda r: r["cpu_seconds"])
+    median = dict(ordered[(len(ordered) - 1) // 2])
+    median["cpu_runs"] = [r["cpu_seconds"] for r in runs]
+    median["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
+    if len({(r["orders"], r["orders_hash"], r["final_value"]) for r in runs}) > 1:
+        median.update(status="failed", reason="repeated runs disagree")
+    return median
+
+
 def check(ref: dict, cand: dict) -> str:
     diffs = []
     if ref["orders"] != cand["orders"]:
@@ -249,10 +265,18 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
 
 
+def paired_ratios(ref: dict, cand: dict) -> str:
+    """min-max of backtrader/backtrader_ib over the interleaved repetitions."""
+    pairs = [a / b for a, b in zip(ref.get("cpu_runs", []), cand.get("cpu_runs", []))]
+    if len(pairs) < 2:
+        return "-"
+    return f"{min(pairs):.1f}-{max(pairs):.1f}x ({len(pairs)} runs)"
+
+
 def report(results: dict[tuple[str, str], dict], workloads: list[str]) -> int:
     status = 0
     headers = ["workload", "bars", "bt CPU s", "btib CPU s", "bt bars/s", "btib bars/s",
-               "ratio (CPU)", "target", "bt RSS MB", "btib RSS MB", "orders", "final value",
+               "ratio (CPU)", "paired ratios", "target", "bt RSS MB", "btib RSS MB", "orders", "final value",
                "check"]
     rows = []
     for w in workloads:
@@ -262,7 +286,7 @@ def report(results: dict[tuple[str, str], dict], workloads: list[str]) -> int:
         if ref["status"] != "ok" or cand["status"] != "ok":
             status = 1
             bad = ref if ref["status"] != "ok" else cand
-            rows.append(row + ["-"] * 10 + [f"FAILED {bad['package']}: {bad.get('reason')}"])
+            rows.append(row + ["-"] * 11 + [f"FAILED {bad['package']}: {bad.get('reason')}"])
             continue
         ratio = ref["cpu_seconds"] / cand["cpu_seconds"]
         verdict = check(ref, cand)
@@ -272,7 +296,7 @@ def report(results: dict[tuple[str, str], dict], workloads: list[str]) -> int:
         rows.append(row + [
             f"{ref['cpu_seconds']:.2f}", f"{cand['cpu_seconds']:.2f}",
             f"{bars / ref['cpu_seconds']:,.0f}", f"{bars / cand['cpu_seconds']:,.0f}",
-            f"{ratio:.1f}x",
+            f"{ratio:.1f}x", paired_ratios(ref, cand),
             (f">= {target:.0f}x " + ("met" if ratio >= target else "NOT met")) if target else "-",
             f"{ref['peak_rss_mb']:.0f}", f"{cand['peak_rss_mb']:.0f}",
             str(cand["orders"]), f"{cand['final_value']:.2f}", verdict])
@@ -290,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="print a cProfile of each backtrader_ib case (sorted by SORT)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--timeout", type=float, default=1800.0, help="per case, seconds")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="run each case N times, the packages interleaved; the table "
+                             "shows the median CPU time and the range of the paired ratios")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -300,20 +327,25 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[tuple[str, str], dict] = {}
     for w in workloads:
         size = SIZES[w][1 if args.quick else 0]
-        for package in args.packages:
-            spec = {"workload": w, "package": package, "size": size}
-            profile_out = None
-            if args.profile and package == "backtrader_ib":
-                spec["profile"] = args.profile
-                profile_out = lambda text, w=w: print(f"\n## profile: {w}\n{text}")  # noqa: E731
-            print(f"{w} {size_label(w, size)} {package} ...", end=" ", file=sys.stderr, flush=True)
-            r = run_case(spec, args.timeout, profile_out)
-            results[(w, package)] = r
-            if r["status"] == "ok":
-                print(f"{r['cpu_seconds']:.2f} s CPU, {r['peak_rss_mb']:.0f} MB",
-                      file=sys.stderr, flush=True)
-            else:
-                print(f"{r['status']}: {r.get('reason')}", file=sys.stderr, flush=True)
+        runs: dict[str, list[dict]] = {package: [] for package in args.packages}
+        for rep in range(max(1, args.repeat)):
+            for package in args.packages:  # interleaved: both sides see the same machine
+                spec = {"workload": w, "package": package, "size": size}
+                profile_out = None
+                if args.profile and package == "backtrader_ib" and rep == 0:
+                    spec["profile"] = args.profile
+                    profile_out = lambda text, w=w: print(f"\n## profile: {w}\n{text}")  # noqa: E731
+                print(f"{w} {size_label(w, size)} {package} ...", end=" ", file=sys.stderr,
+                      flush=True)
+                r = run_case(spec, args.timeout, profile_out)
+                runs[package].append(r)
+                if r["status"] == "ok":
+                    print(f"{r['cpu_seconds']:.2f} s CPU, {r['peak_rss_mb']:.0f} MB",
+                          file=sys.stderr, flush=True)
+                else:
+                    print(f"{r['status']}: {r.get('reason')}", file=sys.stderr, flush=True)
+        for package, package_runs in runs.items():
+            results[(w, package)] = merge_runs(package_runs)
     if len(args.packages) < 2:
         for r in results.values():
             print(json.dumps(r))
