@@ -363,12 +363,13 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
         dataname = getattr(data, '_name', '') or str(data.p.dataname)
         ref, orderRef, ib = order.ref, order.orderRef, order.iborder
 
-        def write() -> None:
+        def write() -> None:  # on the order lane: one transaction, on disk before the send
             fields = {k: getattr(ib, k) for k in JOURNAL_FIELDS if hasattr(ib, k)}
-            journal.order_sending(orderRef, orderRef.split(':')[1], ref, clientId, account,
-                                  conId, dataname, fields)
-            journal.order_update(orderRef, status='Submitted', filled=0.0, orderId=None,
-                                 permId=None, clientId=clientId)
+            with journal.batch():
+                journal.order_sending(orderRef, orderRef.split(':')[1], ref, clientId, account,
+                                      conId, dataname, fields)
+                journal.order_update(orderRef, status='Submitted', filled=0.0, orderId=None,
+                                     permId=None, clientId=clientId)
         return write
 
     def cancel(self, order: IBOrder) -> None:
@@ -416,6 +417,9 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
     def next(self) -> None:
         if self.ib.lost is not None:
             self.ib.check_lost()
+        if self._journal is not None and self._journal.error is not None:
+            raise RuntimeError(f'IBBroker: writing the order journal '
+                               f'{self._journal.path} failed: {self._journal.error!r}')
         if len(self.ib.datas) != self._rules.seen:
             self._rules.prefetch(self.ib.datas)
         if self._restore_due and self.ib.isconnected():

@@ -163,7 +163,7 @@ class OrderModifier:
                 store.ib.placeOrder(contract, new)
             except AssertionError:
                 pass  # the library's bookkeeping: the message went out before it
-        store.submit(place)
+        store.send_later(place)  # after the journal write of the new values
 
     def _modify_answer(self, order, ev: OpenOrderEvent) -> bool:
         """An openOrder while a modification is pending: True if it confirms it."""

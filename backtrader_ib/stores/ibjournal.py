@@ -7,10 +7,16 @@ found), which executions it applied (by ``execId``), and which client id it
 used (orders can only be cancelled by the client that placed them).
 
 Every write is its own committed transaction (WAL, synchronous=FULL): a
-``kill -9`` loses at most the write in progress, never an earlier one.
+``kill -9`` loses at most the write in progress, never an earlier one. With a
+lane (``attach``, the store's order lane) writes asked for on other threads
+run there, in the order asked, and the caller does not wait (no fsync on the
+strategy thread); the write before an order is sent runs on the lane itself,
+so it is on disk before the send is handed to the loop. Reads first wait for
+the writes asked before them.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import os
@@ -75,29 +81,74 @@ class OrderJournal:
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = journal_path(path)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # held across a ``batch``
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.execute('PRAGMA journal_mode=WAL')
         self.db.execute('PRAGMA synchronous=FULL')
         self.db.executescript(_SCHEMA)
+        self.lane: Any = None      # an OrderLane: writes of other threads go there
+        self.error: Exception | None = None  # the first write on the lane that failed
         self.session = int(self.get('session', '0')) + 1
         self.set('session', str(self.session))
 
+    def attach(self, lane: Any) -> None:
+        """Write on ``lane`` (an ``OrderLane``) from now on, without waiting."""
+        self.lane = lane
+
     def close(self) -> None:
+        if self.lane is not None:
+            self.lane.flush()
         with self._lock:
             self.db.close()
+
+    @contextlib.contextmanager
+    def batch(self):
+        """The writes of this thread inside the block in one transaction (one fsync)."""
+        with self._lock:
+            self.db.execute('BEGIN')
+            try:
+                yield
+            except BaseException:
+                self.db.execute('ROLLBACK')
+                raise
+            self.db.execute('COMMIT')
+
+    def flush(self) -> None:
+        """Wait until the writes asked for so far are on disk."""
+        if self.lane is not None:
+            self.lane.flush()
+
+    def _later(self, write, *args: Any) -> Any:
+        """``write(*args)`` now on the lane's thread or without a lane (its result),
+        else posted to the lane (None)."""
+        lane = self.lane
+        if lane is None or lane.on_lane() or not lane.alive():
+            return write(*args)
+
+        def job() -> None:
+            try:
+                write(*args)
+            except Exception as e:  # the broker raises it on the strategy thread
+                if self.error is None:
+                    self.error = e
+        lane.post(job)
 
     def _exec(self, sql: str, args: tuple = ()) -> list:
         with self._lock:
             return self.db.execute(sql, args).fetchall()
 
+    def _read(self, sql: str, args: tuple = ()) -> list:
+        self.flush()
+        return self._exec(sql, args)
+
     # -- meta ---------------------------------------------------------------------
     def get(self, key: str, default: str | None = None) -> str | None:
-        rows = self._exec('SELECT value FROM meta WHERE key=?', (key,))
+        rows = self._read('SELECT value FROM meta WHERE key=?', (key,))
         return rows[0][0] if rows else default
 
     def set(self, key: str, value: str) -> None:
-        self._exec('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)', (key, value))
+        self._later(self._exec, 'INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)',
+                    (key, value))
 
     @staticmethod
     def peek_client_id(path: str | os.PathLike) -> int | None:
@@ -119,6 +170,7 @@ class OrderJournal:
     def order_sending(self, orderRef: str, strategy: str, ref: int, clientId: int,
                       account: str, conId: int, dataname: str, fields: dict) -> None:
         """Before the order is sent: what it is, under its orderRef."""
+        self.flush()  # after the writes asked for before it (a no-op on the lane)
         now = _now()
         self._exec('INSERT OR REPLACE INTO orders(orderRef, session, strategy, ref, clientId, '
                    'account, conId, dataname, action, size, orderType, lmtPrice, auxPrice, tif, '
@@ -128,18 +180,22 @@ class OrderJournal:
                     fields.get('action'), fields.get('totalQuantity'), fields.get('orderType'),
                     fields.get('lmtPrice'), fields.get('auxPrice'), fields.get('tif'),
                     json.dumps(fields, default=str), 'Sending', now, now))
-        self.log(orderRef, 'sending', '')
+        self._log(orderRef, 'sending', '', now)  # on disk with the row, before sending
 
     def order_update(self, orderRef: str, **values: Any) -> None:
         if not values:
             return
         values['updated'] = _now()
+        self._later(self._order_update, orderRef, values)
+
+    def _order_update(self, orderRef: str, values: dict) -> None:
         cols = ', '.join(f'{k}=?' for k in values)
         self._exec(f'UPDATE orders SET {cols} WHERE orderRef=?', (*values.values(), orderRef))
         if 'status' in values:
-            self.log(orderRef, values['status'], '')
+            self._log(orderRef, values['status'], '', values['updated'])
 
     def orders(self, alive_only: bool = False) -> list[dict]:
+        self.flush()
         sql = 'SELECT * FROM orders'
         if alive_only:
             sql += f' WHERE status IN ({",".join("?" * len(ALIVE))})'
@@ -149,6 +205,7 @@ class OrderJournal:
             return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def order(self, orderRef: str) -> dict | None:
+        self.flush()
         with self._lock:
             cur = self.db.execute('SELECT * FROM orders WHERE orderRef=?', (orderRef,))
             row = cur.fetchone()
@@ -156,20 +213,28 @@ class OrderJournal:
 
     # -- executions -------------------------------------------------------------------
     def execution(self, execId: str, orderRef: str, orderId: int, permId: int, conId: int,
-                  side: str, shares: float, price: float, when: Any, commission: float) -> bool:
-        """Record an applied execution; False if it was already there (never twice)."""
+                  side: str, shares: float, price: float, when: Any,
+                  commission: float) -> bool | None:
+        """Record an applied execution (once: a second record of an execId is ignored).
+        Without a lane: False if it was already there; posted to a lane: None."""
+        return self._later(self._execution, (execId, orderRef, orderId, permId, conId, side, shares,
+                                      price, str(when), commission, _now()))
+
+    def _execution(self, row: tuple) -> bool:
         with self._lock:
             cur = self.db.execute(
                 'INSERT OR IGNORE INTO executions(execId, orderRef, orderId, permId, conId, side, '
-                'shares, price, time, commission, applied) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-                (execId, orderRef, orderId, permId, conId, side, shares, price, str(when),
-                 commission, _now()))
+                'shares, price, time, commission, applied) VALUES (?,?,?,?,?,?,?,?,?,?,?)', row)
             return cur.rowcount == 1
 
+    def has_execution(self, execId: str) -> bool:
+        return bool(self._read('SELECT 1 FROM executions WHERE execId=?', (execId,)))
+
     def exec_ids(self) -> set:
-        return {r[0] for r in self._exec('SELECT execId FROM executions')}
+        return {r[0] for r in self._read('SELECT execId FROM executions')}
 
     def executions(self, orderRef: str | None = None) -> list[dict]:
+        self.flush()
         with self._lock:
             if orderRef is None:
                 cur = self.db.execute('SELECT * FROM executions ORDER BY applied')
@@ -180,5 +245,8 @@ class OrderJournal:
             return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def log(self, orderRef: str, event: str, detail: str) -> None:
+        self._later(self._log, orderRef, event, detail, _now())
+
+    def _log(self, orderRef: str, event: str, detail: str, at: str) -> None:
         self._exec('INSERT INTO log(at, orderRef, event, detail) VALUES (?,?,?,?)',
-                   (_now(), orderRef, event, detail))
+                   (at, orderRef, event, detail))

@@ -7,8 +7,9 @@ strategy thread talks to it in three ways only:
 
 * short calls run on the loop and waited for (connect, contract look-up):
   they never wait on the market;
-* work queued to the loop without waiting (placing and cancelling orders:
-  ``buy()`` returns before the loop gets to it);
+* work queued without waiting (placing, modifying and cancelling orders:
+  ``buy()`` appends to the order lane, ``iblane.OrderLane``, and returns; the
+  lane writes the journal, then hands the send to the loop);
 * queues the loop fills (bars, ticks, statuses for each feed; order events
   for the broker) and the strategy thread drains at its own pace.
 
@@ -40,6 +41,7 @@ from .ibevents import (BarItem, CommissionEvent, StatusItem, ErrorEvent, Executi
                        PositionsEvent)
 from .ibhistory import bar_seconds, format_end, plan_requests
 from .ibjournal import DEFAULT_JOURNAL, OrderJournal
+from .iblane import OrderLane
 from .ibpacing import HistoricalPacer
 
 __all__ = ('IBStore', 'IBError', 'IBMessage', 'IBConnectionLost', 'load_client')
@@ -185,6 +187,7 @@ class IBStore(Store):
         self.exec_ids: set = set()       # every execId seen (all of them are in ib_positions)
         self.connections = 0             # successful connects (tests, diagnostics)
         self.journal: OrderJournal | None = None
+        self.lane: OrderLane | None = None  # order work, in order (journal, then the loop)
 
     # -- the loop thread ---------------------------------------------------------
     def _ensure_loop(self) -> None:
@@ -198,6 +201,10 @@ class IBStore(Store):
         self._loop = loop
         self._thread = threading.Thread(target=run, name='ibstore', daemon=True)
         self._thread.start()
+        if self.lane is None or not self.lane.alive():
+            self.lane = OrderLane()
+            if self.journal is not None:
+                self.journal.attach(self.lane)
         self.ib = self.call(self._make_ib)
 
     def _make_ib(self):
@@ -241,9 +248,12 @@ class IBStore(Store):
         return threading.current_thread() is self._thread
 
     def call(self, what, timeout: float | None = 30.0):
-        """Run a coroutine or function on the loop and wait for its result."""
+        """Run a coroutine or function on the loop and wait for its result (after the
+        order work asked for before it: what the caller sent, the loop sent first)."""
         if self.on_loop():
             raise RuntimeError('IBStore.call from the loop thread would deadlock')
+        if self.lane is not None:
+            self.lane.flush()
         return self.submit(what).result(timeout)
 
     def submit(self, what) -> concurrent.futures.Future:
@@ -276,6 +286,8 @@ class IBStore(Store):
         if self._thread is None:
             return
         self._stopping = True
+        if self.lane is not None:
+            self.lane.flush()  # orders and journal writes asked for before the stop
         try:
             self.call(self._astop, timeout=10)
         except Exception:
@@ -288,6 +300,9 @@ class IBStore(Store):
         self.streams = []
         self.brokers = []
         self.datas = []
+        if self.lane is not None:
+            self.lane.close()
+            self.lane = None
         if self.journal is not None:
             self.journal.close()
             self.journal = None
@@ -802,32 +817,63 @@ class IBStore(Store):
         except ValueError:
             return None
 
+    def send_later(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the loop after the order work asked for before it (the
+        lane's); returns at once, with no system call on the caller's thread."""
+        loop = self._loop
+
+        def hand_over() -> None:
+            try:
+                loop.call_soon_threadsafe(fn)
+            except RuntimeError:  # the loop was closed (stopped meanwhile)
+                log.warning('IBStore: the loop is closed; %r not run', fn)
+        if self.lane is None:
+            hand_over()
+        else:
+            self.lane.post(hand_over)
+
     def place_order(self, contract, order, ref: int | None = None, broker=None,
                     parent=None, before: Callable[[], None] | None = None) -> None:
-        """Queue ``order`` to be sent on the loop; returns at once (never waits on the loop).
+        """Queue ``order`` to be sent; returns at once (never waits on the lane or the loop).
 
-        On the loop, in the order of the calls: ``parent`` (the parent's IB order,
-        queued earlier) gives its id as ``parentId``; ``before()`` runs (the
-        broker's journal write: on disk before anything is sent); then the order
-        gets the next id and is sent (``_transmit``). ``broker`` gets a
-        PlacedEvent before any status of the order, or a PlaceFailedEvent if it
-        was not sent.
+        On the order lane, in the order of the calls: ``before()`` runs (the
+        broker's journal write: on disk before anything is sent); then, on the
+        loop, ``parent`` (the parent's IB order, queued earlier) gives its id as
+        ``parentId``, and the order gets the next id and is sent (``_transmit``).
+        ``broker`` gets a PlacedEvent before any status of the order, or a
+        PlaceFailedEvent if it was not sent.
         """
+        def failed(e: Exception) -> None:  # not sent: the broker rejects it, saying why
+            if broker is not None:
+                broker.push_event(PlaceFailedEvent(ref, str(e) or repr(e)))
+            if not isinstance(e, ConnectionError):
+                log.exception('IBStore: placing order ref %s', ref)
+
         def place():
             try:
                 if parent is not None:
                     if not parent.orderId:
                         raise ConnectionError('its parent order was not sent')
                     order.parentId = parent.orderId
+                self._transmit(contract, order, ref, broker)
+            except Exception as e:
+                failed(e)
+
+        def record():
+            try:
                 if before is not None:
                     before()
-                self._transmit(contract, order, ref, broker)
-            except Exception as e:  # not sent: the broker rejects it, saying why
-                if broker is not None:
-                    broker.push_event(PlaceFailedEvent(ref, str(e) or repr(e)))
-                if not isinstance(e, ConnectionError):
-                    log.exception('IBStore: placing order ref %s', ref)
-        self._loop.call_soon_threadsafe(place)
+            except Exception as e:
+                failed(e)
+                return
+            try:
+                self._loop.call_soon_threadsafe(place)
+            except RuntimeError as e:  # the loop was closed (the store stopped)
+                failed(ConnectionError(f'IBStore: stopped; order not sent ({e})'))
+        if self.lane is None:
+            record()
+        else:
+            self.lane.post(record)
 
     def _transmit(self, contract, order, ref: int | None, broker) -> None:
         """Give ``order`` the next id and send it (loop thread)."""
@@ -844,6 +890,8 @@ class IBStore(Store):
         """The order journal (opened once per store), or None (journal=None)."""
         if self.journal is None and self.p.journal:
             self.journal = OrderJournal(self.p.journal)
+            if self.lane is not None:
+                self.journal.attach(self.lane)
         return self.journal
 
     async def order_snapshot(self) -> dict | None:
@@ -890,4 +938,4 @@ class IBStore(Store):
             else:
                 self.put_notification(f'IBStore: not connected to TWS/Gateway; cancel of order '
                                       f'{order.orderId} not sent (the order stays as it is)')
-        self.submit(cancel)
+        self.send_later(cancel)  # after its placement, which gives it its id
