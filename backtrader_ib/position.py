@@ -1,6 +1,8 @@
 """A position in one data: size and average price."""
 from __future__ import annotations
 
+from .utils.date import num2date
+
 __all__ = ('Position',)
 
 
@@ -15,7 +17,28 @@ class Position:
         self.upopened = size
         self.upclosed: float = 0
         self.updt = None
-        self.datetime = None
+        self._dt = None
+        self._dtnum: tuple | None = None  # (day number, tz) not converted yet
+
+    # The time of the last change, as a datetime. A backtest's fill stores the
+    # day number and converts it when read: most runs never read it, and the
+    # conversion was ~3% of a default-mode run (bench/workloads.py single-default).
+    @property
+    def datetime(self):
+        stamp = self._dtnum
+        if stamp is not None:
+            self._dt = num2date(stamp[0], tz=stamp[1], naive=True)
+            self._dtnum = None
+        return self._dt
+
+    @datetime.setter
+    def datetime(self, value) -> None:
+        self._dt = value
+        self._dtnum = None
+
+    def stamp(self, num: float, tz=None) -> None:
+        """Set the time to day number ``num`` (in ``tz``), converted when read."""
+        self._dtnum = (num, tz)
 
     def __str__(self):
         return '\n'.join(['--- Position Begin', f'- Size: {self.size}',

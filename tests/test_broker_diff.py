@@ -310,6 +310,19 @@ def act_market_simple(self, bt, n):
         self.sell(exectype=bt.Order.Limit, price=self.data.close[0] * 1.002, size=1)
 
 
+def act_position_time(self, bt, n):
+    act_market_simple(self, bt, n)
+    # Position.datetime: the data's time of the last fill (converted when read here)
+    self.events.append(('postime', n, getattr(self.position, 'datetime', None),
+                        self.position.size))
+
+
+@both_modes
+def test_position_datetime(mode, data):
+    s1, _ = check(act_position_time, data, mode)
+    assert any(e[0] == 'postime' and e[2] is not None for e in s1.events)
+
+
 @both_modes
 def test_cheat_on_close(mode, data):
     def setup(bt, cerebro):

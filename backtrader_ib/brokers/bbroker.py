@@ -642,7 +642,9 @@ class BackBroker(BrokerBase):
                 closedvalue=closedvalue, closedcomm=closedcomm, opened=opened,
                 openedvalue=openedvalue, openedcomm=openedcomm, pnl=pnl, psize=psize,
                 pprice=pprice)
-            self.book_fill(order, position, fill, comminfo.margin, data.datetime.datetime())
+            self.book_fill(order, position, fill, comminfo.margin)
+            dtline = data.datetime
+            position.stamp(dtline[0], dtline._tz)  # as dtline.datetime(), when read
             self._open = None  # the open positions may have changed
             order.addcomminfo(comminfo)
             self.notify(order)
@@ -825,7 +827,10 @@ class BackBroker(BrokerBase):
         if pos.size:
             scheme = self._cinfo_cache.get(data) or self._scheme(data)
             comminfo, interest, _, _ = scheme
-            if interest:
+            if not interest:  # the bar's time, as below, converted when read
+                dtline = data.datetime
+                pos.stamp(dtline[0], dtline._tz)
+            else:
                 dt0 = data.datetime.datetime()
                 dcredit = comminfo.get_credit_interest(data, pos, dt0)
                 self.d_credit[data] += dcredit
@@ -905,8 +910,10 @@ class BackBroker(BrokerBase):
         credit = 0.0
         for data, pos in self._held_positions():
             comminfo, interest, _, _ = scheme(data)
-            if not interest:
-                continue  # skip the date conversion: nothing to charge
+            if not interest:  # nothing to charge: the bar's time, converted when read
+                dtline = data.datetime
+                pos.stamp(dtline[0], dtline._tz)
+                continue
             dt0 = data.datetime.datetime()
             dcredit = comminfo.get_credit_interest(data, pos, dt0)
             self.d_credit[data] += dcredit
