@@ -94,7 +94,7 @@ class Position:
         ``opened`` and ``closed`` split ``size`` (same sign) into the part that
         opened or increased the position and the part that reduced it.
         """
-        self.datetime = dt
+        self._dt, self._dtnum = dt, None  # (the datetime setter, without the call)
         self.price_orig = self.price
         oldsize = self.size
         self.size += size
