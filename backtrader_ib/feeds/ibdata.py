@@ -29,6 +29,7 @@ from ..feed import DataBase
 from ..stores.ibcontracts import parse_contract
 from ..stores.ibevents import BarItem, EndItem, QuoteItem, StatusItem, TickItem
 from ..stores.ibhistory import bar_seconds
+from ..stores.ibrules import fetch_rule
 from ..stores.ibstore import IBStore
 from ..stores.ibstream import LiveStream, run_historical
 from ..stores.ibtickstream import (HISTORICAL_WHAT, TickStream, epoch_num,
@@ -163,6 +164,8 @@ class IBData(LiveQueueData):
                 self.put_notification(self.DISCONNECTED)
                 return
             self.tradecontract, self.tradedetails = tcd.contract, tcd
+        if not self.ib.p.readonly:  # the first order is checked on it, with no wait
+            fetch_rule(self.ib, self.tradecontract, self.tradedetails)
         if self.p.tz is None:
             self._tzname, problem = contract_timezone(getattr(cd, 'timeZoneId', ''))
             if problem:

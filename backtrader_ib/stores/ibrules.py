@@ -4,15 +4,18 @@ A contract's details name one market rule per valid exchange (``marketRuleIds``,
 in the order of ``validExchanges``); ``reqMarketRule`` gives the rule's
 ``(lowEdge, increment)`` pairs. The increment of the highest lowEdge at or
 below a price applies at that price (e.g. US equity options in the penny
-program: 0.01 below 3.00, 0.05 from 3.00). Rules are asked for once per id
-(in the background: placing an order never waits for IB) and kept for the
-run; until IB answers, the contract's ``minTick`` is used.
+program: 0.01 below 3.00, 0.05 from 3.00). An IBData asks for its traded
+contract's rule when it starts (``fetch_rule``: it waits for the answer, as
+it waits for the contract's details), so the first order is checked on the
+rule. A rule not known then is asked for in the background (placing an order
+never waits for IB) and kept for the run; until IB answers, the contract's
+``minTick`` is used.
 """
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ('MarketRules', 'rule_id_for')
+__all__ = ('MarketRules', 'rule_id_for', 'fetch_rule')
 
 
 def rule_id_for(contract: Any, details: Any) -> int:
@@ -30,6 +33,29 @@ def rule_id_for(contract: Any, details: Any) -> int:
         return 0
 
 
+def _increments(got) -> tuple | None:
+    """A reqMarketRule answer as sorted ``(lowEdge, increment)`` pairs (None: none)."""
+    if not got:
+        return None
+    return tuple(sorted((float(p.lowEdge), float(p.increment)) for p in got))
+
+
+def fetch_rule(store: Any, contract: Any, details: Any, timeout: float = 5.0) -> int:
+    """Ask IB for the market rule of orders on ``contract`` and wait for it (strategy
+    thread, a feed's start); kept in ``store.market_rules``. The rule id, 0 if none
+    is named; a rule IB did not give is left to ``MarketRules`` (asked again)."""
+    rid = rule_id_for(contract, details)
+    if not rid or rid in store.market_rules or not store.isconnected():
+        return rid
+    try:
+        rule = _increments(store.call(store.ib.reqMarketRuleAsync(rid), timeout=timeout))
+    except Exception:  # no answer in time, or the connection dropped: asked again later
+        rule = None
+    if rule is not None:
+        store.market_rules[rid] = rule
+    return rid
+
+
 class MarketRules:
     """The increments of market rules, asked of IB through a store without ever
     waiting on it (an order placed before IB answered is checked by minTick)."""
@@ -38,7 +64,8 @@ class MarketRules:
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        self.rules: dict[int, tuple] = {}
+        # the store's: the rules its feeds fetched when they started are known here
+        self.rules: dict[int, tuple] = store.market_rules
         self.asked: dict[int, Any] = {}     # rule id -> the request's future
         self.tried: dict[int, int] = {}
         self.failed: set[int] = set()
@@ -65,8 +92,8 @@ class MarketRules:
         fut = self.asked.get(rid)
         if fut is not None and fut.done():
             got = None if fut.cancelled() or fut.exception() else fut.result()
-            if got:
-                rule = tuple(sorted((float(p.lowEdge), float(p.increment)) for p in got))
+            rule = _increments(got)
+            if rule is not None:
                 self.rules[rid] = rule
                 return rid, rule
             fut = None

@@ -188,6 +188,7 @@ class IBStore(Store):
         self.connections = 0             # successful connects (tests, diagnostics)
         self.journal: OrderJournal | None = None
         self.lane: OrderLane | None = None  # order work, in order (journal, then the loop)
+        self.market_rules: dict = {}     # rule id -> ((lowEdge, increment), ...) (ibrules)
 
     # -- the loop thread ---------------------------------------------------------
     def _ensure_loop(self) -> None:

@@ -109,10 +109,14 @@ def test_off_grid_price_refused_when_not_rounding(sim, option_feed):
     assert len(msgs) == 1 and f'order ref {o.ref}' in msgs[0] and '0.05' in msgs[0]
 
 
-def test_110_from_ib_names_the_order_and_the_increment(sim, option_feed):
-    # the rule is not known yet (IB never answered): minTick is all the broker
-    # has, TWS applies the rule and refuses; the reason names both
+def test_110_from_ib_names_the_order_and_the_increment(sim, client):
+    # the rule is not known yet (IB never answered, not even at the feed's
+    # start): minTick is all the broker has, TWS applies the rule and refuses;
+    # the reason names both
     sim.withhold(93)
+    option_feed = live_feed(sim, client, dataname=OPTION, timeframe=bt.TimeFrame.Minutes,
+                            fromdate=dt.datetime(2024, 3, 5, 9, 55))
+    pull_until(option_feed, is_live)
     b = option_broker(sim)
     o = b.buy(None, option_feed, 1, price=3.12, exectype=Order.Limit)
     assert o.iborder.lmtPrice == 3.12
@@ -131,3 +135,21 @@ def test_110_from_ib_names_the_order_and_the_increment(sim, option_feed):
     assert b2.modify(w, price=3.12) and w.iborder.lmtPrice == 3.12
     assert step(sim, b2, 1) == [] and w.alive() and w.iborder.lmtPrice == 3.10
     assert 'error 110' in w.info.modify_refused
+
+
+def test_first_order_after_start_is_checked_on_the_rule_with_no_wait(sim, option_feed):
+    # the feed asked for its contract's market rule when it started: the broker
+    # knows it before any step, and asks IB for nothing more
+    asked = len(sim.requests(91))
+    assert asked == 1 and option_feed.ib.market_rules[60] == ((0.0, 0.01), (3.0, 0.05))
+    b = bt.brokers.IBBroker(roundprices=False)
+    b.start()
+    o = b.buy(None, option_feed, 1, price=3.12, exectype=Order.Limit)  # no step before it
+    assert o.status == Order.Rejected
+    assert 'increment at that price is 0.05 (IB market rule 60)' in o.info.reject_reason
+    r = bt.brokers.IBBroker()
+    r.start()
+    ok = r.buy(None, option_feed, 1, price=3.12, exectype=Order.Limit)
+    assert ok.iborder.lmtPrice == 3.10                       # rounded by the rule, not minTick
+    assert names(step(sim, r, 1), ok.ref) == ['Submitted', 'Accepted']
+    assert len(sim.requests(91)) == asked
