@@ -302,20 +302,30 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> n
     return out
 
 
-def _segments(resampler, data, checked: bool) -> tuple:
-    """The resampler's bar-closing rules over the source's columns: each bar's
-    first and last source index, its stamp and the source index delivering it
-    (-1: ``last()``), whether a bar is open after each source bar, the source's
-    datetimes and columns. ``checked``: a resampled copy's check() runs on
-    every source bar it does not deliver on."""
+def _segments(resampler, data, checked: bool, replay: bool = False) -> tuple:
+    """The resampler's bar-closing rules over the source's columns.
+
+    Returns (starts, ends, stamps, release, opened, dtl, cols, kept, shown):
+    each bar's first and last position among the kept source bars, its stamp
+    and the source index delivering it (-1: ``last()``); whether a bar is open
+    after each source bar; the source's datetimes and columns; the indices of
+    the source bars folded into some bar (None: all of them); for ``replay``,
+    the time each source bar shows (None when it is its own).
+    ``checked``: a resampled copy's check() runs on every source bar it does
+    not deliver on.
+
+    Late data (an intraday target, a source bar stamped at or before the last
+    bar the feed shows: ticks sharing a second) is handled as the bar-by-bar
+    filters do: with ``takelate`` folded into the bar being built, whose time
+    becomes the shown bar's plus 1e-6 days; without, dropped."""
     root = _root_of(data)
     src = _source_columns(root)
     n = len(src['datetime'])
     cols = {name: (np.asarray(src[name], dtype=float) if src.get(name) is not None
                    else np.full(n, np.nan)) for name in LINES}
     dts = cols['datetime']
-    if n > 1 and not np.all(dts[1:] > dts[:-1]):
-        raise _Late  # equal stamps (ticks): the bar-by-bar path takes them as late
+    if np.isnan(dts).any():
+        raise _Late  # a NaN time compares false both ways: left to the bar-by-bar path
     if np.isnan(cols['open']).any() or np.isnan(cols['high']).any() \
             or np.isnan(cols['low']).any():
         raise _Late  # a NaN price: Bar's max/min/isopen treat it their own way
@@ -329,21 +339,28 @@ def _segments(resampler, data, checked: bool) -> tuple:
         point, rest = _points(dts, p.timeframe, p.boundoff)
         timeonedge = (~rest) & (point % comp == 0)
     compcount = 0
-    # over by time once the bar is open: barpoint > point and a later bucket
     dtl = dts.tolist()
     ptl = point.tolist()
     edgel = timeonedge.tolist()
     adjust = resampler.doadjusttime
+    takelate = bool(p.takelate)
+    numpoint = resampler._numpoint
     starts: list[int] = []
     ends: list[int] = []
     stamps: list[float] = []
     release: list[int] = []
     opened = [False] * n
+    kept: list[int] | None = None   # made when a source bar is dropped
+    shown: list[float] | None = None  # made when a replayed bar shows another time
     isopen = False
     start = 0
     bdt = bpt = 0.0
     nexteos = None      # the resampler's _nextdteos while _nexteos is set
     lastdteos = None
+    # the time of the bar the feed shows last (late data is at or before it):
+    # resampling, the last delivered bar; replay, the bar shown so far
+    lastshown = None
+    j = 0               # position among the kept source bars
 
     def stamp(bardt: float, greater: bool) -> float:
         if not adjust:
@@ -358,6 +375,54 @@ def _segments(resampler, data, checked: bool) -> tuple:
 
     for i in range(n):
         dt = dtl[i]
+        if not days and lastshown is not None and dt <= lastshown:
+            # late data: no edge or time test (resampling); replay tests the bar's end
+            if not takelate:
+                if kept is None:
+                    kept = list(range(i))
+                if replay:
+                    continue
+            else:
+                if not isopen:
+                    isopen = True
+                    start = j
+                bdt = lastshown + 0.000001
+                bpt = numpoint(bdt)[0]
+                if replay:
+                    if shown is None:
+                        shown = dtl[:i]
+                    shown.append(bdt)
+                    lastshown = bdt
+                    # the Replayer's bar-over test, of which only the session end can pass
+                    if nexteos is None:
+                        nexteos = _eos(root, dt)
+                    if dt == nexteos:
+                        lastdteos, nexteos = nexteos, None
+                        starts.append(start)
+                        ends.append(j)
+                        stamps.append(bdt)
+                        release.append(i)
+                        isopen = False
+                    if kept is not None:
+                        kept.append(i)
+                    opened[i] = isopen
+                    j += 1
+                    continue
+                if kept is not None:
+                    kept.append(i)
+                j += 1
+            opened[i] = isopen
+            if checked and isopen:
+                # the copy's check() by the source's clock (the bar's time is later)
+                if nexteos is None:
+                    nexteos = _eos(root, dt)
+                if dt == nexteos:
+                    raise _Late  # the check would close the bar at the session end
+            continue
+        if kept is not None:
+            kept.append(i)
+        if shown is not None:
+            shown.append(dt)
         # _dataonedge: the exact session end, else the time edge
         if nexteos is None:
             nexteos = _eos(root, dt)
@@ -368,12 +433,14 @@ def _segments(resampler, data, checked: bool) -> tuple:
             onedge = edgel[i]
         if onedge:  # folded in, then the bar is delivered as it is
             if not isopen:
-                start = i
+                start = j
             starts.append(start)
-            ends.append(i)
+            ends.append(j)
             stamps.append(dt)
             release.append(i)
+            lastshown = dt
             isopen = False
+            j += 1
             continue
         delivered = False
         if isopen:
@@ -393,15 +460,20 @@ def _segments(resampler, data, checked: bool) -> tuple:
                 over = not compcount % comp
             if over:
                 starts.append(start)
-                ends.append(i - 1)
+                ends.append(j - 1)
                 stamps.append(stamp(bdt, True))
                 release.append(i)
+                if not replay:
+                    lastshown = stamps[-1]
                 isopen, delivered = False, True
         if not isopen:
             isopen = True
-            start = i
+            start = j
         bdt, bpt = dt, ptl[i]
+        if replay:
+            lastshown = dt
         opened[i] = True
+        j += 1
         if checked and not delivered and nexteos is None:
             # the copy's check() by the source's clock looks the session end up
             # again from this bar (and may pass it), as the bar-by-bar path does
@@ -410,24 +482,21 @@ def _segments(resampler, data, checked: bool) -> tuple:
                 lastdteos, nexteos = nexteos, None
     if isopen:  # delivered by last(): adjusted without the "later" test
         starts.append(start)
-        ends.append(n - 1)
+        ends.append(j - 1)
         stamps.append(stamp(bdt, False))
         release.append(-1)
     resampler._nexteos, resampler._nextdteos, resampler._lastdteos = None, -np.inf, None
     resampler.bar.bstart(maxdate=True)
-    for k, r in enumerate(release):
-        # the next source bar must be later than the delivered one, or the
-        # bar-by-bar resampler takes it as late data (intraday targets only)
-        if not days and 0 <= r < n - 1 and dtl[r + 1] <= stamps[k]:
-            raise _Late
-
-    return starts, ends, stamps, release, opened, dtl, cols
+    return starts, ends, stamps, release, opened, dtl, cols, kept, shown
 
 
 def make_plan(resampler, data) -> ResamplePlan:
     """Compute every bar ``resampler`` delivers from ``data``'s source columns."""
-    starts, ends, stamps, release, opened, dtl, cols = _segments(
+    starts, ends, stamps, release, opened, dtl, cols, kept, _ = _segments(
         resampler, data, checked=_root_of(data) is not data)
+    if kept is not None:  # late source bars dropped (takelate=False)
+        idx = np.asarray(kept, dtype=np.intp)
+        cols = {name: col[idx] for name, col in cols.items()}
     s = np.asarray(starts, dtype=np.intp)
     e = np.asarray(ends, dtype=np.intp)
     if len(s):
@@ -449,13 +518,15 @@ class ReplayPlan:
     prices). Columns are memoryviews of float arrays: indexing one gives a
     Python float, and no per-value object is kept."""
 
-    __slots__ = ('states', 'newbar', 'ticks', 'srcdt', 'pos')
+    __slots__ = ('states', 'newbar', 'ticks', 'srcdt', 'dropped', 'pos')
 
-    def __init__(self, states: list, newbar: list, ticks: list, srcdt: list) -> None:
+    def __init__(self, states: list, newbar: list, ticks: list, srcdt: list,
+                 dropped: list | None = None) -> None:
         self.states = states      # 7 columns: close, low, high, open, volume, oi, datetime
         self.newbar = newbar
         self.ticks = ticks        # 6 columns: the source's close, low, high, open, volume, oi
         self.srcdt = srcdt
+        self.dropped = dropped    # late source bars dropped (takelate=False); None: none
         self.pos = 0              # next source index expected
 
     def call(self, data) -> bool:
@@ -466,6 +537,9 @@ class ReplayPlan:
                                'precomputed bars expect; run with BTIB_GENERAL_PATH=1 and '
                                'report this')
         self.pos = i + 1
+        if self.dropped is not None and self.dropped[i]:
+            data.backwards(force=True)  # late data left out, as the Replayer does
+            return True
         self._ticks(data, i)
         if not self.newbar[i]:  # the bar grows in place: drop the source's slot
             data.backwards()
@@ -479,7 +553,13 @@ class ReplayPlan:
         if i == 0 and self.pos:
             data._vecload = None
             return None
-        if i >= len(self.srcdt):
+        n = len(self.srcdt)
+        dropped = self.dropped
+        if dropped is not None:
+            while i < n and dropped[i]:
+                i += 1
+        if i >= n:
+            data._srcpos = self.pos = n
             data._exhausted = True
             return False
         data._srcpos = self.pos = i + 1
@@ -560,27 +640,51 @@ def replay_plan_for(replayer, data) -> ReplayPlan | None:
 
 def make_replay_plan(replayer, data) -> ReplayPlan:
     """Every state the Replayer shows, from ``data``'s source columns."""
-    starts, ends, _, _, _, dtl, cols = _segments(replayer, data, checked=False)
+    starts, ends, _, _, _, dtl, cols, kept, shown = _segments(replayer, data, checked=False,
+                                                              replay=True)
     replayer._firstbar = True
     n = len(dtl)
-    newbar = np.zeros(n, dtype=bool)
-    newbar[np.asarray(starts, dtype=np.intp)] = True
-    high, low, vol = cols['high'], cols['low'], cols['volume']
-    runhigh, runlow, runvol = np.empty(n), np.empty(n), np.empty(n)
+    # the kept source bars (late ones dropped by takelate=False are not shown)
+    k = cols if kept is None else {name: col[np.asarray(kept, dtype=np.intp)]
+                                   for name, col in cols.items()}
+    m = len(k['datetime'])
+    first = np.zeros(m, dtype=bool)
+    first[np.asarray(starts, dtype=np.intp)] = True
+    high, low, vol = k['high'], k['low'], k['volume']
+    runhigh, runlow, runvol = np.empty(m), np.empty(m), np.empty(m)
     # running values within each bar, folded left to right as Bar.bupdate does
     for s, e in zip(starts, ends):
         e += 1
         np.maximum.accumulate(high[s:e], out=runhigh[s:e])
         np.minimum.accumulate(low[s:e], out=runlow[s:e])
         np.add.accumulate(vol[s:e], out=runvol[s:e])
-    seg = np.cumsum(newbar) - 1
-    opens = cols['open'][np.asarray(starts, dtype=np.intp)][seg]
-    close, oi = cols['close'], cols['openinterest']
+    seg = np.cumsum(first) - 1
+    opens = k['open'][np.asarray(starts, dtype=np.intp)][seg]
+    stamps = cols['datetime'] if shown is None else np.asarray(shown, dtype=float)
+    states = [k['close'], runlow, runhigh, opens, runvol, k['openinterest']]
+    if kept is None:
+        newbar = first
+    else:  # back to source positions (a dropped bar's values are never read)
+        idx = np.asarray(kept, dtype=np.intp)
+        newbar = np.zeros(n, dtype=bool)
+        newbar[idx] = first
+        full = []
+        for col in states:
+            out = np.full(n, np.nan)
+            out[idx] = col
+            full.append(out)
+        states = full
+
     def view(col: np.ndarray) -> memoryview:
         return memoryview(np.ascontiguousarray(col, dtype=np.float64))
-    states = [view(c) for c in (close, runlow, runhigh, opens, runvol, oi, cols['datetime'])]
-    ticks = [view(c) for c in (close, low, high, cols['open'], vol, oi)]
-    return ReplayPlan(states, newbar.tolist(), ticks, dtl)
+    states = [view(c) for c in states + [stamps]]
+    ticks = [view(cols[c]) for c in ('close', 'low', 'high', 'open', 'volume', 'openinterest')]
+    dropped = None
+    if kept is not None:
+        keep = np.zeros(n, dtype=bool)
+        keep[np.asarray(kept, dtype=np.intp)] = True
+        dropped = (~keep).tolist()
+    return ReplayPlan(states, newbar.tolist(), ticks, dtl, dropped)
 
 
 # -- preloaded runs --------------------------------------------------------------

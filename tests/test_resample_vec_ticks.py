@@ -1,0 +1,148 @@
+"""Ticks that share a time stamp, resampled and replayed: the precomputed plan
+against the bar-by-bar filters and backtrader 1.9.78.123 (GenericCSVData's
+tick layout on the same file). Equal stamps are late data to the filters
+(a tick at or before the bar the feed shows last): takelate folds them into
+the bar being built, takelate=False drops them; the plan models both."""
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pytest
+
+import backtrader_ib
+from backtrader_ib import resample_vec
+import test_replay_vec
+from test_resample_vec import _three_ways
+
+T0 = datetime.datetime(2024, 1, 2, 14, 58, 0)
+
+
+def _write(path, seconds: list, seed: int = 5) -> str:
+    """A TRADES tick file (datetime,price,size) at T0 + ``seconds``; a zero
+    openinterest column for backtrader's CSV feed (IBTickData's is 0)."""
+    rng = np.random.default_rng(seed)
+    price = np.round(100 + np.cumsum(rng.normal(0, 0.02, len(seconds))), 2)
+    size = rng.integers(1, 500, len(seconds))
+    with open(path, 'w') as f:
+        f.write('datetime,price,size,openinterest\n')
+        for s, p, v in zip(seconds, price.tolist(), size.tolist()):
+            stamp = T0 + datetime.timedelta(seconds=int(s))
+            f.write(f'{stamp:%Y-%m-%d %H:%M:%S},{p},{v},0\n')
+    return str(path)
+
+
+def shared_seconds(n: int = 1500, seed: int = 11) -> list:
+    """Whole-second stamps, several ticks a second at times, runs of ticks
+    on minute edges (and on 15:00, a session end in some tests), gaps."""
+    rng = np.random.default_rng(seed)
+    steps = rng.choice([0, 1, 2, 3, 60, 301], size=n, p=[.35, .3, .2, .1, .04, .01])
+    secs = np.cumsum(steps)
+    out = []
+    for s in secs.tolist():
+        out.append(s)
+        if s % 60 == 58 and rng.random() < 0.5:  # a run on the next edge
+            out += [s + 2] * int(rng.integers(1, 4))
+    return sorted(out)
+
+
+@pytest.fixture(scope='module')
+def tickfile(tmp_path_factory):
+    secs = [0, 0, 0, 1, 5, 5, 59, 60, 60, 60, 61, 61, 119, 120, 125, 125, 125, 179,
+            181, 181, 240, 240, 300, 300, 301,  # edges, runs on an edge, shared seconds
+            360, 360, 360, 430, 480, 480, 600, 600, 601]  # a bar of late ticks only
+    secs += [s + 605 for s in shared_seconds()]
+    return _write(tmp_path_factory.mktemp('ticks') / 'ticks.csv', secs)
+
+
+def feed(bt, path, **kw):
+    if bt is backtrader_ib:
+        return bt.feeds.IBTickCSVData(dataname=path, **kw)
+    return bt.feeds.GenericCSVData(dataname=path, dtformat='%Y-%m-%d %H:%M:%S',
+                                   timeframe=bt.TimeFrame.Ticks, datetime=0, time=-1,
+                                   open=1, high=1, low=1, close=1, volume=2,
+                                   openinterest=3, **kw)
+
+
+TARGETS = [('Minutes', 1, {}), ('Minutes', 5, {}), ('Seconds', 1, {}), ('Seconds', 5, {}),
+           ('Minutes', 1, dict(takelate=False)), ('Minutes', 5, dict(takelate=False)),
+           ('Seconds', 5, dict(takelate=False)), ('Minutes', 1, dict(adjbartime=False)),
+           ('Minutes', 5, dict(rightedge=False, boundoff=1))]
+IDS = [f'{tf}{c}-' + (','.join(f'{k}={v}' for k, v in kw.items()) or 'default')
+       for tf, c, kw in TARGETS]
+
+
+@pytest.mark.parametrize('way', ['resample', 'resample+source'])
+@pytest.mark.parametrize('tf,comp,kw', TARGETS, ids=IDS)
+def test_resample_ticks(monkeypatch, tickfile, way, tf, comp, kw):
+    def setup(bt, c):
+        data = feed(bt, tickfile)
+        if way == 'resample+source':
+            c.adddata(data)
+        c.resampledata(data, timeframe=getattr(bt.TimeFrame, tf), compression=comp, **kw)
+    _three_ways(setup, {}, monkeypatch)
+
+
+@pytest.mark.parametrize('mode', [dict(runonce=False), dict(preload=False), dict(exactbars=1)],
+                         ids=str)
+def test_resample_ticks_modes(monkeypatch, tickfile, mode):
+    _three_ways(lambda bt, c: c.resampledata(feed(bt, tickfile), timeframe=bt.TimeFrame.Minutes,
+                                             compression=1), mode, monkeypatch)
+
+
+@pytest.mark.parametrize('kw', [{}, dict(takelate=False)], ids=str)
+@pytest.mark.parametrize('tf,comp', [('Minutes', 1), ('Minutes', 5), ('Seconds', 5)])
+def test_session_end_on_shared_stamps(monkeypatch, tickfile, tf, comp, kw):
+    """The session ends at 15:00:00 (several ticks stamped then), and again
+    every day; ticks go on past it."""
+    _three_ways(lambda bt, c: c.resampledata(feed(bt, tickfile, sessionend=datetime.time(15, 0)),
+                                             timeframe=getattr(bt.TimeFrame, tf),
+                                             compression=comp, **kw), {}, monkeypatch)
+
+
+@pytest.mark.parametrize('kw', [{}, dict(takelate=False)], ids=str)
+def test_session_end_with_the_source(monkeypatch, tickfile, kw):
+    def setup(bt, c):
+        data = feed(bt, tickfile, sessionend=datetime.time(15, 0))
+        c.adddata(data)
+        c.resampledata(data, timeframe=bt.TimeFrame.Minutes, compression=5, **kw)
+    _three_ways(setup, {}, monkeypatch)
+
+
+def test_days_from_ticks(monkeypatch, tickfile):
+    # the last daily bar is stamped at its own session end (docs/differences.md)
+    _three_ways(lambda bt, c: c.resampledata(feed(bt, tickfile, sessionend=datetime.time(15, 0)),
+                                             timeframe=bt.TimeFrame.Days), {}, monkeypatch,
+                lastbar_at_eos=True)
+
+
+@pytest.mark.parametrize('kw', [{}, dict(takelate=False), dict(sessionend=datetime.time(15, 0)),
+                                dict(takelate=False, sessionend=datetime.time(15, 0))], ids=str)
+@pytest.mark.parametrize('tf,comp', [('Minutes', 1), ('Minutes', 5), ('Seconds', 5)])
+def test_replay_ticks(monkeypatch, tickfile, tf, comp, kw):
+    """Replayed, every tick sharing the shown bar's second is late: with
+    takelate the shown time creeps by 1e-6 days a tick, as in backtrader."""
+    feedkw = {k: kw.pop(k) for k in list(kw) if k == 'sessionend'}
+    test_replay_vec._three_ways(
+        lambda bt, c: c.replaydata(feed(bt, tickfile, **feedkw),
+                                   timeframe=getattr(bt.TimeFrame, tf), compression=comp, **kw),
+        {}, monkeypatch)
+
+
+def test_the_plan_is_used_for_shared_stamps(monkeypatch, tickfile):
+    """No silent fallback to the bar-by-bar path: the plan is made, the run is
+    preloaded from it, and some ticks really share a stamp."""
+    monkeypatch.delenv('BTIB_GENERAL_PATH', raising=False)
+    bt = backtrader_ib
+    cerebro = bt.Cerebro(stdstats=False)
+    data = feed(bt, tickfile)
+    cerebro.resampledata(data, timeframe=bt.TimeFrame.Minutes)
+    cerebro.addstrategy(bt.Strategy)
+    cerebro.run()
+    res = data._filters[0][0]
+    assert resample_vec.unsupported(res, data) is None
+    assert isinstance(res._plan, resample_vec.ResamplePlan)
+    assert res._plan.nextbar == len(res._plan.bars) == len(data)
+    srcdt = np.asarray(res._plan.srcdt)
+    assert (np.diff(srcdt) == 0).sum() > 100
+    assert cerebro._runplan.loop == 'runonce_single'
