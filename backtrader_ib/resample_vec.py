@@ -88,11 +88,14 @@ class ResamplePlan:
             if data._srcpos == 0 and self.pos:
                 data._vecload = None
                 return None
-            while data._srcpos < n:
-                i = self.pos = data._srcpos
+            # straight to the source bar that delivers the next bar (the ones
+            # before it deliver nothing)
+            k = self.nextbar
+            if k < len(self.release) and self.release[k] >= data._srcpos:
+                i = self.release[k]
                 data._srcpos = self.pos = i + 1
-                if self._deliver(data, i):
-                    return True
+                return self._deliver(data, i)
+            data._srcpos = self.pos = n
             data._exhausted = True
             return False
         if data._dlen == 0 and self.pos:
@@ -240,8 +243,9 @@ def run_started(filt, data) -> bool:
 
 
 class _Late(Exception):
-    """A source bar would be late data to the bar-by-bar resampler (or another
-    source quirk the plan leaves to the bar-by-bar path)."""
+    """A source the plan leaves to the bar-by-bar path: NaN times or prices
+    (Bar's max/min/isopen treat NaN their own way), or a late source bar a
+    resampled copy's clock check would close at a session end."""
 
 
 def plan_for(resampler, data) -> ResamplePlan | None:
@@ -305,19 +309,21 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> n
 def _segments(resampler, data, checked: bool, replay: bool = False) -> tuple:
     """The resampler's bar-closing rules over the source's columns.
 
-    Returns (starts, ends, stamps, release, opened, dtl, cols, kept, shown):
+    Returns (starts, ends, stamps, release, opened, srcdt, cols, keep, shown):
     each bar's first and last position among the kept source bars, its stamp
     and the source index delivering it (-1: ``last()``); whether a bar is open
-    after each source bar; the source's datetimes and columns; the indices of
-    the source bars folded into some bar (None: all of them); for ``replay``,
-    the time each source bar shows (None when it is its own).
-    ``checked``: a resampled copy's check() runs on every source bar it does
-    not deliver on.
+    after each source bar; the source's datetimes and columns; which source
+    bars are folded into some bar (None: all); for ``replay``, the time each
+    source bar shows (None: its own). ``checked``: a resampled copy's check()
+    runs on every source bar it does not deliver on.
 
-    Late data (an intraday target, a source bar stamped at or before the last
-    bar the feed shows: ticks sharing a second) is handled as the bar-by-bar
-    filters do: with ``takelate`` folded into the bar being built, whose time
-    becomes the shown bar's plus 1e-6 days; without, dropped."""
+    Late data (an intraday target; a source bar stamped at or before the last
+    bar the feed shows, e.g. ticks sharing a second) is handled as the
+    bar-by-bar filters do: with ``takelate`` folded into the bar being built,
+    whose time becomes the shown bar's plus 1e-6 days; without, dropped.
+
+    Runs of source bars that only fold into the open bar (time increasing,
+    same time point, no edge, before the session end) are skipped in one step."""
     root = _root_of(data)
     src = _source_columns(root)
     n = len(src['datetime'])
@@ -338,10 +344,25 @@ def _segments(resampler, data, checked: bool, replay: bool = False) -> tuple:
     else:
         point, rest = _points(dts, p.timeframe, p.boundoff)
         timeonedge = (~rest) & (point % comp == 0)
+    # where a run of plain folds must stop: time going back (or, replayed,
+    # not forward: late data), a new time point, an edge. nextstop[i]: the
+    # first such index >= i
+    stop = np.zeros(n + 1, dtype=bool)
+    stop[n] = True
+    if n:
+        stop[0] = True
+        step = np.diff(dts)
+        stop[1:n] = (step <= 0) if replay else (step < 0)
+        stop[1:n] |= point[1:] != point[:-1]
+        stop[:n] |= timeonedge
+    nextstop = np.flatnonzero(stop)
+    nextstop = nextstop[np.searchsorted(nextstop, np.arange(n + 1))]
+    sortedts = n < 2 or bool((np.diff(dts) >= 0).all())
     compcount = 0
-    dtl = dts.tolist()
-    ptl = point.tolist()
-    edgel = timeonedge.tolist()
+    dtl = memoryview(np.ascontiguousarray(dts))
+    ptl = memoryview(point)
+    edgel = memoryview(timeonedge)
+    nstop = memoryview(nextstop)
     adjust = resampler.doadjusttime
     takelate = bool(p.takelate)
     numpoint = resampler._numpoint
@@ -349,10 +370,11 @@ def _segments(resampler, data, checked: bool, replay: bool = False) -> tuple:
     ends: list[int] = []
     stamps: list[float] = []
     release: list[int] = []
-    opened = [False] * n
-    kept: list[int] | None = None   # made when a source bar is dropped
-    shown: list[float] | None = None  # made when a replayed bar shows another time
+    opened = np.zeros(n, dtype=bool)
+    keep = None    # made when a late source bar is dropped
+    shown = None   # made when a replayed bar shows a time not its own
     isopen = False
+    plain = False  # the open bar's last fold was an ordinary one (bdt, bpt: its own)
     start = 0
     bdt = bpt = 0.0
     nexteos = None      # the resampler's _nextdteos while _nexteos is set
@@ -373,56 +395,67 @@ def _segments(resampler, data, checked: bool, replay: bool = False) -> tuple:
         dtnum = resampler._calcadjtime()
         return bardt if greater and dtnum <= bardt else dtnum
 
-    for i in range(n):
+    i = 0
+    while i < n:
+        if plain and nexteos is not None and sortedts:
+            # every bar up to the next stop (and before the session end) just folds in
+            end = nstop[i]
+            if nexteos >= bdt:
+                end = min(end, int(np.searchsorted(dts, nexteos, 'left')))
+            if end > i:
+                opened[i:end] = True
+                j += end - i
+                i = end
+                bdt, bpt = dtl[i - 1], ptl[i - 1]
+                if replay:
+                    lastshown = bdt
+                continue
         dt = dtl[i]
         if not days and lastshown is not None and dt <= lastshown:
             # late data: no edge or time test (resampling); replay tests the bar's end
             if not takelate:
-                if kept is None:
-                    kept = list(range(i))
-                if replay:
-                    continue
-            else:
-                if not isopen:
-                    isopen = True
-                    start = j
-                bdt = lastshown + 0.000001
-                bpt = numpoint(bdt)[0]
-                if replay:
-                    if shown is None:
-                        shown = dtl[:i]
-                    shown.append(bdt)
-                    lastshown = bdt
-                    # the Replayer's bar-over test, of which only the session end can pass
+                if keep is None:
+                    keep = np.ones(n, dtype=bool)
+                keep[i] = False
+                opened[i] = isopen
+                if checked and isopen:
+                    # the copy's check() by the source's clock (the bar's time is later)
                     if nexteos is None:
                         nexteos = _eos(root, dt)
                     if dt == nexteos:
-                        lastdteos, nexteos = nexteos, None
-                        starts.append(start)
-                        ends.append(j)
-                        stamps.append(bdt)
-                        release.append(i)
-                        isopen = False
-                    if kept is not None:
-                        kept.append(i)
-                    opened[i] = isopen
-                    j += 1
-                    continue
-                if kept is not None:
-                    kept.append(i)
-                j += 1
-            opened[i] = isopen
-            if checked and isopen:
+                        raise _Late  # the check would close the bar at the session end
+                i += 1
+                continue
+            if not isopen:
+                isopen = True
+                start = j
+            bdt = lastshown + 0.000001
+            bpt = numpoint(bdt)[0]
+            plain = False
+            if replay:
+                if shown is None:
+                    shown = dts.copy()
+                shown[i] = lastshown = bdt
+                # the Replayer's bar-over test, of which only the session end can pass
+                if nexteos is None:
+                    nexteos = _eos(root, dt)
+                if dt == nexteos:
+                    lastdteos, nexteos = nexteos, None
+                    starts.append(start)
+                    ends.append(j)
+                    stamps.append(bdt)
+                    release.append(i)
+                    isopen = False
+            elif checked:
                 # the copy's check() by the source's clock (the bar's time is later)
                 if nexteos is None:
                     nexteos = _eos(root, dt)
                 if dt == nexteos:
                     raise _Late  # the check would close the bar at the session end
+            opened[i] = isopen
+            j += 1
+            i += 1
             continue
-        if kept is not None:
-            kept.append(i)
-        if shown is not None:
-            shown.append(dt)
         # _dataonedge: the exact session end, else the time edge
         if nexteos is None:
             nexteos = _eos(root, dt)
@@ -439,8 +472,9 @@ def _segments(resampler, data, checked: bool, replay: bool = False) -> tuple:
             stamps.append(dt)
             release.append(i)
             lastshown = dt
-            isopen = False
+            isopen = plain = False
             j += 1
+            i += 1
             continue
         delivered = False
         if isopen:
@@ -470,6 +504,7 @@ def _segments(resampler, data, checked: bool, replay: bool = False) -> tuple:
             isopen = True
             start = j
         bdt, bpt = dt, ptl[i]
+        plain = True
         if replay:
             lastshown = dt
         opened[i] = True
@@ -480,6 +515,7 @@ def _segments(resampler, data, checked: bool, replay: bool = False) -> tuple:
             nexteos = _eos(root, dt)
             if dt == nexteos:
                 lastdteos, nexteos = nexteos, None
+        i += 1
     if isopen:  # delivered by last(): adjusted without the "later" test
         starts.append(start)
         ends.append(j - 1)
@@ -487,16 +523,15 @@ def _segments(resampler, data, checked: bool, replay: bool = False) -> tuple:
         release.append(-1)
     resampler._nexteos, resampler._nextdteos, resampler._lastdteos = None, -np.inf, None
     resampler.bar.bstart(maxdate=True)
-    return starts, ends, stamps, release, opened, dtl, cols, kept, shown
+    return starts, ends, stamps, release, memoryview(opened), dtl, cols, keep, shown
 
 
 def make_plan(resampler, data) -> ResamplePlan:
     """Compute every bar ``resampler`` delivers from ``data``'s source columns."""
-    starts, ends, stamps, release, opened, dtl, cols, kept, _ = _segments(
+    starts, ends, stamps, release, opened, dtl, cols, keep, _ = _segments(
         resampler, data, checked=_root_of(data) is not data)
-    if kept is not None:  # late source bars dropped (takelate=False)
-        idx = np.asarray(kept, dtype=np.intp)
-        cols = {name: col[idx] for name, col in cols.items()}
+    if keep is not None:  # late source bars dropped (takelate=False)
+        cols = {name: col[keep] for name, col in cols.items()}
     s = np.asarray(starts, dtype=np.intp)
     e = np.asarray(ends, dtype=np.intp)
     if len(s):
@@ -640,13 +675,12 @@ def replay_plan_for(replayer, data) -> ReplayPlan | None:
 
 def make_replay_plan(replayer, data) -> ReplayPlan:
     """Every state the Replayer shows, from ``data``'s source columns."""
-    starts, ends, _, _, _, dtl, cols, kept, shown = _segments(replayer, data, checked=False,
+    starts, ends, _, _, _, dtl, cols, keep, shown = _segments(replayer, data, checked=False,
                                                               replay=True)
     replayer._firstbar = True
     n = len(dtl)
     # the kept source bars (late ones dropped by takelate=False are not shown)
-    k = cols if kept is None else {name: col[np.asarray(kept, dtype=np.intp)]
-                                   for name, col in cols.items()}
+    k = cols if keep is None else {name: col[keep] for name, col in cols.items()}
     m = len(k['datetime'])
     first = np.zeros(m, dtype=bool)
     first[np.asarray(starts, dtype=np.intp)] = True
@@ -660,12 +694,12 @@ def make_replay_plan(replayer, data) -> ReplayPlan:
         np.add.accumulate(vol[s:e], out=runvol[s:e])
     seg = np.cumsum(first) - 1
     opens = k['open'][np.asarray(starts, dtype=np.intp)][seg]
-    stamps = cols['datetime'] if shown is None else np.asarray(shown, dtype=float)
+    stamps = cols['datetime'] if shown is None else shown
     states = [k['close'], runlow, runhigh, opens, runvol, k['openinterest']]
-    if kept is None:
+    if keep is None:
         newbar = first
     else:  # back to source positions (a dropped bar's values are never read)
-        idx = np.asarray(kept, dtype=np.intp)
+        idx = np.flatnonzero(keep)
         newbar = np.zeros(n, dtype=bool)
         newbar[idx] = first
         full = []
@@ -679,12 +713,8 @@ def make_replay_plan(replayer, data) -> ReplayPlan:
         return memoryview(np.ascontiguousarray(col, dtype=np.float64))
     states = [view(c) for c in states + [stamps]]
     ticks = [view(cols[c]) for c in ('close', 'low', 'high', 'open', 'volume', 'openinterest')]
-    dropped = None
-    if kept is not None:
-        keep = np.zeros(n, dtype=bool)
-        keep[np.asarray(kept, dtype=np.intp)] = True
-        dropped = (~keep).tolist()
-    return ReplayPlan(states, newbar.tolist(), ticks, dtl, dropped)
+    dropped = None if keep is None else memoryview(~keep)
+    return ReplayPlan(states, memoryview(newbar), ticks, dtl, dropped)
 
 
 # -- preloaded runs --------------------------------------------------------------
@@ -770,7 +800,7 @@ def release_steps(datas: list) -> tuple | None:
     which = [np.full(n, src, dtype=np.int64)]
     extra = False
     for k, plan in plans:
-        if len(plan.srcdt) != n or plan.srcdt != steps.tolist():
+        if len(plan.srcdt) != n or not np.array_equal(np.asarray(plan.srcdt), steps):
             return None
         rel = np.asarray(plan.release, dtype=np.int64)
         last = rel < 0

@@ -36,7 +36,8 @@ def shared_seconds(n: int = 1500, seed: int = 11) -> list:
     """Whole-second stamps, several ticks a second at times, runs of ticks
     on minute edges (and on 15:00, a session end in some tests), gaps."""
     rng = np.random.default_rng(seed)
-    steps = rng.choice([0, 1, 2, 3, 60, 301], size=n, p=[.35, .3, .2, .1, .04, .01])
+    steps = rng.choice([0, 1, 2, 3, 60, 301, 20000], size=n,
+                       p=[.35, .3, .2, .1, .035, .01, .005])
     secs = np.cumsum(steps)
     out = []
     for s in secs.tolist():
@@ -48,7 +49,7 @@ def shared_seconds(n: int = 1500, seed: int = 11) -> list:
 
 @pytest.fixture(scope='module')
 def tickfile(tmp_path_factory):
-    secs = [0, 0, 0, 1, 5, 5, 59, 60, 60, 60, 61, 61, 119, 120, 125, 125, 125, 179,
+    secs = [0, 0, 0, 1, 5, 5, 59, 60, 60, 60, 61, 61, 119, 120, 125, 125, 125, 150, 150, 179,
             181, 181, 240, 240, 300, 300, 301,  # edges, runs on an edge, shared seconds
             360, 360, 360, 430, 480, 480, 600, 600, 601]  # a bar of late ticks only
     secs += [s + 605 for s in shared_seconds()]
@@ -91,11 +92,13 @@ def test_resample_ticks_modes(monkeypatch, tickfile, mode):
 
 
 @pytest.mark.parametrize('kw', [{}, dict(takelate=False)], ids=str)
-@pytest.mark.parametrize('tf,comp', [('Minutes', 1), ('Minutes', 5), ('Seconds', 5)])
-def test_session_end_on_shared_stamps(monkeypatch, tickfile, tf, comp, kw):
-    """The session ends at 15:00:00 (several ticks stamped then), and again
-    every day; ticks go on past it."""
-    _three_ways(lambda bt, c: c.resampledata(feed(bt, tickfile, sessionend=datetime.time(15, 0)),
+@pytest.mark.parametrize('tf,comp,end', [('Minutes', 1, (15, 0)), ('Minutes', 5, (15, 0)),
+                                         ('Seconds', 5, (15, 0)), ('Minutes', 1, (15, 0, 30)),
+                                         ('Minutes', 5, (15, 0, 30))], ids=str)
+def test_session_end_on_shared_stamps(monkeypatch, tickfile, tf, comp, end, kw):
+    """The session ends at 15:00:00 or 15:00:30 (several ticks stamped then;
+    the second off the minute edges), and again each day; ticks go on past it."""
+    _three_ways(lambda bt, c: c.resampledata(feed(bt, tickfile, sessionend=datetime.time(*end)),
                                              timeframe=getattr(bt.TimeFrame, tf),
                                              compression=comp, **kw), {}, monkeypatch)
 
@@ -146,3 +149,47 @@ def test_the_plan_is_used_for_shared_stamps(monkeypatch, tickfile):
     srcdt = np.asarray(res._plan.srcdt)
     assert (np.diff(srcdt) == 0).sum() > 100
     assert cerebro._runplan.loop == 'runonce_single'
+
+
+def _columns(data) -> dict:
+    data._start()
+    return {k: np.asarray(v) for k, v in data._src.items()}
+
+
+@pytest.mark.parametrize('stamp', ['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S+00:00'])
+def test_tick_csv_read_by_arrow_as_by_pandas(tmp_path, monkeypatch, stamp):
+    """The pyarrow reader (no Python object per row) gives the columns the
+    pandas reader gives, to the bit; times with a UTC offset too."""
+    pytest.importorskip('pyarrow')
+    path = tmp_path / 'ticks.csv'
+    rng = np.random.default_rng(2)
+    secs = np.cumsum(rng.integers(0, 3, 5000))
+    with open(path, 'w') as f:
+        f.write('datetime,price,size\n')
+        for s, p in zip(secs.tolist(), rng.normal(100, 1, len(secs)).round(2).tolist()):
+            f.write(f'{T0 + datetime.timedelta(seconds=s):{stamp}},{p},{s % 7 + 1}\n')
+    fast = backtrader_ib.feeds.IBTickCSVData(dataname=str(path))
+    assert fast._arrow_columns() is not None
+    monkeypatch.setattr(backtrader_ib.feeds.IBTickCSVData, '_arrow_columns', lambda self: None)
+    slow = _columns(backtrader_ib.feeds.IBTickCSVData(dataname=str(path)))
+    monkeypatch.undo()
+    fast = _columns(fast)
+    assert fast.keys() == slow.keys()
+    for k in fast:
+        np.testing.assert_array_equal(fast[k], slow[k])
+    assert fast['datetime'][0] == backtrader_ib.date2num(T0 + datetime.timedelta(seconds=int(secs[0])))
+
+
+def test_bad_value_deep_in_a_tick_file_is_named(tmp_path):
+    """pyarrow types a column from its first block: a bad value further on
+    goes to the pandas reader, which names the row."""
+    path = tmp_path / 'ticks.csv'
+    n = 120_000
+    with open(path, 'w') as f:
+        f.write('datetime,price,size\n')
+        for i in range(n):
+            price = 'x' if i == n - 10 else '100.5'
+            f.write(f'{T0 + datetime.timedelta(seconds=i):%Y-%m-%d %H:%M:%S},{price},1\n')
+    data = backtrader_ib.feeds.IBTickCSVData(dataname=str(path))
+    with pytest.raises(ValueError, match=rf"row {n - 10 + 2}: price value 'x' is not a number"):
+        data._start()

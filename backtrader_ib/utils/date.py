@@ -198,7 +198,7 @@ def num2time(num: float, tz: Any = None, naive: bool = True) -> _dt.time:
     return num2date(num, tz=tz, naive=naive).time()
 
 
-def dates2num(values: Any) -> np.ndarray:
+def dates2num(values: Any, _memo: dict | None = None) -> np.ndarray:
     """Vectorised :func:`date2num` for naive (UTC or local wall-clock) datetimes.
 
     Accepts anything ``numpy.asarray(..., 'datetime64[us]')`` understands and
@@ -206,10 +206,12 @@ def dates2num(values: Any) -> np.ndarray:
     """
     stamps = np.asarray(values, dtype='datetime64[us]')
     if stamps.ndim == 1 and len(stamps) > _CHUNK:
-        # bound the temporaries on long series: convert in slices
+        # bound the temporaries on long series: convert in slices (sharing
+        # the per-time-of-day offsets: every slice of ticks has most of them)
         out = np.empty(len(stamps))
+        memo: dict = {}
         for k in range(0, len(stamps), _CHUNK):
-            out[k:k + _CHUNK] = dates2num(stamps[k:k + _CHUNK])
+            out[k:k + _CHUNK] = dates2num(stamps[k:k + _CHUNK], memo)
         return out
     us = stamps.astype(np.int64)
     days, tod = np.divmod(us, 86400000000)
@@ -223,15 +225,30 @@ def dates2num(values: Any) -> np.ndarray:
     exps = np.frexp(base)[1]
     keys = tod * 64 + exps
     uniq, inverse = np.unique(keys, return_inverse=True)
+    # the offsets known from earlier slices (sorted keys), the others computed
+    memo = {} if _memo is None else _memo
+    known = memo.get('keys', np.empty(0, dtype=np.int64))
+    knownoffs = memo.get('offs', np.empty(0))
+    pos = np.searchsorted(known, uniq)
+    hit = pos < len(known)
+    hit[hit] = known[pos[hit]] == uniq[hit]
     offsets = np.empty(len(uniq))
-    for i, key in enumerate(uniq.tolist()):
+    offsets[hit] = knownoffs[pos[hit]]
+    miss = np.flatnonzero(~hit)
+    new = np.empty(len(miss))
+    for i, key in enumerate(uniq[miss].tolist()):
         t, e = divmod(key, 64)
         b0 = math.ldexp(0.5, e)  # smallest number with this exponent
         h, rest = divmod(t, 3600000000)
         m, rest = divmod(rest, 60000000)
         s, u = divmod(rest, 1000000)
-        offsets[i] = math.fsum((b0, h / 24.0, m / 1440.0, s / 86400.0,
-                                u / 86400000000.0)) - b0
+        new[i] = math.fsum((b0, h / 24.0, m / 1440.0, s / 86400.0,
+                            u / 86400000000.0)) - b0
+    offsets[miss] = new
+    if _memo is not None and len(miss):
+        keys = np.concatenate((known, uniq[miss]))
+        order = np.argsort(keys, kind='stable')
+        memo['keys'], memo['offs'] = keys[order], np.concatenate((knownoffs, new))[order]
     return base + offsets[inverse.reshape(-1)]
 
 
