@@ -82,6 +82,7 @@ class OrderJournal:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = journal_path(path)
         self._lock = threading.RLock()  # held across a ``batch``
+        self._depth = 0                 # batches open (on the thread holding the lock)
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.execute('PRAGMA journal_mode=WAL')
         self.db.execute('PRAGMA synchronous=FULL')
@@ -103,15 +104,27 @@ class OrderJournal:
 
     @contextlib.contextmanager
     def batch(self):
-        """The writes of this thread inside the block in one transaction (one fsync)."""
+        """The writes of this thread inside the block in one transaction (one fsync;
+        on the lane or without one). A batch inside a batch joins it."""
         with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
             self.db.execute('BEGIN')
+            self._depth = 1
             try:
                 yield
             except BaseException:
                 self.db.execute('ROLLBACK')
                 raise
-            self.db.execute('COMMIT')
+            else:
+                self.db.execute('COMMIT')
+            finally:
+                self._depth = 0
 
     def flush(self) -> None:
         """Wait until the writes asked for so far are on disk."""
@@ -190,9 +203,11 @@ class OrderJournal:
 
     def _order_update(self, orderRef: str, values: dict) -> None:
         cols = ', '.join(f'{k}=?' for k in values)
-        self._exec(f'UPDATE orders SET {cols} WHERE orderRef=?', (*values.values(), orderRef))
-        if 'status' in values:
-            self._log(orderRef, values['status'], '', values['updated'])
+        with self.batch():  # the row and its log line: one transaction
+            self._exec(f'UPDATE orders SET {cols} WHERE orderRef=?',
+                       (*values.values(), orderRef))
+            if 'status' in values:
+                self._log(orderRef, values['status'], '', values['updated'])
 
     def orders(self, alive_only: bool = False) -> list[dict]:
         self.flush()
@@ -226,9 +241,6 @@ class OrderJournal:
                 'INSERT OR IGNORE INTO executions(execId, orderRef, orderId, permId, conId, side, '
                 'shares, price, time, commission, applied) VALUES (?,?,?,?,?,?,?,?,?,?,?)', row)
             return cur.rowcount == 1
-
-    def has_execution(self, execId: str) -> bool:
-        return bool(self._read('SELECT 1 FROM executions WHERE execId=?', (execId,)))
 
     def exec_ids(self) -> set:
         return {r[0] for r in self._read('SELECT execId FROM executions')}
