@@ -16,6 +16,7 @@ the writes asked before them.
 """
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as _dt
 import json
@@ -89,7 +90,7 @@ class OrderJournal:
         self.db.executescript(_SCHEMA)
         self.lane: Any = None      # an OrderLane: writes of other threads go there
         self.error: Exception | None = None  # the first write on the lane that failed
-        self.session = int(self.get('session', '0')) + 1
+        self.session = int(self.get('session') or '0') + 1
         self.set('session', str(self.session))
 
     def attach(self, lane: Any) -> None:
@@ -242,7 +243,7 @@ class OrderJournal:
                 'shares, price, time, commission, applied) VALUES (?,?,?,?,?,?,?,?,?,?,?)', row)
             return cur.rowcount == 1
 
-    def exec_ids(self) -> set:
+    def exec_ids(self) -> 'builtins.set[str]':  # ``set`` here is the method
         return {r[0] for r in self._read('SELECT execId FROM executions')}
 
     def executions(self, orderRef: str | None = None) -> list[dict]:

@@ -23,7 +23,9 @@ __all__ = ('OrderLane',)
 
 log = logging.getLogger('backtrader_ib.iblane')
 
-_STOP = object()
+
+def _STOP() -> None:
+    """Posted by ``close``: the lane ends after the jobs before it."""
 
 
 class OrderLane:
