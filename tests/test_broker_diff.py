@@ -23,10 +23,10 @@ BAR_MODES = ('runonce', 'next')
 FEED_KWARGS = {VOLUME_MINUTES: dict(todate=datetime.datetime(2006, 1, 3, 12, 0))}
 
 
-def feed(name):
+def feed(name, **kwargs):
     def make(bt):
         return [bt.feeds.BacktraderCSVData(dataname=shared_file(name),
-                                           **FEED_KWARGS.get(name, {}))]
+                                           **dict(FEED_KWARGS.get(name, {}), **kwargs))]
     return make
 
 
@@ -60,9 +60,9 @@ def scripted(act, on_order=None, on_open=None):
 
 
 def check(act, data=DAILY, mode='runonce', setup=None, on_order=None, on_open=None,
-          cerebro_kw=None, min_orders=2):
+          cerebro_kw=None, min_orders=2, feed_kw=None):
     m = dict(MODES[mode], **(cerebro_kw or {}))
-    (c1, s1), (c2, s2) = run_both(scripted(act, on_order, on_open), feed(data), m,
+    (c1, s1), (c2, s2) = run_both(scripted(act, on_order, on_open), feed(data, **(feed_kw or {})), m,
                                   cerebro_setup=setup)
     assert sum(e[0] == 'order' for e in s1.events) >= min_orders
     assert_same_events(s1.events, s2.events)
@@ -228,7 +228,10 @@ def act_manual_children(self, bt, n):
 
 @both_modes
 def test_manual_parent_children(mode, data):
-    check(act_manual_children, data, mode)
+    # the stops far away pile up: a third of the minute file is plenty (backtrader
+    # took ~20 s on the whole of it bar by bar)
+    short = dict(todate=datetime.datetime(2006, 1, 10)) if data == INTRADAY else None
+    check(act_manual_children, data, mode, feed_kw=short)
 
 
 # -- 3. fills: fillers --------------------------------------------------------
@@ -252,7 +255,10 @@ def test_fillers(filler, kw, mode, data):
     def setup(bt, cerebro):
         cerebro.broker.set_filler(getattr(bt.broker.fillers, filler)(**kw))
         cerebro.broker.setcash(1e8)
-    s1, s2 = check(act_big_orders, data, mode, setup=setup)
+    # partial fills pile up: a morning of minute bars has hundreds of them
+    # (the day and a half took ~60 s a case, mostly backtrader's)
+    short = dict(todate=datetime.datetime(2006, 1, 2, 12, 0)) if data == VOLUME_MINUTES else None
+    s1, s2 = check(act_big_orders, data, mode, setup=setup, feed_kw=short)
     if kw:  # without a cap the bar's whole volume fills these orders at once
         assert any(e[0] == 'order' and e[2] == 'Partial' for e in s1.events)
 
