@@ -13,6 +13,7 @@ waits until every job posted before it has run.
 """
 from __future__ import annotations
 
+import atexit
 import collections
 import itertools
 import logging
@@ -40,6 +41,11 @@ class OrderLane:
         self._done = 0                      # the number of the last job run
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
+        # a daemon thread stops dead at exit: run what was posted first (journal writes)
+        atexit.register(self._at_exit)
+
+    def _at_exit(self) -> None:
+        self.flush(10.0)
 
     def on_lane(self) -> bool:
         return threading.current_thread() is self._thread
@@ -65,6 +71,7 @@ class OrderLane:
 
     def close(self, timeout: float = 10.0) -> None:
         """Run what was posted, then end the thread."""
+        atexit.unregister(self._at_exit)
         if self.alive() and not self.on_lane():
             self.post(_STOP)
             self._thread.join(timeout)

@@ -2,6 +2,8 @@
 the journal (on disk before the send) and then to the loop; the strategy thread
 writes nothing to disk and makes no hand-off to the loop itself. Against ibsim
 over the real socket on both client libraries, plus the lane alone."""
+import subprocess
+import sys
 import threading
 import time
 
@@ -47,6 +49,17 @@ def test_flush_waits_for_a_slow_job_and_a_failing_job_does_not_stop_the_lane():
         assert time.perf_counter() - t0 > 0.1 and out == ['test-lane']
     finally:
         lane.close()
+
+
+def test_jobs_posted_before_exit_run_at_exit(tmp_path):
+    out = tmp_path / 'done'
+    code = ('import time\n'
+            'from backtrader_ib.stores.iblane import OrderLane\n'
+            'lane = OrderLane()\n'
+            'lane.post(lambda: time.sleep(0.3))\n'
+            f'lane.post(lambda: open({str(out)!r}, "w").write("ran"))\n')
+    subprocess.run([sys.executable, '-c', code], check=True, timeout=60)
+    assert out.read_text() == 'ran'                # not lost with the daemon thread
 
 
 def test_buy_writes_no_journal_row_and_makes_no_loop_call_on_its_thread(sim, broker, feed,  # noqa: F811
