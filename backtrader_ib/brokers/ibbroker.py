@@ -337,11 +337,11 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
         return order
 
     def submit(self, order: IBOrder) -> IBOrder:
-        """Queue ``order`` to the store's loop and return (nothing waits for IB or
-        the loop): Submitted now; its id comes as a PlacedEvent at ``next()``,
+        """Queue ``order`` to the store's order lane and return (nothing waits for IB,
+        the disk or the loop): Submitted now; its id comes as a PlacedEvent at ``next()``,
         a failure to send as a PlaceFailedEvent (Rejected)."""
         order.submit(self)
-        # the Submitted notification; its journal row is written on the loop, on
+        # the Submitted notification; its journal row is written on the lane, on
         # disk before the order is sent (``before``)
         BrokerBase.notify(self, order)
         self._placing[order.ref] = order
@@ -353,7 +353,7 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
         return order
 
     def _journal_before(self, order: IBOrder):
-        """What the loop writes to the journal before sending ``order`` (None: no journal)."""
+        """What the lane writes to the journal before sending ``order`` (None: no journal)."""
         journal = self._journal
         if journal is None:
             return None
@@ -378,7 +378,7 @@ class IBBroker(OrderModifier, OrderRestorer, BrokerBase):
         if order.orderId is None and order.ref not in self._placing:
             return
         order.usercancel = True
-        # queued to the loop after the order's placement, which gives iborder its id
+        # queued (lane, then loop) after the order's placement, which gives iborder its id
         self.ib.cancel_order(order.iborder)
 
     def orderstatus(self, order: IBOrder) -> int:
