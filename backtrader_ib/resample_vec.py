@@ -263,7 +263,20 @@ def plan_for(resampler, data) -> ResamplePlan | None:
 
 def _points(dt: np.ndarray, tf: int, boundoff: int) -> tuple[np.ndarray, np.ndarray]:
     """(time point of the timeframe + boundoff, has a smaller remainder) as
-    ``num2date`` then ``_tmpoint`` compute them, for every day number."""
+    ``num2date`` then ``_tmpoint`` compute them, for every day number (in
+    slices: a dozen temporaries of the column's size otherwise)."""
+    n = len(dt)
+    point = np.empty(n, dtype=np.int64)
+    rest = np.empty(n, dtype=bool)
+    for k in range(0, n, _SLICE):
+        point[k:k + _SLICE], rest[k:k + _SLICE] = _points_slice(dt[k:k + _SLICE], tf, boundoff)
+    return point, rest
+
+
+_SLICE = 1 << 16
+
+
+def _points_slice(dt: np.ndarray, tf: int, boundoff: int) -> tuple[np.ndarray, np.ndarray]:
     ix = np.floor(dt)
     rem = dt - ix
     hour, rem = np.divmod(24.0 * rem, 1.0)
