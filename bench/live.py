@@ -34,7 +34,8 @@ client process, not ibsim): steadier than wall time on a loaded machine.
     python bench/live.py --ticks 100000 --rate 20000 --speed 3000 --seconds 20
     LIVE_SWITCH=0.0005 python bench/live.py --only socket   # sys.setswitchinterval
 
-See docs/benchmarks.md ("Live path").
+See docs/benchmarks.md ("Live path"); ``bench/live_profile.py`` runs the socket
+case instrumented (where buy() and tick-to-next time goes).
 """
 from __future__ import annotations
 
