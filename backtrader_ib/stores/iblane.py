@@ -62,7 +62,8 @@ class OrderLane:
                 self._cond.notify()
 
     def flush(self, timeout: float | None = 30.0) -> bool:
-        """Wait until the jobs posted so far have run (True), or ``timeout`` (False)."""
+        """Wait until the jobs posted so far have run (True), or ``timeout`` (False).
+        Exact for the jobs of the calling thread (the strategy thread posts them all)."""
         if self.on_lane() or self._done >= self._last or not self.alive():
             return True
         done = threading.Event()
