@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import collections
-import itertools
 import logging
 import threading
 from typing import Callable
@@ -36,7 +35,7 @@ class OrderLane:
         self._jobs: collections.deque = collections.deque()
         self._cond = threading.Condition(threading.Lock())
         self._sleeping = False
-        self._posted = itertools.count(1)   # next() is atomic: several threads may post
+        self._posting = threading.Lock()    # numbers jobs in the order they are queued
         self._last = 0                      # the number of the last job posted
         self._done = 0                      # the number of the last job run
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -55,15 +54,15 @@ class OrderLane:
 
     def post(self, job: Callable[[], object]) -> None:
         """Run ``job()`` on the lane after the jobs posted before it; returns at once."""
-        self._jobs.append(job)
-        self._last = next(self._posted)
+        with self._posting:  # uncontended unless two threads post at once: no wait
+            self._jobs.append(job)
+            self._last += 1
         if self._sleeping:  # set before the lane's last look at the deque: it is woken
             with self._cond:
                 self._cond.notify()
 
     def flush(self, timeout: float | None = 30.0) -> bool:
-        """Wait until the jobs posted so far have run (True), or ``timeout`` (False).
-        Exact for the jobs of the calling thread (the strategy thread posts them all)."""
+        """Wait until the jobs posted so far have run (True), or ``timeout`` (False)."""
         if self.on_lane() or self._done >= self._last or not self.alive():
             return True
         done = threading.Event()
