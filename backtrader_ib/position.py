@@ -19,12 +19,18 @@ class Position:
         self.updt = None
         self._dt = None
         self._dtnum: tuple | None = None  # (day number, tz) not converted yet
+        self._dtline = None  # a datetime line whose current bar is the time
 
-    # The time of the last change, as a datetime. A backtest's fill stores the
-    # day number and converts it when read: most runs never read it, and the
-    # conversion was ~3% of a default-mode run (bench/workloads.py single-default).
+    # The time of the last change, as a datetime. backtrader's broker sets it
+    # to the data's time on every bar a position is open; a backtest here
+    # links an open position to its data's datetime line instead (``follow``)
+    # and converts on read: most runs never read it, and num2date per fill
+    # or per bar was several % of a default-mode run.
     @property
     def datetime(self):
+        line = self._dtline
+        if line is not None:
+            return num2date(line[0], tz=line._tz, naive=True)
         stamp = self._dtnum
         if stamp is not None:
             self._dt = num2date(stamp[0], tz=stamp[1], naive=True)
@@ -34,11 +40,15 @@ class Position:
     @datetime.setter
     def datetime(self, value) -> None:
         self._dt = value
-        self._dtnum = None
+        self._dtnum = self._dtline = None
 
-    def stamp(self, num: float, tz=None) -> None:
-        """Set the time to day number ``num`` (in ``tz``), converted when read."""
-        self._dtnum = (num, tz)
+    def follow(self, dtline) -> None:
+        """The time is ``dtline``'s current bar while the position is open;
+        a closed position keeps the bar it closed on."""
+        if self.size:
+            self._dtnum, self._dtline = None, dtline
+        else:
+            self._dtnum, self._dtline = (dtline[0], dtline._tz), None
 
     def __str__(self):
         return '\n'.join(['--- Position Begin', f'- Size: {self.size}',
@@ -94,7 +104,7 @@ class Position:
         ``opened`` and ``closed`` split ``size`` (same sign) into the part that
         opened or increased the position and the part that reduced it.
         """
-        self._dt, self._dtnum = dt, None  # (the datetime setter, without the call)
+        self._dt, self._dtnum, self._dtline = dt, None, None  # (the setter, without the call)
         self.price_orig = self.price
         oldsize = self.size
         self.size += size

@@ -323,9 +323,12 @@ def act_position_time(self, bt, n):
                         self.position.size))
 
 
+@pytest.mark.parametrize('interest', [False, True])
 @both_modes
-def test_position_datetime(mode, data):
-    s1, _ = check(act_position_time, data, mode)
+def test_position_datetime(mode, data, interest):
+    def setup(bt, cerebro):  # credit interest reads the time of the previous charge
+        cerebro.broker.setcommission(interest=0.05, interest_long=True)
+    s1, _ = check(act_position_time, data, mode, setup=setup if interest else None)
     assert any(e[0] == 'postime' and e[2] is not None for e in s1.events)
 
 

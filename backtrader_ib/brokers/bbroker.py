@@ -643,8 +643,10 @@ class BackBroker(BrokerBase):
                 openedvalue=openedvalue, openedcomm=openedcomm, pnl=pnl, psize=psize,
                 pprice=pprice)
             self.book_fill(order, position, fill, comminfo.margin)
-            dtline = data.datetime
-            position.stamp(dtline[0], dtline._tz)  # as dtline.datetime(), when read
+            if self._scheme(data)[1]:  # interest reads the time of the previous charge
+                position.datetime = data.datetime.datetime()
+            else:
+                position.follow(data.datetime)
             self._open = None  # the open positions may have changed
             order.addcomminfo(comminfo)
             self.notify(order)
@@ -827,10 +829,7 @@ class BackBroker(BrokerBase):
         if pos.size:
             scheme = self._cinfo_cache.get(data) or self._scheme(data)
             comminfo, interest, _, _ = scheme
-            if not interest:  # the bar's time, as below, converted when read
-                dtline = data.datetime
-                pos.stamp(dtline[0], dtline._tz)
-            else:
+            if interest:  # (without, the position follows the data's time: Position.follow)
                 dt0 = data.datetime.datetime()
                 dcredit = comminfo.get_credit_interest(data, pos, dt0)
                 self.d_credit[data] += dcredit
@@ -910,10 +909,8 @@ class BackBroker(BrokerBase):
         credit = 0.0
         for data, pos in self._held_positions():
             comminfo, interest, _, _ = scheme(data)
-            if not interest:  # nothing to charge: the bar's time, converted when read
-                dtline = data.datetime
-                pos.stamp(dtline[0], dtline._tz)
-                continue
+            if not interest:
+                continue  # its time follows the data's (Position.follow): nothing to charge
             dt0 = data.datetime.datetime()
             dcredit = comminfo.get_credit_interest(data, pos, dt0)
             self.d_credit[data] += dcredit
