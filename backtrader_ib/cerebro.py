@@ -16,7 +16,7 @@ from .strategy import SignalStrategy, Strategy
 from .timer import Timer
 from .tradingcal import PandasMarketCalendar, TradingCalendarBase
 from .utils.autodict import OrderedDict
-from .utils.date import tzparse
+from .utils.date import num2date, tzparse
 from .utils.gctune import tuned_gc
 from .writer import WriterFile
 
@@ -305,6 +305,18 @@ class Cerebro(ParamsBase):
                     strat.notify_store(msg, *args, **kwargs)
 
     # -- running -----------------------------------------------------------
+    # The bar-by-bar loop's clock as datetimes (backtrader's private names),
+    # converted when read: the loop keeps only the day number and its data.
+    _master: tuple | None = None  # (data setting the clock, day number)
+
+    @property
+    def _dtmaster(self):
+        return None if self._master is None else self._master[0].num2date(self._master[1])
+
+    @property
+    def _udtmaster(self):
+        return None if self._master is None else num2date(self._master[1])
+
     def runstop(self) -> None:
         """Ask the run to stop at the next opportunity."""
         self._event_stop = True

@@ -23,7 +23,7 @@ import datetime
 import math
 import time
 
-from .utils.date import date2num, num2date
+from .utils.date import date2num
 
 __all__ = ('run', 'run_bar', 'deliver_notifications', 'open_views')
 
@@ -284,8 +284,7 @@ def runnext(cerebro, runstrats: list, datas: list) -> None:
             # backtrader fails here when only resampled feeds moved: use them
             dt0 = min(cands or [dt for dt in dts if dt is not None])
             dmaster = datas[dts.index(dt0)]
-            cerebro._dtmaster = dmaster.num2date(dt0)
-            cerebro._udtmaster = num2date(dt0)
+            cerebro._master = (dmaster, dt0)  # (Cerebro._dtmaster, read rarely)
             for i, ret in enumerate(drets):
                 if ret:
                     continue
