@@ -15,14 +15,17 @@ reason, and the feed's ``load()`` then takes the bars from it, checking that
 each source bar is the one the plan expects. ``BTIB_GENERAL_PATH=1`` (as
 Cerebro read it for the run) keeps the bar-by-bar path.
 
-Covered: ``Resampler`` (not replay) to Seconds or Minutes with ``bar2edge=True``
-(any ``adjbartime``/``rightedge``/``boundoff``), or to Days, from a smaller
-timeframe, with no time zone and no trading calendar. Everything else stays
-bar by bar.
+Covered: ``Resampler`` to Seconds or Minutes with ``bar2edge=True`` (any
+``adjbartime``/``rightedge``/``boundoff``), or to Days, from a smaller
+timeframe, with no time zone and no trading calendar; ``Replayer`` likewise
+without ``adjbartime`` (``ReplayPlan``). Late data (ticks sharing a second)
+is modelled as the filters take it, ``takelate`` either way. Everything else
+stays bar by bar.
 """
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -47,7 +50,7 @@ class ResamplePlan:
 
     __slots__ = ('bars', 'release', 'srcdt', 'opened', 'pos', 'nextbar')
 
-    def __init__(self, bars: list, release: list, srcdt: list, opened: list) -> None:
+    def __init__(self, bars: list, release: list, srcdt: Sequence, opened: Sequence) -> None:
         self.bars = bars          # list of [close, low, high, open, volume, oi, datetime]
         self.release = release    # source index delivering bars[k]; -1 for last()
         self.srcdt = srcdt        # the source's datetimes (checked on every call)
@@ -568,8 +571,8 @@ class ReplayPlan:
 
     __slots__ = ('states', 'newbar', 'ticks', 'srcdt', 'dropped', 'pos')
 
-    def __init__(self, states: list, newbar: list, ticks: list, srcdt: list,
-                 dropped: list | None = None) -> None:
+    def __init__(self, states: list, newbar: Sequence, ticks: list, srcdt: Sequence,
+                 dropped: Sequence | None = None) -> None:
         self.states = states      # 7 columns: close, low, high, open, volume, oi, datetime
         self.newbar = newbar
         self.ticks = ticks        # 6 columns: the source's close, low, high, open, volume, oi

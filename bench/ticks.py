@@ -111,7 +111,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, 'ticks.csv')
         make_file(path, args.ticks, unique=args.unique)
+        load0 = os.getloadavg()[0]
         res = {p: run_case(p, path) for p in ('backtrader', 'backtrader_ib')}
+        load1 = os.getloadavg()[0]
     ref, ours = res['backtrader'], res['backtrader_ib']
     print(f'{args.ticks:,} ticks{" (distinct times)" if args.unique else ""} -> '
           f'{ours["bars"]:,} 1-minute bars, SMA({FAST})/SMA({SLOW}) cross')
@@ -121,6 +123,7 @@ def main() -> int:
               f'{len(r["orders"]):>9}')
     print(f'speed-up: {ref["seconds"] / ours["seconds"]:.1f}x wall, '
           f'{ref["cpu"] / ours["cpu"]:.1f}x CPU')
+    print(f'load average (1 min): {load0:.2f} at the start, {load1:.2f} at the end')
     same = ref['orders'] == ours['orders'] and abs(ref['value'] - ours['value']) < 1e-6
     print('same orders and final value:', same)
     return 0 if same else 1

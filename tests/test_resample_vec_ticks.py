@@ -13,7 +13,7 @@ import pytest
 import backtrader_ib
 from backtrader_ib import resample_vec
 import test_replay_vec
-from test_resample_vec import _three_ways
+from test_resample_vec import _three_ways, trader
 
 T0 = datetime.datetime(2024, 1, 2, 14, 58, 0)
 
@@ -81,14 +81,15 @@ def test_resample_ticks(monkeypatch, tickfile, way, tf, comp, kw):
         if way == 'resample+source':
             c.adddata(data)
         c.resampledata(data, timeframe=getattr(bt.TimeFrame, tf), compression=comp, **kw)
-    _three_ways(setup, {}, monkeypatch)
+    # orders on the first data (ticks or bars), an SMA/EMA cross on the bars
+    _three_ways(setup, {}, monkeypatch, strat=trader)
 
 
 @pytest.mark.parametrize('mode', [dict(runonce=False), dict(preload=False), dict(exactbars=1)],
                          ids=str)
 def test_resample_ticks_modes(monkeypatch, tickfile, mode):
     _three_ways(lambda bt, c: c.resampledata(feed(bt, tickfile), timeframe=bt.TimeFrame.Minutes,
-                                             compression=1), mode, monkeypatch)
+                                             compression=1), mode, monkeypatch, strat=trader)
 
 
 @pytest.mark.parametrize('kw', [{}, dict(takelate=False)], ids=str)
