@@ -51,6 +51,7 @@ def _run(bt, setup, mode, monkeypatch=None, general=False, strat=None):
 
 def _three_ways(setup, mode, monkeypatch, expect_plan=True, lastbar_at_eos=False, strat=None):
     vec, plans = _run(backtrader_ib, setup, mode, monkeypatch, strat=strat)
+    _three_ways.loops = _run.loops  # the loop of the planned run
     gen, gplans = _run(backtrader_ib, setup, mode, monkeypatch, general=True, strat=strat)
     monkeypatch.delenv('BTIB_GENERAL_PATH', raising=False)
     assert plans and all(plans) == expect_plan and not any(gplans)
@@ -85,9 +86,9 @@ def test_modes(monkeypatch, mode, way):
 @pytest.mark.parametrize('kw', EDGES[:3], ids=lambda kw: ','.join(f'{k}={v}' for k, v in kw.items()) or 'default')
 @pytest.mark.parametrize('comp', [2, 7, 15, 60])
 def test_one_minute_file(monkeypatch, way, kw, comp):
-    # six sessions (~4,700 bars) of the file: every edge case recurs daily, and the
+    # three sessions (~2,300 bars) of the file: every edge case recurs daily, and the
     # whole file (31k bars) three times per case made this the suite's slowest test
-    week = datetime.datetime(2006, 1, 10)
+    week = datetime.datetime(2006, 1, 5)
     _three_ways(lambda bt, c: WAYS[way](c, min1(bt, todate=week), timeframe=bt.TimeFrame.Minutes,
                                         compression=comp, **kw), {}, monkeypatch)
 
@@ -144,7 +145,10 @@ def test_irregular_session_end(monkeypatch):
 def test_days(monkeypatch, way, feed, kw):
     """Minutes or seconds to days: bars end at the session end."""
     feedkw = {k: kw.pop(k) for k in list(kw) if k == 'sessionend'}
-    make = {'min5': min5, 'min1': min1, 'irregular': _irregular}[feed]
+    # min1: three weeks of the file (fifteen daily bars; the whole file took ~15 s a case)
+    three_weeks = datetime.datetime(2006, 1, 21)
+    make = {'min5': min5, 'irregular': _irregular,
+            'min1': lambda bt, **kw: min1(bt, todate=three_weeks, **kw)}[feed]
     # the daily bar flushed at the end: stamped at its own session's end
     # (backtrader: the UTC clock time of that end on the bar's local date)
     _three_ways(lambda bt, c: WAYS[way](c, make(bt, **feedkw), timeframe=bt.TimeFrame.Days,
@@ -252,9 +256,9 @@ def trader(bt):
     return Strat
 
 
-# min1: six sessions of the file (the whole of it made these the slowest cases)
+# min1: four sessions of the file (the whole of it made these the slowest cases)
 PRELOADED = {'min5': min5, 'irregular': _irregular,
-             'min1': lambda bt, **kw: min1(bt, todate=datetime.datetime(2006, 1, 10), **kw)}
+             'min1': lambda bt, **kw: min1(bt, todate=datetime.datetime(2006, 1, 6), **kw)}
 
 
 @pytest.mark.parametrize('mode', MODES)
@@ -273,11 +277,8 @@ def test_trading_on_resampled_bars(monkeypatch, mode, way, feed, tf, kw):
     _three_ways(lambda bt, c: WAYS[way](c, PRELOADED[feed](bt),
                                         timeframe=getattr(bt.TimeFrame, tf), **kw),
                 MODES[mode], monkeypatch, strat=trader)
-    _run(backtrader_ib, lambda bt, c: WAYS[way](c, PRELOADED[feed](bt),
-                                                timeframe=getattr(bt.TimeFrame, tf), **kw),
-         MODES[mode], monkeypatch, strat=trader)
     expect = 'runonce_merged' if mode == 'default' else 'runnext'
-    assert _run.loops == [expect]
+    assert _three_ways.loops == [expect]
 
 
 def test_preloaded_only_where_every_feed_has_a_plan(monkeypatch):
