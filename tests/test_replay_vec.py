@@ -82,14 +82,16 @@ def test_five_minute_file(monkeypatch, kw, comp):
 
 
 SIX_SESSIONS = datetime.datetime(2006, 1, 10)
+THREE_SESSIONS = datetime.datetime(2006, 1, 5)
+THREE_WEEKS = datetime.datetime(2006, 1, 21)
 
 
 @pytest.mark.parametrize('kw', EDGES[:2], ids=_ids)
 @pytest.mark.parametrize('comp', [1, 2, 7, 15, 60])
 def test_one_minute_file(monkeypatch, kw, comp):
-    # six sessions of the file (~4,700 bars): each edge recurs daily; the whole
+    # three sessions of the file (~2,300 bars): each edge recurs daily; the whole
     # file three times per case cost minutes of the suite
-    _three_ways(lambda bt, c: c.replaydata(min1(bt, todate=SIX_SESSIONS), timeframe=bt.TimeFrame.Minutes,
+    _three_ways(lambda bt, c: c.replaydata(min1(bt, todate=THREE_SESSIONS), timeframe=bt.TimeFrame.Minutes,
                                            compression=comp, **kw), {}, monkeypatch)
 
 
@@ -109,7 +111,9 @@ def test_modes(monkeypatch, mode):
                          ids=str)
 def test_days(monkeypatch, feed, kw):
     feedkw = {k: kw.pop(k) for k in list(kw) if k == 'sessionend'}
-    make = {'min5': min5, 'min1': min1, 'irregular': _irregular}[feed]
+    # min1: three weeks of the file (fifteen daily bars; the whole file took ~15 s)
+    make = {'min5': min5, 'irregular': _irregular,
+            'min1': lambda bt, **kw: min1(bt, todate=THREE_WEEKS, **kw)}[feed]
     _three_ways(lambda bt, c: c.replaydata(make(bt, **feedkw), timeframe=bt.TimeFrame.Days,
                                            **kw), {}, monkeypatch)
 
