@@ -194,3 +194,20 @@ def test_bad_value_deep_in_a_tick_file_is_named(tmp_path):
     data = backtrader_ib.feeds.IBTickCSVData(dataname=str(path))
     with pytest.raises(ValueError, match=rf"row {n - 10 + 2}: price value 'x' is not a number"):
         data._start()
+
+
+def test_integer_prices_first_then_fractions(tmp_path):
+    """Whole prices (written as '100') for a whole first block, fractions later:
+    still read by pyarrow, as floats."""
+    pytest.importorskip('pyarrow')
+    path = tmp_path / 'ticks.csv'
+    n = 100_000
+    with open(path, 'w') as f:
+        f.write('datetime,price,size\n')
+        for i in range(n):
+            price = '100.25' if i > n - 5 else '100'
+            f.write(f'{T0 + datetime.timedelta(seconds=i):%Y-%m-%d %H:%M:%S},{price},1\n')
+    data = backtrader_ib.feeds.IBTickCSVData(dataname=str(path))
+    cols = data._arrow_columns()
+    assert cols is not None and cols['price'].dtype == np.float64
+    assert cols['price'][-1] == 100.25 and cols['price'][0] == 100.0

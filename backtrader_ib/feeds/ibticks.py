@@ -12,6 +12,7 @@ timestamp; resample or replay them to bars.
 """
 from __future__ import annotations
 
+import csv
 import os
 from typing import Any
 
@@ -79,15 +80,26 @@ class IBTickData(DataBase):
             import pyarrow.csv as pacsv
         except ImportError:
             return None
+        # values as float64 whatever the first block holds (integer prices
+        # there would make a later "100.25" a conversion error)
+        try:
+            with open(path, newline='') as f:
+                header = next(csv.reader([f.readline()]), [])
+        except (OSError, UnicodeDecodeError):
+            return None
+        floats = {h: pa.float64() for h in header if h.strip().lower() != 'datetime'}
         try:  # one thread, the system allocator: a lower peak of memory, less CPU
             table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(use_threads=False),
+                                   convert_options=pacsv.ConvertOptions(column_types=floats),
                                    memory_pool=pa.system_memory_pool())
         except pa.ArrowException:
-            return None  # e.g. a later block not of the type the first one gave
+            return None  # e.g. a value that is not a number: the pandas path names it
+        names = [str(n).lower() for n in table.column_names]
+        if len(set(names)) != len(names) or not table.num_rows:
+            return None
         out: dict = {}
-        for name, col in zip(table.column_names, table.columns):
-            name = str(name).lower()
-            values = None if name in out else _arrow_values(pa, col, name == 'datetime')
+        for name, col in zip(names, table.columns):
+            values = _arrow_values(pa, col, name == 'datetime')
             if values is None:
                 return None
             out[name] = values
@@ -163,7 +175,7 @@ class IBTickData(DataBase):
 
 
 def _arrow_values(pa, col, times: bool) -> np.ndarray | None:
-    """A pyarrow column as one numpy array (float; datetime64 for ``times``)
+    """A pyarrow array or column as a numpy copy (float; datetime64 for ``times``)
     read straight from its buffers (``to_numpy`` would import pandas), or
     None: another type, or missing values."""
     t = col.type
@@ -179,8 +191,9 @@ def _arrow_values(pa, col, times: bool) -> np.ndarray | None:
     else:
         return None
     parts = [np.frombuffer(c.buffers()[1], dtype=dtype, count=len(c),
-                           offset=c.offset * dtype.itemsize) for c in col.chunks]
-    values = np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+                           offset=c.offset * dtype.itemsize)
+             for c in getattr(col, 'chunks', [col])]
+    values = np.concatenate(parts) if parts else np.empty(0, dtype=dtype)  # a copy
     if times:  # values in the column's unit since the epoch, UTC when zoned
         return values.view(f'datetime64[{t.unit}]')
     return values.astype(np.float64)
