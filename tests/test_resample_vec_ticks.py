@@ -133,6 +133,14 @@ def test_replay_ticks(monkeypatch, tickfile, tf, comp, kw):
         {}, monkeypatch)
 
 
+@pytest.mark.parametrize('kw', [{}, dict(takelate=False)], ids=str)
+@pytest.mark.parametrize('mode', [dict(runonce=False), dict(preload=False)], ids=str)
+def test_replay_ticks_modes(monkeypatch, tickfile, mode, kw):
+    test_replay_vec._three_ways(
+        lambda bt, c: c.replaydata(feed(bt, tickfile), timeframe=bt.TimeFrame.Minutes, **kw),
+        mode, monkeypatch)
+
+
 def test_the_plan_is_used_for_shared_stamps(monkeypatch, tickfile):
     """No silent fallback to the bar-by-bar path: the plan is made, the run is
     preloaded from it, and some ticks really share a stamp."""
@@ -211,3 +219,18 @@ def test_integer_prices_first_then_fractions(tmp_path):
     cols = data._arrow_columns()
     assert cols is not None and cols['price'].dtype == np.float64
     assert cols['price'][-1] == 100.25 and cols['price'][0] == 100.0
+
+
+@pytest.mark.parametrize('kw', [{}, dict(takelate=False)], ids=str)
+def test_the_replay_plan_is_used_for_shared_stamps(monkeypatch, tickfile, kw):
+    monkeypatch.delenv('BTIB_GENERAL_PATH', raising=False)
+    bt = backtrader_ib
+    cerebro = bt.Cerebro(stdstats=False)
+    data = feed(bt, tickfile)
+    cerebro.replaydata(data, timeframe=bt.TimeFrame.Minutes, **kw)
+    cerebro.addstrategy(bt.Strategy)
+    cerebro.run()
+    rep = data._filters[0][0]
+    assert resample_vec.replay_unsupported(rep, data) is None
+    assert isinstance(rep._plan, resample_vec.ReplayPlan)
+    assert (rep._plan.dropped is not None) == ('takelate' in kw)
