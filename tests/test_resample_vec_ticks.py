@@ -85,6 +85,18 @@ def test_resample_ticks(monkeypatch, tickfile, way, tf, comp, kw):
     _three_ways(setup, {}, monkeypatch, strat=trader)
 
 
+@pytest.mark.parametrize('kw', [{}, dict(takelate=False)], ids=str)
+def test_two_resampled_copies(monkeypatch, tickfile, kw):
+    """The source and two resampled copies: the preloaded run's steps come from
+    the source's ticks, several at one time."""
+    def setup(bt, c):
+        data = feed(bt, tickfile)
+        c.adddata(data)
+        c.resampledata(data, timeframe=bt.TimeFrame.Minutes, **kw)
+        c.resampledata(data, timeframe=bt.TimeFrame.Minutes, compression=5, **kw)
+    _three_ways(setup, {}, monkeypatch, strat=trader)
+
+
 @pytest.mark.parametrize('mode', [dict(runonce=False), dict(preload=False), dict(exactbars=1)],
                          ids=str)
 def test_resample_ticks_modes(monkeypatch, tickfile, mode):
