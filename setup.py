@@ -51,6 +51,7 @@ setup(
     extras_require={
         'test': [
             'pytest>=7',
+            'pytest-xdist',  # README's test command spreads the files over the cores
             'hypothesis>=6',
             'backtrader==1.9.78.123',  # the reference for differential tests
             'ib_insync==0.9.86',
