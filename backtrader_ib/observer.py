@@ -37,13 +37,23 @@ class Observer(ObserverBase):
     """Base of observers; they record on every bar, before the min period too."""
 
     _stclock = False  # True: follow the strategy's clock, not data0's
-    # True: next() only acts on bars with order or trade notifications, so
-    # the strategy may skip calling it on other bars
+    # True (in the body of a class defining next): that next() only acts on
+    # bars with order or trade notifications; see acts_on_news_only
     _on_events = False
     _mindatas = 0
     _ltype = LineIterator.ObsType
     csv = True
     plotinfo = dict(plot=False, subplot=True)
+
+    @classmethod
+    def acts_on_news_only(cls) -> bool:
+        """May the strategy skip ``next`` on a bar without order or trade news?
+        Only if the class whose ``next`` runs says so: a user's subclass that
+        overrides ``next`` is called on every bar."""
+        for klass in cls.__mro__:
+            if 'next' in klass.__dict__:
+                return bool(klass.__dict__.get('_on_events', False))
+        return False
 
     def _preinit(self, args, kwargs):
         self._analyzers = []

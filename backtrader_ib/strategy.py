@@ -210,7 +210,7 @@ class Strategy(StrategyBase):
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = MAXINT
         self._quiet_observers = [o for o in self._lineiterators[self.ObsType]
-                                 if not o._on_events]
+                                 if not o.acts_on_news_only()]
         hooks_cashvalue = (type(self).notify_cashvalue is not Strategy.notify_cashvalue
                            or type(self).notify_fund is not Strategy.notify_fund)
         # whether _notify has work even on a bar without order or trade news

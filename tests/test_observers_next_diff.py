@@ -119,3 +119,54 @@ def test_observer_is_one_bar_behind_in_next():
     for (n0, nv0, v0, bv0), (n1, nv1, v1, bv1) in zip(seen, seen[1:]):
         assert nv1 == n1 - 1
         assert v1 == bv0  # the value the broker had when the previous next ran
+
+
+@pytest.mark.parametrize('mode', ['runonce', 'preload-next', 'next'])
+@pytest.mark.parametrize('replay', [False, True])
+def test_subclassed_event_observers_run_on_every_bar(mode, replay):
+    """Trades and BuySell act only on bars with news, so the strategy may skip
+    them on other bars; a user's subclass overriding ``next`` is called on
+    every bar (it was skipped: its lines stayed NaN on quiet bars)."""
+    from conftest import shared_file
+
+    def setup(bt, cerebro):
+        data = bt.feeds.BacktraderCSVData(dataname=shared_file('2006-day-001.txt'))
+        if replay:
+            cerebro.replaydata(data, timeframe=bt.TimeFrame.Weeks)
+        else:
+            cerebro.adddata(data)
+
+        class CountingTrades(bt.observers.Trades):
+            lines = ('count',)
+
+            def next(self):
+                super().next()
+                self.lines.count[0] = len(self)
+
+        class CountingBuySell(bt.observers.BuySell):
+            lines = ('count',)
+
+            def next(self):
+                super().next()
+                self.lines.count[0] = len(self)
+
+        cerebro.addobserver(CountingTrades)
+        cerebro.addobserver(CountingBuySell)
+
+    def make(bt):
+        class Trader(bt.Strategy):
+            def next(self):
+                if len(self) % 10 == 1:
+                    self.buy()
+                elif len(self) % 10 == 5:
+                    self.close()
+
+            def stop(self):
+                self.counts = [[num(v) for v in o.lines.count.get(size=len(o))]
+                               for o in self.getobservers()]
+        return Trader
+
+    (_, ref), (_, ours) = run_both(make, lambda bt: [], dict(MODES[mode], stdstats=False),
+                                   cerebro_setup=setup)
+    assert ref.counts == ours.counts
+    assert all(len(c) > 40 and 'nan' not in c for c in ours.counts)  # every bar counted
