@@ -123,10 +123,11 @@ def test_observer_is_one_bar_behind_in_next():
 
 @pytest.mark.parametrize('mode', ['runonce', 'preload-next', 'next'])
 @pytest.mark.parametrize('replay', [False, True])
-def test_subclassed_event_observers_run_on_every_bar(mode, replay):
-    """Trades and BuySell act only on bars with news, so the strategy may skip
-    them on other bars; a user's subclass overriding ``next`` is called on
-    every bar (it was skipped: its lines stayed NaN on quiet bars)."""
+def test_subclassed_observers_run_their_own_next(mode, replay):
+    """A user's subclass of an observer that overrides ``next`` runs on every
+    bar. Fast paths keyed on the base class skipped it: Trades and BuySell
+    (acting only on news) on bars without news, and Broker, whose ``next``
+    was replaced by a direct read of the broker; their lines stayed NaN."""
     from conftest import shared_file
 
     def setup(bt, cerebro):
@@ -135,23 +136,14 @@ def test_subclassed_event_observers_run_on_every_bar(mode, replay):
             cerebro.replaydata(data, timeframe=bt.TimeFrame.Weeks)
         else:
             cerebro.adddata(data)
+        for name in ('Trades', 'BuySell', 'Broker', 'Cash', 'Value', 'DrawDown'):
+            base = getattr(bt.observers, name)
 
-        class CountingTrades(bt.observers.Trades):
-            lines = ('count',)
-
-            def next(self):
-                super().next()
+            def next(self, base=base):
+                base.next(self)
                 self.lines.count[0] = len(self)
-
-        class CountingBuySell(bt.observers.BuySell):
-            lines = ('count',)
-
-            def next(self):
-                super().next()
-                self.lines.count[0] = len(self)
-
-        cerebro.addobserver(CountingTrades)
-        cerebro.addobserver(CountingBuySell)
+            cerebro.addobserver(type(f'Counting{name}', (base,),
+                                    {'lines': ('count',), 'next': next}))
 
     def make(bt):
         class Trader(bt.Strategy):
@@ -169,4 +161,5 @@ def test_subclassed_event_observers_run_on_every_bar(mode, replay):
     (_, ref), (_, ours) = run_both(make, lambda bt: [], dict(MODES[mode], stdstats=False),
                                    cerebro_setup=setup)
     assert ref.counts == ours.counts
+    assert len(ours.counts) == 6
     assert all(len(c) > 40 and 'nan' not in c for c in ours.counts)  # every bar counted

@@ -46,8 +46,10 @@ class Broker(Observer):
         # a broker whose getvalue()/getcash() return its _value/cash fields
         # (BackBroker's own methods) is read directly
         # (the run plan decides: runplan.RunPlan.direct_broker_readings)
+        # (not for a subclass's own next, which must run)
         plan = getattr(getattr(self._owner, 'env', None), '_runplan', None)
-        if plan is not None and plan.direct_broker_readings(broker, self._fundmode):
+        if (plan is not None and type(self).next is Broker.next
+                and plan.direct_broker_readings(broker, self._fundmode)):
             self.next = self._next_direct
 
     def _next_direct(self) -> None:
