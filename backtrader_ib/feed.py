@@ -84,6 +84,7 @@ class AbstractDataBase(OHLCDateTime):
     _owner = None
     _exhausted = False  # the source has no more bars (preloaded or ended)
     _vecload = None  # resample_vec: loads precomputed resampled bars (None: load here)
+    _ownload = False  # a subclass's own _load hands out the columns' rows (_load_overridden)
     # set by replay/ticks handling to the bar-so-far prices the broker matches
     tick_open = tick_high = tick_low = tick_close = tick_volume = tick_openinterest = None
 
@@ -201,6 +202,7 @@ class AbstractDataBase(OHLCDateTime):
                 self._src = self._prepare(self._loadarrays())
                 self._srcrows = None  # only error messages needed the row names
             self._srcpos = 0  # a feed may be run again (several Cerebro runs)
+            self._ownload = _load_overridden(type(self))
 
     def start(self) -> None:
         self._barstack = collections.deque()
@@ -462,7 +464,7 @@ class AbstractDataBase(OHLCDateTime):
     # -- loading -----------------------------------------------------------
     def preload(self) -> None:
         """Load every bar into the lines, then rewind to before the first."""
-        if self._src is not None and not self._filters:
+        if self._src is not None and not self._filters and not self._ownload:
             src = self._src
             n = len(src['datetime'])
             self._tl.adopt([src.get(name) for name in self.lines._lines], n)
@@ -515,7 +517,10 @@ class AbstractDataBase(OHLCDateTime):
                 tl.backwards()
                 return False
             if not (self._barstash and self._fromstack(stash=True)):
-                ret = self._load_src_row() if self._src is not None else self._load()
+                if self._src is not None and not self._ownload:
+                    ret = self._load_src_row()
+                else:
+                    ret = self._load()
                 if not ret:
                     tl.backwards()
                     if ret is None:
@@ -567,7 +572,8 @@ class AbstractDataBase(OHLCDateTime):
         return True
 
     def _load(self) -> bool:
-        return False
+        # a vectorised feed's row, for a subclass's _load calling super()._load()
+        return self._load_src_row() if self._src is not None else False
 
     def next(self, datamaster=None, ticks: bool = True) -> bool | None:
         """Move to the next bar (already loaded, or loaded now). With a
@@ -767,3 +773,17 @@ def __getattr__(name: str):
 
 def __dir__() -> list:
     return sorted(set(globals()) | {'CSVDataBase', 'CSVFeedBase'})
+
+
+def _load_overridden(cls) -> bool:
+    """Does a subclass, below the class whose ``_loadarrays`` reads the columns,
+    define its own ``_load``? (backtrader programs override it to change or
+    skip bars.) Its bars then go through it: the columns are still read whole,
+    and ``super()._load()`` hands out their rows one by one."""
+    for klass in cls.__mro__:
+        if '_loadarrays' in klass.__dict__:
+            return False
+        if '_load' in klass.__dict__:
+            return True
+    return False
+

@@ -197,6 +197,8 @@ def unsupported(resampler, data) -> str | None:
     if p.timeframe == TimeFrame.Days and p.compression > 1 \
             and root.p.timeframe >= TimeFrame.Days:
         return 'days to several days'  # counted across sessions: left to the bar-by-bar path
+    if getattr(root, '_ownload', False):
+        return 'source has its own _load'
     if getattr(root, '_clone', False) or (root is not data and root._filters) \
             or _source_columns(root) is None:
         return 'source not vectorised'

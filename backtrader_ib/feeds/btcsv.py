@@ -6,7 +6,7 @@ import datetime
 import numpy as np
 
 from ..feed import FeedDataError
-from ..utils.date import dates2num
+from ..utils.date import date2num, dates2num
 from .csvbase import CSVDataBase, CSVFeedBase
 
 __all__ = ('BacktraderCSVData', 'BacktraderCSV')
@@ -15,7 +15,29 @@ __all__ = ('BacktraderCSVData', 'BacktraderCSV')
 class BacktraderCSVData(CSVDataBase):
     """Dates as YYYY-MM-DD, optional HH:MM:SS column; daily bars end at sessionend."""
 
-    def _loadarrays(self) -> dict:
+    @property
+    def _loadarrays(self):
+        # A subclass overriding _loadline parses rows itself: hiding the
+        # vectorised loader makes the feed load bar by bar through it.
+        if type(self)._loadline is not BacktraderCSVData._loadline:
+            raise AttributeError('_loadarrays')
+        return self._loadcolumns
+
+    def _loadline(self, linetokens: list) -> bool:
+        """One row into the lines (used only by subclasses overriding this)."""
+        tokens = iter(linetokens)
+        day = datetime.date.fromisoformat(next(tokens)[:10])
+        if len(linetokens) == 8:
+            hh, mm, ss = next(tokens).split(':')[:3]
+            tm = datetime.time(int(hh), int(mm), int(float(ss)))
+        else:
+            tm = self.p.sessionend
+        self.lines.datetime[0] = date2num(datetime.datetime.combine(day, tm))
+        for name in ('open', 'high', 'low', 'close', 'volume', 'openinterest'):
+            getattr(self.lines, name)[0] = float(next(tokens))
+        return True
+
+    def _loadcolumns(self) -> dict:
         rows = self._read_rows()
         src = self._source_name()
         if not rows:

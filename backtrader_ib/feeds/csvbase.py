@@ -77,6 +77,8 @@ class CSVDataBase(DataBase):
         return line.rstrip('\n').split(self.separator)
 
     def _load(self) -> bool:
+        if self._src is not None:  # read whole by _loadarrays (a subclass's super()._load())
+            return self._load_src_row()
         tokens = self._getnextline()
         if tokens is None:
             return False
