@@ -32,6 +32,7 @@ from .dataseries import OHLCDateTime, TimeFrame
 from .linebuffer import Timeline
 from .resamplerfilter import Replayer, Resampler
 from .tradingcal import PandasMarketCalendar
+from .utils.overrides import overridden_below
 from .utils.date import (TIME_MAX, Localizer, date2num, localize_nums, num2date,
                          time2num, tzparse)
 from .utils.userwarn import warn_user
@@ -84,7 +85,7 @@ class AbstractDataBase(OHLCDateTime):
     _owner = None
     _exhausted = False  # the source has no more bars (preloaded or ended)
     _vecload = None  # resample_vec: loads precomputed resampled bars (None: load here)
-    _ownload = False  # a subclass's own _load hands out the columns' rows (_load_overridden)
+    _ownload = False  # a subclass's own _load delivers the columns' rows (see _start)
     # set by replay/ticks handling to the bar-so-far prices the broker matches
     tick_open = tick_high = tick_low = tick_close = tick_volume = tick_openinterest = None
 
@@ -202,7 +203,9 @@ class AbstractDataBase(OHLCDateTime):
                 self._src = self._prepare(self._loadarrays())
                 self._srcrows = None  # only error messages needed the row names
             self._srcpos = 0  # a feed may be run again (several Cerebro runs)
-            self._ownload = _load_overridden(type(self))
+            # a subclass's own _load: its bars go through it (super()._load() hands
+            # out the columns' rows); backtrader programs override it to change bars
+            self._ownload = overridden_below(type(self), '_load', '_loadarrays')
 
     def start(self) -> None:
         self._barstack = collections.deque()
@@ -773,17 +776,3 @@ def __getattr__(name: str):
 
 def __dir__() -> list:
     return sorted(set(globals()) | {'CSVDataBase', 'CSVFeedBase'})
-
-
-def _load_overridden(cls) -> bool:
-    """Does a subclass, below the class whose ``_loadarrays`` reads the columns,
-    define its own ``_load``? (backtrader programs override it to change or
-    skip bars.) Its bars then go through it: the columns are still read whole,
-    and ``super()._load()`` hands out their rows one by one."""
-    for klass in cls.__mro__:
-        if '_loadarrays' in klass.__dict__:
-            return False
-        if '_load' in klass.__dict__:
-            return True
-    return False
-

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .linebuffer import Timeline
 from .lineiterator import LineIterator, ObserverBase
+from .utils.overrides import overridden_below
 
 __all__ = ('Observer', 'FollowerTimeline')
 
@@ -50,10 +51,7 @@ class Observer(ObserverBase):
         """May the strategy skip ``next`` on a bar without order or trade news?
         Only if the class whose ``next`` runs says so: a user's subclass that
         overrides ``next`` is called on every bar."""
-        for klass in cls.__mro__:
-            if 'next' in klass.__dict__:
-                return bool(klass.__dict__.get('_on_events', False))
-        return False
+        return bool(cls._on_events) and not overridden_below(cls, 'next', '_on_events')
 
     def _preinit(self, args, kwargs):
         self._analyzers = []

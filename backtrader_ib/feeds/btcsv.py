@@ -15,14 +15,6 @@ __all__ = ('BacktraderCSVData', 'BacktraderCSV')
 class BacktraderCSVData(CSVDataBase):
     """Dates as YYYY-MM-DD, optional HH:MM:SS column; daily bars end at sessionend."""
 
-    @property
-    def _loadarrays(self):
-        # A subclass overriding _loadline parses rows itself: hiding the
-        # vectorised loader makes the feed load bar by bar through it.
-        if type(self)._loadline is not BacktraderCSVData._loadline:
-            raise AttributeError('_loadarrays')
-        return self._loadcolumns
-
     def _loadline(self, linetokens: list) -> bool:
         """One row into the lines (used only by subclasses overriding this)."""
         tokens = iter(linetokens)

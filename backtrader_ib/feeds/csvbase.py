@@ -15,6 +15,7 @@ import numpy as np
 
 from ..feed import DataBase, FeedBase, FeedDataError
 from ..linebuffer import NAN
+from ..utils.overrides import overridden_below
 
 __all__ = ('CSVDataBase', 'CSVFeedBase')
 
@@ -41,6 +42,16 @@ class CSVDataBase(DataBase):
             # named after the file, as in backtrader
             self._name = os.path.splitext(os.path.basename(name))[0]
         return args, kwargs
+
+    @property
+    def _loadarrays(self):
+        # The class's vectorised loader (_loadcolumns), unless a subclass below
+        # it parses rows itself (its own _loadline): bar by bar through that.
+        cls = type(self)
+        if not hasattr(cls, '_loadcolumns') or overridden_below(cls, '_loadline',
+                                                                 '_loadcolumns'):
+            raise AttributeError('_loadarrays')
+        return self._loadcolumns
 
     # -- bar by bar (subclasses implementing _loadline) -------------------
     def start(self) -> None:
@@ -78,7 +89,7 @@ class CSVDataBase(DataBase):
 
     def _load(self) -> bool:
         if self._src is not None:  # read whole by _loadarrays (a subclass's super()._load())
-            return self._load_src_row()
+            return super()._load()
         tokens = self._getnextline()
         if tokens is None:
             return False

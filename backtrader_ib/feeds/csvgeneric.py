@@ -67,14 +67,6 @@ class GenericCSVData(CSVDataBase):
                              'column index (int, -1 or None when absent)')
         return int(idx) if idx >= 0 else None
 
-    @property
-    def _loadarrays(self) -> Callable[[], dict]:
-        # A subclass overriding _loadline parses rows itself: hiding the
-        # vectorised loader makes the feed load bar by bar through it.
-        if type(self)._loadline is not GenericCSVData._loadline:
-            raise AttributeError('_loadarrays')
-        return self._loadcolumns
-
     def _loadcolumns(self) -> dict:
         p = self.p
         dtconv = self._dtconverter()

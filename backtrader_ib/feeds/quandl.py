@@ -2,7 +2,6 @@
 Adj. Open,Adj. High,Adj. Low,Adj. Close,Adj. Volume."""
 from __future__ import annotations
 
-from typing import Callable
 
 import numpy as np
 
@@ -27,13 +26,6 @@ class QuandlCSV(CSVDataBase):
     """
 
     params = (('reverse', False), ('adjclose', True), ('round', False), ('decimals', 2))
-
-    @property
-    def _loadarrays(self) -> Callable[[], dict]:
-        # a subclass parsing rows itself (its own _loadline) loads bar by bar
-        if type(self)._loadline is not QuandlCSV._loadline:
-            raise AttributeError('_loadarrays')
-        return self._loadcolumns
 
     def _first(self) -> int:
         return 8 if self.p.adjclose else 1  # the Adj. columns follow 7 raw ones

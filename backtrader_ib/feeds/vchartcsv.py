@@ -1,7 +1,6 @@
 """VisualChart CSV exports: Ticker,Period,YYYYMMDD,HHMMSS,Open,High,Low,Close,Volume,OI."""
 from __future__ import annotations
 
-from typing import Callable
 
 import numpy as np
 
@@ -26,13 +25,6 @@ class VChartCSVData(CSVDataBase):
 
     vctframes = dict(I=TimeFrame.Minutes, D=TimeFrame.Days,
                      W=TimeFrame.Weeks, M=TimeFrame.Months)
-
-    @property
-    def _loadarrays(self) -> Callable[[], dict]:
-        # a subclass parsing rows itself (its own _loadline) loads bar by bar
-        if type(self)._loadline is not VChartCSVData._loadline:
-            raise AttributeError('_loadarrays')
-        return self._loadcolumns
 
     def _loadcolumns(self) -> dict:
         strcols = {'ticker': 0, 'period': 1, 'date': 2, 'time': 3}

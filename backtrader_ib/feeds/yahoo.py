@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime
 import io
 import warnings
-from typing import Callable
 
 import numpy as np
 
@@ -62,14 +61,6 @@ class YahooFinanceCSVData(CSVDataBase):
         ('roundvolume', False),
         ('swapcloses', False),
     )
-
-    @property
-    def _loadarrays(self) -> Callable[[], dict]:
-        # A subclass overriding _loadline parses rows itself: hiding the
-        # vectorised loader makes the feed load bar by bar through it.
-        if type(self)._loadline is not YahooFinanceCSVData._loadline:
-            raise AttributeError('_loadarrays')
-        return self._loadcolumns
 
     def start(self) -> None:
         super().start()
