@@ -361,6 +361,8 @@ def runnext_old(cerebro, runstrats: list) -> None:
 def runnext_single(cerebro, runstrats: list, data) -> None:
     """``runnext`` for the common case of one feed and no store."""
     writers = cerebro.runwriters
+    # each strategy's bar step: the lean one where it applies (Strategy._lean)
+    steps = [strat._next_lean if strat._lean else strat._next for strat in runstrats]
     while True:
         if data.notifs:
             cerebro._datanotify()
@@ -375,8 +377,8 @@ def runnext_single(cerebro, runstrats: list, data) -> None:
         broker_notify(cerebro)
         if cerebro._event_stop:
             return
-        for strat in runstrats:
-            strat._next()
+        for step in steps:
+            step()
             if cerebro._event_stop:
                 return
             if writers:
