@@ -8,15 +8,12 @@ import numbers
 from typing import Any
 
 from .utils.autodict import AutoOrderedDict
+from .utils.numeric import is_real
 
 __all__ = ('OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
            'SellOrder', 'StopBuyOrder', 'StopLimitBuyOrder', 'StopSellOrder',
            'StopLimitSellOrder')
 
-
-def _is_number(value: Any) -> bool:
-    """A real number (numpy's included), not a bool or a string."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 class OrderExecutionBit:
@@ -267,7 +264,7 @@ class OrderBase:
     def _validate(self) -> None:
         side = self.OrdTypes[self.ordtype].lower()
         size: Any = self.size
-        if not _is_number(size):
+        if not is_real(size):
             raise ValueError(f'{side}: order size must be a number, got {size!r}')
         if not math.isfinite(size):
             raise ValueError(f'{side}: order size must be a finite number, got {size!r}')
@@ -286,7 +283,7 @@ class OrderBase:
         for name, value in checked:
             if value is None:
                 continue
-            if not _is_number(value) or not math.isfinite(value):
+            if not is_real(value) or not math.isfinite(value):
                 raise ValueError(f'{side}: order {name} must be a finite number, got {value!r}')
             if name.startswith('trail') and value < 0:
                 raise ValueError(f'{side}: order {name} must not be negative, got {value!r} '

@@ -205,6 +205,20 @@ def runonce_single(cerebro, runstrats: list, data) -> None:
     cheat = cerebro.p.cheat_on_open
     # each strategy's bar step: the lean one where it applies (Strategy._lean)
     steps = [strat._oncepost_lean if strat._lean else strat._oncepost for strat in runstrats]
+    if len(steps) == 1 and not cheat and not writers:  # the usual run: the loop below, bare
+        step = steps[0]
+        for i, dt0 in enumerate(dts):
+            tl.idx = i
+            tl.count = i + 1
+            brokernext()
+            if notifs:
+                deliver_notifications(cerebro)
+            if cerebro._event_stop:
+                return
+            step(dt0)
+            if cerebro._event_stop:
+                return
+        return
     for i, dt0 in enumerate(dts):
         tl.idx = i
         tl.count = i + 1

@@ -5,7 +5,6 @@ import collections
 import datetime
 import itertools
 import math
-import numbers
 from typing import Any
 
 from . import signal as _signal
@@ -20,6 +19,7 @@ from .signal import (SIGNAL_LONG, SIGNAL_LONG_ANY, SIGNAL_LONG_INV, SIGNAL_LONGE
 from .sizers import FixedSize
 from .trade import Trade
 from .utils.autodict import AutoDictList, AutoOrderedDict
+from .utils.numeric import is_real
 from .utils.py3 import MAXINT
 from .order import Order
 
@@ -737,7 +737,7 @@ class Strategy(StrategyBase):
         self._check_data(data, side)
         if size is None:
             size = self.getsizing(data, isbuy=isbuy)
-            if _is_real(size):
+            if is_real(size):
                 # backtrader's sizers may return the signed position (PercentSizer,
                 # AllInSizer when in one): the side is the call's, the size its magnitude
                 size = abs(size)
@@ -803,7 +803,7 @@ class Strategy(StrategyBase):
                  limitprice, limitexec, limitargs, kwargs) -> list:
         what = f'{enter.__name__}_bracket'
         for name, value in (('stopprice', stopprice), ('limitprice', limitprice)):
-            if value is not None and (not _is_real(value) or not math.isfinite(value)):
+            if value is not None and (not is_real(value) or not math.isfinite(value)):
                 raise ValueError(f'{what}: {name} must be a finite number, got {value!r}')
         data, valid, tradeid = kargs['data'], kargs['valid'], kargs['tradeid']
         kargs.update(oargs)
@@ -857,7 +857,7 @@ class Strategy(StrategyBase):
             if not math.isfinite(price):
                 raise ValueError(f'{what}: the close of {data._name or "the data"!r} is '
                                  f'{price} on this bar; pass price= to size the order')
-        elif not _is_real(price) or not math.isfinite(price):
+        elif not is_real(price) or not math.isfinite(price):
             raise ValueError(f'{what}: price must be a finite number, got {price!r}')
         if target > value:
             size = comminfo.getsize(price, target - value)
@@ -957,13 +957,9 @@ class Strategy(StrategyBase):
                                        *args, **kwargs)
 
 
-def _is_real(value: Any) -> bool:
-    """A real number (numpy's included), not a bool or a string."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
 
 def _check_size(size: Any, side: str) -> None:
-    if size is None or not _is_real(size):
+    if size is None or not is_real(size):
         raise ValueError(f'{side}: size must be a number, got {size!r}')
     if not math.isfinite(size):
         raise ValueError(f'{side}: size must be a finite number, got {size!r}')
@@ -973,7 +969,7 @@ def _check_size(size: Any, side: str) -> None:
 
 
 def _check_target(target: Any, what: str) -> None:
-    if not _is_real(target) or not math.isfinite(target):
+    if not is_real(target) or not math.isfinite(target):
         raise ValueError(f'{what}: target must be a finite number, got {target!r}')
 
 

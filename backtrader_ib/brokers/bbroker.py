@@ -10,12 +10,12 @@ from __future__ import annotations
 import collections
 import datetime
 import math
-import numbers
 
 from ..broker import BrokerBase
 from ..comminfo import CommInfoBase
 from ..order import BuyOrder, Order, OrderExecutionBit, SellOrder
 from ..position import Position
+from ..utils.numeric import is_real
 
 __all__ = ('BackBroker', 'BrokerBack')
 
@@ -99,7 +99,7 @@ class BackBroker(BrokerBase):
     getcash = get_cash
 
     def add_cash(self, cash: float) -> None:
-        if not _is_real(cash) or not math.isfinite(cash):  # negative: a withdrawal
+        if not is_real(cash) or not math.isfinite(cash):  # negative: a withdrawal
             raise ValueError(f'add_cash: cash must be a finite number, got {cash!r}')
         self._cash_addition.append(cash)
 
@@ -866,7 +866,7 @@ class BackBroker(BrokerBase):
         pos_value = 0.0 + dvalue
         if dvalue > 0:
             dvalue -= dunrealized
-            pos_value_unlever = 0.0 + dvalue / comminfo.get_leverage()
+            pos_value_unlever = 0.0 + dvalue / comminfo.p.leverage  # (get_leverage's own)
             pos_value_unlever += dunrealized
         else:
             pos_value_unlever = 0.0 + dvalue
@@ -958,18 +958,15 @@ class BackBroker(BrokerBase):
 BrokerBack = BackBroker
 
 
-def _is_real(value) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
 
 def _check_cash(cash, what: str) -> None:
     # 0 too: the fund value divides by the shares it buys (ZeroDivisionError in backtrader)
-    if not _is_real(cash) or not math.isfinite(cash) or cash <= 0:
+    if not is_real(cash) or not math.isfinite(cash) or cash <= 0:
         raise ValueError(f'{what}: cash must be a finite number > 0, got {cash!r}')
 
 
 def _check_slippage(value, what: str) -> None:
-    if not _is_real(value) or not math.isfinite(value) or value < 0:
+    if not is_real(value) or not math.isfinite(value) or value < 0:
         raise ValueError(f'{what}: slippage must be a finite number >= 0, got {value!r}')
 
 
@@ -1003,7 +1000,8 @@ def _plain_value(comminfo) -> bool:
     """A stock-like scheme valued by CommInfoBase's own formulas (inlinable)."""
     cls = type(comminfo)
     return (comminfo._stocklike and cls.getvaluesize is CommInfoBase.getvaluesize
-            and cls.profitandloss is CommInfoBase.profitandloss)
+            and cls.profitandloss is CommInfoBase.profitandloss
+            and cls.get_leverage is CommInfoBase.get_leverage)
 
 
 def _plain_stock(comminfo) -> bool:
