@@ -66,9 +66,9 @@ _pool = ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
 _results: dict[str, Future] = {}
 
 
-def _run(name: str) -> dict:
+def _run(name: str, environ: dict) -> dict:
     path = PROGRAMS / f'{name}.py'
-    env = dict(os.environ, PYTHONPATH=str(ROOT), MPLBACKEND='Agg', PYTHONHASHSEED='0',
+    env = dict(environ, PYTHONPATH=str(ROOT), MPLBACKEND='Agg', PYTHONHASHSEED='0',
                BTPROG_REFERENCE=forced_reference(name) or '')
     done = subprocess.run([sys.executable, str(PROGRAMS / '_runner.py'), str(path),
                            *declared_modes(path)], capture_output=True, text=True,
@@ -78,9 +78,16 @@ def _run(name: str) -> dict:
     return json.loads(done.stdout)
 
 
+def _submit(name: str) -> None:
+    # the environment is copied here, in pytest's thread: it sets and deletes
+    # PYTEST_CURRENT_TEST, and a copy made meanwhile in a pool thread can fail
+    # (KeyError while iterating os.environ)
+    _results[name] = _pool.submit(_run, name, dict(os.environ))
+
+
 def result(name: str) -> dict:
     if name not in _results:
-        _results[name] = _pool.submit(_run, name)
+        _submit(name)
     return _results[name].result()
 
 
@@ -91,7 +98,7 @@ def _start_selected(request):
         spec = getattr(item, 'callspec', None)
         if item.module is sys.modules[__name__] and spec and 'name' in spec.params:
             if spec.params['name'] not in _results:
-                _results[spec.params['name']] = _pool.submit(_run, spec.params['name'])
+                _submit(spec.params['name'])
     yield
     _pool.shutdown(wait=False, cancel_futures=True)  # after -x: start no more programs
 

@@ -204,8 +204,7 @@ class IBStore(Store):
         self._thread.start()
         if self.lane is None or not self.lane.alive():
             self.lane = OrderLane()
-            if self.journal is not None:
-                self.journal.attach(self.lane)
+            self._journal_on_lane()
         self.ib = self.call(self._make_ib)
 
     def _make_ib(self):
@@ -828,10 +827,15 @@ class IBStore(Store):
                 loop.call_soon_threadsafe(fn)
             except RuntimeError:  # the loop was closed (stopped meanwhile)
                 log.warning('IBStore: the loop is closed; %r not run', fn)
+        self._on_lane(hand_over)
+
+    def _on_lane(self, job: Callable[[], None]) -> None:
+        """Run ``job`` after the order work asked for before it: on the lane, or
+        now when there is none."""
         if self.lane is None:
-            hand_over()
+            job()
         else:
-            self.lane.post(hand_over)
+            self.lane.post(job)
 
     def place_order(self, contract, order, ref: int | None = None, broker=None,
                     parent=None, before: Callable[[], None] | None = None) -> None:
@@ -871,10 +875,7 @@ class IBStore(Store):
                 self._loop.call_soon_threadsafe(place)
             except RuntimeError as e:  # the loop was closed (the store stopped)
                 failed(ConnectionError(f'IBStore: stopped; order not sent ({e})'))
-        if self.lane is None:
-            record()
-        else:
-            self.lane.post(record)
+        self._on_lane(record)
 
     def _transmit(self, contract, order, ref: int | None, broker) -> None:
         """Give ``order`` the next id and send it (loop thread)."""
@@ -891,9 +892,13 @@ class IBStore(Store):
         """The order journal (opened once per store), or None (journal=None)."""
         if self.journal is None and self.p.journal:
             self.journal = OrderJournal(self.p.journal)
-            if self.lane is not None:
-                self.journal.attach(self.lane)
+            self._journal_on_lane()
         return self.journal
+
+    def _journal_on_lane(self) -> None:
+        """The journal writes on the order lane (whichever of the two came second)."""
+        if self.journal is not None and self.lane is not None:
+            self.journal.attach(self.lane)
 
     async def order_snapshot(self) -> dict | None:
         """What IB knows about orders now: every client's open orders, the
