@@ -92,6 +92,9 @@ def _make(variant: str):
 
 def _observers(variant):
     def setup(bt, cerebro):
+        # (a parameter, not a mode key: run_both maps a memory-saving mode to
+        # backtrader's full-memory reference by the mode dict)
+        cerebro.p.stdstats = variant != 'no-observers'
         if variant == 'extra-observers':
             class Spread(bt.Observer):
                 """An observer with a sub-indicator: run through _next."""
@@ -124,9 +127,9 @@ def _run(variant, mode, replay):
         datas = lambda bt: []  # noqa: E731
     else:
         setup, datas = observers, _daily
-    mode = dict(MODES[mode], stdstats=variant != 'no-observers')
     # (not run's recorder: its notify_cashvalue would take the lean step away)
-    (_, s1), (c2, s2) = run_both(_make(variant), datas, mode, cerebro_setup=setup, record=False)
+    (_, s1), (c2, s2) = run_both(_make(variant), datas, MODES[mode], cerebro_setup=setup,
+                                 record=False)
     assert_same_events(s1.log, s2.log)
     assert sum(row[0] == 'order' for row in s2.log) > 4
     return c2, s2
@@ -136,7 +139,7 @@ VARIANTS = ('default-observers', 'extra-observers', 'no-observers')
 
 
 @pytest.mark.parametrize('variant', VARIANTS)
-@pytest.mark.parametrize('mode', ['preload-next', 'next'])
+@pytest.mark.parametrize('mode', ['preload-next', 'next', 'exactbars1'])
 def test_bar_by_bar_matches_backtrader(variant, mode, general_path):  # noqa: F811
     _, strat = _run(variant, mode, replay=False)
     # the lean step ran (a silent fallback to _next would not test it)
