@@ -309,16 +309,20 @@ class Strategy(StrategyBase):
         if self._orderspending or self._tradespending or self._notify_always:
             self._notify()
         status = self._getminperstatus()
+        self._user_step(status)
+        self._next_analyzers(status)
+        self._catch_up_observers()
+        self._next_observers(status)
+        self.clear()
+
+    def _user_step(self, status: int) -> None:
+        """The user's hook for a min-period ``status``: prenext, nextstart or next."""
         if status < 0:
             self.next()
         elif status == 0:
             self.nextstart()
         else:
             self.prenext()
-        self._next_analyzers(status)
-        self._catch_up_observers()
-        self._next_observers(status)
-        self.clear()
 
     def _next_lean(self) -> None:
         """``_next`` for a lean run bar by bar (``_lean``: one data, no
@@ -335,27 +339,19 @@ class Strategy(StrategyBase):
         self.datetime._arr[tl.idx] = self.datas[0].datetime[0]
         children = self._children
         steps = self._lean_steps
-        if steps is None or steps[0] != len(children) or count <= steps[1]:
+        if steps is None or steps[0] != len(children):  # (indicators made in start())
             steps = self._lean_steps = self._lean_plan()
-            if count <= steps[1]:
-                for child in children:
-                    child._next()
-            else:
-                for step in steps[2]:
-                    step()
-        else:
+        if count > steps[1]:
             for step in steps[2]:
                 step()
+        else:  # some indicator still before its min period
+            for child in children:
+                child._next()
         news = self._orderspending or self._tradespending
         if news:
             self._notify()
         status = self._minperstatus = self._single_mp - count
-        if status < 0:
-            self.next()
-        elif status == 0:
-            self.nextstart()
-        else:
-            self.prenext()
+        self._user_step(status)
         follower = self._follower
         if follower is not None:
             follower.catch_up()
@@ -369,10 +365,7 @@ class Strategy(StrategyBase):
                     observer_next()
         else:
             self._next_observers(status)
-        if self._orderspending:
-            self._orderspending = []
-        if self._tradespending:
-            self._tradespending = []
+        self.clear()
 
     def _lean_plan(self) -> tuple:
         """(number of children, the bar count past which every direct child is
