@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 from .metabase import ParamsBase
+from .utils.numeric import is_real
 from .utils.userwarn import warn_user
 
 __all__ = ('CommInfoBase', 'CommissionInfo')
@@ -56,8 +56,7 @@ class CommInfoBase(ParamsBase):
             value = getattr(p, name)
             if value is None and name == 'margin':
                 continue
-            if (not isinstance(value, numbers.Real) or isinstance(value, bool)
-                    or not math.isfinite(value)):
+            if not is_real(value) or not math.isfinite(value):
                 raise ValueError(f'{cls}: param {name} must be a finite number, got {value!r}')
         for name in ('mult', 'leverage'):
             if getattr(p, name) <= 0:

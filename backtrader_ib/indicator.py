@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import functools
-import numbers
 import re
 from typing import Any
 
 from .lineiterator import IndicatorBase, LineIterator
+from .utils.numeric import is_real
 
 # Params holding a number of bars: a name with "period" in it, or one of these.
 _PERIOD_NAMES = re.compile(r'.*period.*|fast|slow|lookback|pchange|p[1-3]|rp[1-4]|rma[1-4]'
@@ -55,7 +55,7 @@ def _as_period(clsname: str, name: str, value: Any) -> int:
     numpy integers and integral floats (5.0, e.g. from an optimisation grid)
     are taken as ints.
     """
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    if is_real(value):
         number = float(value)  # exact for any realistic bar count
         if number.is_integer() and number >= 1:
             return int(number)

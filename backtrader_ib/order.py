@@ -15,7 +15,6 @@ __all__ = ('OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
            'StopLimitSellOrder')
 
 
-
 class OrderExecutionBit:
     """One fill: its size and price and what it closed and opened."""
 

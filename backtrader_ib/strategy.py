@@ -289,11 +289,7 @@ class Strategy(StrategyBase):
             self.lines.datetime[0] = max(d.datetime[0] for d in self.datas if len(d))
             return self._tl.count
         if self._single_tl is not None:
-            count = self._single_tl.count
-            if count > self._dlens[0]:
-                self._tl.forward()
-                self._dlens[0] = count
-            self.datetime._arr[self._tl.idx] = self.datas[0].datetime[0]
+            self._clk_single()
             return self._tl.count
         newdlens = [len(d) for d in self.datas]
         if any(nl > ol for ol, nl in zip(self._dlens, newdlens)):
@@ -301,6 +297,16 @@ class Strategy(StrategyBase):
         self.lines.datetime[0] = max(d.datetime[0] for d in self.datas if len(d))
         self._dlens = newdlens
         return self._tl.count
+
+    def _clk_single(self) -> int:
+        """``_clk_update`` for one data: our clock moves with its bars (the
+        data's bar count, returned, may stay put: a replayed bar in progress)."""
+        count = self._single_tl.count  # type: ignore[union-attr]
+        if count > self._dlens[0]:
+            self._tl.forward()
+            self._dlens[0] = count
+        self.datetime._arr[self._tl.idx] = self.datas[0].datetime[0]
+        return count
 
     def _next(self) -> None:
         self._clk_update()
@@ -331,12 +337,7 @@ class Strategy(StrategyBase):
         dispatch to ``next`` are called straight, and so are the observers.
         A specialised copy kept for speed (bench/workloads.py single-noronce
         and replay, about 10% of either run)."""
-        count = self._single_tl.count  # type: ignore[union-attr]
-        tl = self._tl
-        if count > self._dlens[0]:
-            tl.forward()
-            self._dlens[0] = count
-        self.datetime._arr[tl.idx] = self.datas[0].datetime[0]
+        count = self._clk_single()
         children = self._children
         steps = self._lean_steps
         if steps is None or steps[0] != len(children):  # (indicators made in start())
@@ -373,20 +374,20 @@ class Strategy(StrategyBase):
         if one needs ``_next``, the observers' largest min period)."""
         def direct(obj) -> bool:  # LineIterator._next would only call next
             return (type(obj)._next is LineIterator._next and not obj._children
-                    and not obj._bindings and obj._tl is self._single_tl)
+                    and not obj._bindings)
 
         children = self._children
         steps, mp = [], 0
         for child in children:
-            if isinstance(child, LineIterator) and direct(child):
+            if (isinstance(child, LineIterator) and direct(child)
+                    and child._tl is self._single_tl):
                 steps.append(child.next)
                 mp = max(mp, child._minperiod)
             else:
                 steps.append(child._next)
         observers = self._lineiterators[self.ObsType]
         obs_nexts = None
-        if all(type(o)._next is LineIterator._next and not o._children and not o._bindings
-               for o in observers):
+        if all(direct(o) for o in observers):
             obs_nexts = [o.next for o in observers]
         obs_mp = max((o._minperiod for o in observers), default=0)
         return len(children), mp, steps, obs_nexts, obs_mp
@@ -948,7 +949,6 @@ class Strategy(StrategyBase):
         return self.cerebro._add_timer(self, when, offset, repeat, weekdays, weekcarry,
                                        monthdays, monthcarry, allow, tzdata, False, cheat,
                                        *args, **kwargs)
-
 
 
 def _check_size(size: Any, side: str) -> None:

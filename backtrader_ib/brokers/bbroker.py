@@ -958,7 +958,6 @@ class BackBroker(BrokerBase):
 BrokerBack = BackBroker
 
 
-
 def _check_cash(cash, what: str) -> None:
     # 0 too: the fund value divides by the shares it buys (ZeroDivisionError in backtrader)
     if not is_real(cash) or not math.isfinite(cash) or cash <= 0:
