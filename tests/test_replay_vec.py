@@ -163,8 +163,11 @@ def test_bar_by_bar_where_the_plan_does_not_apply(monkeypatch, case):
 
 def _replayer(monkeypatch, general=False, **kw):
     bt = backtrader_ib
+    # the switch as the case says, whatever the run's environment (tox may force it)
     if general:
         monkeypatch.setenv('BTIB_GENERAL_PATH', '1')
+    else:
+        monkeypatch.delenv('BTIB_GENERAL_PATH', raising=False)
     cerebro = bt.Cerebro()
     data = min5(bt)
     cerebro.replaydata(data, **{'timeframe': bt.TimeFrame.Minutes, 'compression': 15, **kw})
