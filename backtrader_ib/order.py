@@ -261,21 +261,18 @@ class OrderBase:
         self._dteos = None if not simulated else 0.0
 
     def _validate(self) -> None:
-        side = self.OrdTypes[self.ordtype].lower()
         size: Any = self.size
-        if not is_real(size):
-            raise ValueError(f'{side}: order size must be a number, got {size!r}')
-        if not math.isfinite(size):
-            raise ValueError(f'{side}: order size must be a finite number, got {size!r}')
-        if size < 0:
-            raise ValueError(f'{side}: order size must not be negative, got {size!r} '
-                             '(use sell() to go short)')
+        if not is_real(size) or not math.isfinite(size) or size < 0:
+            self._bad_size(size)
         exectype = self.exectype
         if exectype is not None and (not isinstance(exectype, numbers.Integral)
                                      or isinstance(exectype, bool)
                                      or not 0 <= exectype < len(self.ExecTypes)):
-            raise ValueError(f'{side}: order exectype must be one of Order.'
+            raise ValueError(f'{self._side()}: order exectype must be one of Order.'
                              f'{", Order.".join(self.ExecTypes)}, got {exectype!r}')
+        if (exectype is None and self.price is None and self.pricelimit is None
+                and self.trailamount is None and self.trailpercent is None):
+            return  # a plain market order: nothing more to check
         checked: tuple[tuple[str, Any], ...] = (
             ('price', self.price), ('plimit', self.pricelimit),
             ('trailamount', self.trailamount), ('trailpercent', self.trailpercent))
@@ -283,10 +280,11 @@ class OrderBase:
             if value is None:
                 continue
             if not is_real(value) or not math.isfinite(value):
-                raise ValueError(f'{side}: order {name} must be a finite number, got {value!r}')
+                raise ValueError(f'{self._side()}: order {name} must be a finite number, '
+                                 f'got {value!r}')
             if name.startswith('trail') and value < 0:
-                raise ValueError(f'{side}: order {name} must not be negative, got {value!r} '
-                                 '(it is a distance from the price; 0 trails at the price)')
+                raise ValueError(f'{self._side()}: order {name} must not be negative, got '
+                                 f'{value!r} (it is a distance from the price; 0 trails at the price)')
         if self.exectype in (self.Limit, self.Stop, self.StopLimit) and self.price is None:
             raise ValueError(f'a {self.ExecTypes[self.exectype]} order needs a price')
         if self.exectype == self.StopLimit and self.pricelimit is None:
@@ -296,6 +294,18 @@ class OrderBase:
             # backtrader trails at distance 0 then; make that explicit (trailamount=0)
             raise ValueError(f'a {self.ExecTypes[self.exectype]} order needs '
                              'trailamount or trailpercent (0 trails at the price)')
+
+    def _side(self) -> str:
+        return self.OrdTypes[self.ordtype].lower()
+
+    def _bad_size(self, size: Any) -> None:
+        side = self._side()
+        if not is_real(size):
+            raise ValueError(f'{side}: order size must be a number, got {size!r}')
+        if not math.isfinite(size):
+            raise ValueError(f'{side}: order size must be a finite number, got {size!r}')
+        raise ValueError(f'{side}: order size must not be negative, got {size!r} '
+                         '(use sell() to go short)')
 
     def _valid_until(self, valid: Any) -> Any:
         """The day number after which the order expires (None: never)."""

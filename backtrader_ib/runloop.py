@@ -7,6 +7,8 @@ ones (``runonce_*``) run after the indicators were computed over whole
 columns, the others (``runnext*``) compute everything bar by bar.
 
 * ``runonce_single``: one preloaded data; the loop itself is the clock.
+* ``runonce_lean``: ``runonce_single`` for one lean strategy alone, its
+  step inlined.
 * ``runonce_merged``: several preloaded datas advanced from one merged
   timeline computed up front (``runplan.merged_timeline``).
 * ``runonce_multi``: the general vectorised loop: per bar, the smallest next
@@ -23,6 +25,7 @@ import datetime
 import math
 import time
 
+from .broker import BrokerBase
 from .utils.date import date2num
 
 __all__ = ('run', 'run_bar', 'deliver_notifications', 'open_views')
@@ -47,8 +50,10 @@ def run(cerebro, runstrats: list, plan) -> None:
         for strat in runstrats:
             for tl in strat._timelines_owned():
                 tl.reserve(max(d.buflen() for d in datas))
-        loop = plan.choose_loop(cerebro, True, datas)
-        if loop == 'runonce_single':
+        loop = plan.choose_loop(cerebro, True, datas, runstrats)
+        if loop == 'runonce_lean':
+            runonce_lean(cerebro, runstrats[0], datas[0])
+        elif loop == 'runonce_single':
             runonce_single(cerebro, runstrats, datas[0])
         elif loop == 'runonce_merged':
             runonce_merged(cerebro, runstrats, datas, plan.timeline)
@@ -101,18 +106,33 @@ def broker_notify(cerebro) -> None:
     deliver_notifications(cerebro)
 
 
-def deliver_notifications(cerebro) -> None:
-    """Hand the broker's queued order notifications to their strategies."""
-    get = cerebro._broker.get_notification
+def deliver_notifications(cerebro, queue=None) -> None:
+    """Hand the broker's queued order notifications to their strategies.
+    ``queue``: the broker's deque, read directly (``notify_queue``)."""
+    get = cerebro._broker.get_notification if queue is None else None
     quick = cerebro.p.quicknotify
     while True:
-        order = get()
-        if order is None:
-            break
+        if get is None:
+            if not queue:
+                break
+            order = queue.popleft()
+        else:
+            order = get()
+            if order is None:
+                break
         owner = order.owner
         if owner is None:
             owner = cerebro.runningstrats[0]
         owner._addnotification(order, quicknotify=quick)
+
+
+def notify_queue(cerebro):
+    """The broker's notification deque if ``get_notification`` is BrokerBase's
+    (it only pops that deque), else None (call it)."""
+    broker = cerebro._broker
+    if cerebro._runplan.general or type(broker).get_notification is not BrokerBase.get_notification:
+        return None
+    return broker.notifs
 
 
 def run_bar(cerebro, runstrats: list, dt0: float, once: bool, bar: bool = True) -> bool:
@@ -191,20 +211,25 @@ def runonce_merged(cerebro, runstrats: list, datas: list, timeline) -> None:
             return
 
 
+def _single_feed(cerebro, data) -> tuple:
+    """What the one-data loops read: the data's day numbers, the broker's
+    notification deque to read directly (or None) and the one to test for news."""
+    # iterate the day numbers lazily: a list of them would cost ~32 bytes a bar
+    dts = memoryview(data.lines.datetime._arr)[:data.buflen()]
+    notifs = getattr(cerebro._broker, 'notifs', None)
+    if notifs is None:  # a broker without a notification queue of its own
+        notifs = (True,)
+    return dts, notify_queue(cerebro), notifs
+
+
 def runonce_single(cerebro, runstrats: list, data) -> None:
     """One data, no timers: the loop sets the data's bar itself."""
     tl = data._tl
-    # iterate the day numbers lazily: a list of them would cost ~32 bytes a bar
-    dts = memoryview(data.lines.datetime._arr)[:data.buflen()]
-    broker = cerebro._broker
-    brokernext = broker.next
-    notifs = getattr(broker, 'notifs', None)
-    if notifs is None:  # a broker without a notification queue of its own
-        notifs = (True,)
+    dts, queue, notifs = _single_feed(cerebro, data)
+    brokernext = cerebro._broker.next
     writers = cerebro.runwriters
     cheat = cerebro.p.cheat_on_open
-    # each strategy's bar step: the lean one where it applies (Strategy._lean)
-    steps = [strat._oncepost_lean if strat._lean else strat._oncepost for strat in runstrats]
+    steps = [strat._oncepost for strat in runstrats]
     if len(steps) == 1 and not cheat and not writers:  # the usual run: the loop below, bare
         step = steps[0]
         for i, dt0 in enumerate(dts):
@@ -212,7 +237,7 @@ def runonce_single(cerebro, runstrats: list, data) -> None:
             tl.count = i + 1
             brokernext()
             if notifs:
-                deliver_notifications(cerebro)
+                deliver_notifications(cerebro, queue)
             if cerebro._event_stop:
                 return
             step(dt0)
@@ -229,7 +254,7 @@ def runonce_single(cerebro, runstrats: list, data) -> None:
                     return
         brokernext()
         if notifs:  # broker_notify without the broker.next call
-            deliver_notifications(cerebro)
+            deliver_notifications(cerebro, queue)
         if cerebro._event_stop:
             return
         for strat, step in zip(runstrats, steps):
@@ -240,6 +265,75 @@ def runonce_single(cerebro, runstrats: list, data) -> None:
                 return
             if writers:
                 cerebro._next_writers(runstrats)
+
+
+def runonce_lean(cerebro, strat, data) -> None:
+    """``runonce_single`` for one lean strategy (``Strategy._lean``: one data,
+    plain observers, no analyzers nor cash/value hooks) without cheat-on-open
+    or writers: ``Strategy._oncepost`` inlined for that case, what it reads of
+    the strategy read once. A specialised copy kept for speed: about 10% of a
+    default-mode run (bench/workloads.py single-default, 2026-12-04)."""
+    dtl = data._tl
+    dts, queue, notifs = _single_feed(cerebro, data)
+    brokernext = cerebro._broker.next
+    stl = strat._tl  # the strategy's own lines (its datetime)
+    dtline = strat.datetime
+    follower = strat._follower  # the observers' timeline: one bar behind until the step
+    single_mp = strat._single_mp
+    quiet = strat._quiet_nexts
+    for i, dt0 in enumerate(dts):
+        dtl.idx = i
+        dtl.count = i + 1
+        brokernext()
+        if notifs:
+            deliver_notifications(cerebro, queue)
+        if cerebro._event_stop:
+            return
+        # -- the strategy's step (Strategy._oncepost for this case)
+        j = stl.idx + 1
+        if j + 1 + stl.ext <= stl.capacity:  # Timeline.forward's common case, inlined
+            stl.idx = j
+            stl.count += 1
+            if j + 1 + stl.ext > stl.end:
+                stl.end = j + 1 + stl.ext
+        else:
+            stl.forward()
+            j = stl.idx
+        dtline._mv[j] = dt0
+        news = strat._orderspending or strat._tradespending
+        if news:
+            strat._notify()
+        status = strat._minperstatus = single_mp - i - 1  # (the data's count is i + 1)
+        if status < 0:
+            strat.next()
+            if follower is not None:
+                k = follower.idx + 1
+                if k < follower.capacity:  # its catch_up (one bar), inlined
+                    follower.idx = k
+                    follower.count += 1
+                    if k >= follower.end:
+                        follower.end = k + 1
+                else:
+                    follower.catch_up()
+            if news:
+                strat._next_observers(status, once=True)
+            else:
+                for observer_next in quiet:  # the common bar
+                    observer_next()
+        else:
+            if status == 0:
+                strat.nextstart()
+            else:
+                strat.prenext()
+            if follower is not None:
+                follower.catch_up()
+            strat._next_observers(status, once=True)
+        if strat._orderspending:
+            strat._orderspending = []
+        if strat._tradespending:
+            strat._tradespending = []
+        if cerebro._event_stop:
+            return
 
 
 def runonce_old(cerebro, runstrats: list) -> None:

@@ -101,9 +101,9 @@ class RunPlan:
         return value
 
     # -- the bar loop --------------------------------------------------------
-    def choose_loop(self, cerebro, runonce: bool, datas: list) -> str:
+    def choose_loop(self, cerebro, runonce: bool, datas: list, runstrats: list = ()) -> str:
         """Which runloop function runs the bars (``datas``: sorted as the loop
-        reads them)."""
+        reads them; ``runstrats``: the strategies, started)."""
         p = cerebro.p
         timers = bool(cerebro._timers or cerebro._timerscheat)
         if p.oldsync:
@@ -113,6 +113,12 @@ class RunPlan:
             if self.general:
                 return self._set_loop('runonce_multi', 'general path: per-bar minimum over feeds')
             if len(datas) == 1 and not (timers or p.quicknotify):
+                if (len(runstrats) == 1 and runstrats[0]._lean
+                        and runstrats[0]._single_tl is datas[0]._tl
+                        and not (p.cheat_on_open or cerebro.runwriters)):
+                    return self._set_loop('runonce_lean', 'vectorised, one data, no timers, '
+                                          'no quicknotify; one lean strategy, no writers, '
+                                          'no cheat-on-open: its step inlined')
                 return self._set_loop('runonce_single', 'vectorised, one data, no timers, '
                                       'no quicknotify')
             released = resample_vec.release_steps(datas)

@@ -244,8 +244,8 @@ class Strategy(StrategyBase):
                    sticky_status: bool = False, quiet_bars: bool = False) -> None:
         """Take the fast paths the run plan chose (all False/None: the general code).
 
-        ``single``: one data is the clock; ``lean``: ``_oncepost_lean`` is the
-        step; ``plain_observers``: no observer has analyzers; ``positions``: the
+        ``single``: one data is the clock; ``lean``: the lean steps run it
+        (``runloop.runonce_lean``, ``_next_lean``); ``plain_observers``: no observer has analyzers; ``positions``: the
         broker's dict, read directly; ``fill_observers``: id(data) -> the BuySell
         observers of that data, run only on bars where its orders filled;
         ``sticky_status``: in a vectorised pass, a negative min-period status
@@ -426,57 +426,6 @@ class Strategy(StrategyBase):
             for observer_next in self._quiet_nexts:  # the common bar, inlined
                 observer_next()
         else:
-            self._next_observers(status, once=True)
-        if self._orderspending:
-            self._orderspending = []
-        if self._tradespending:
-            self._tradespending = []
-
-    def _oncepost_lean(self, dt: float) -> None:
-        """``_oncepost`` for a run on one data without analyzers nor
-        cash/value hooks, whose observers have no analyzers (``_lean``).
-        A specialised copy kept for speed: it skips those checks on every bar,
-        about 5% of a default-mode run (bench/sma_crossover.py, 2026-12-03)."""
-        tl = self._tl
-        i = tl.idx + 1
-        if i + 1 + tl.ext <= tl.capacity:  # Timeline.forward's common case, inlined
-            tl.idx = i
-            tl.count += 1
-            if i + 1 + tl.ext > tl.end:
-                tl.end = i + 1 + tl.ext
-        else:
-            tl.forward()
-            i = tl.idx
-        self.datetime._mv[i] = dt
-        news = self._orderspending or self._tradespending
-        if news:
-            self._notify()
-        # (_lean implies one data: _single_tl is set)
-        status = self._minperstatus = self._single_mp - self._single_tl.count  # type: ignore[union-attr]
-        follower = self._follower  # our observers' timeline: one bar behind until now
-        if status < 0:
-            self.next()
-            if follower is not None:
-                j = follower.idx + 1
-                if j < follower.capacity:  # its catch_up (one bar), inlined
-                    follower.idx = j
-                    follower.count += 1
-                    if j >= follower.end:
-                        follower.end = j + 1
-                else:
-                    follower.catch_up()
-            if news:
-                self._next_observers(status, once=True)
-            else:
-                for observer_next in self._quiet_nexts:  # the common bar
-                    observer_next()
-        else:
-            if status == 0:
-                self.nextstart()
-            else:
-                self.prenext()
-            if follower is not None:
-                follower.catch_up()
             self._next_observers(status, once=True)
         if self._orderspending:
             self._orderspending = []
@@ -710,21 +659,18 @@ class Strategy(StrategyBase):
             valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
             parent=None, transmit=True, **kwargs):
         """Buy ``size`` (default: the sizer's stake) of ``data``; None if size is 0."""
-        return self._place(True, data, size, price=price, plimit=plimit,
-                           exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
-                           trailamount=trailamount, trailpercent=trailpercent,
-                           parent=parent, transmit=transmit, **kwargs)
+        return self._place(True, data, size, price, plimit, exectype, valid, tradeid, oco,
+                           trailamount, trailpercent, parent, transmit, kwargs)
 
     def sell(self, data=None, size=None, price=None, plimit=None, exectype=None,
              valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
              parent=None, transmit=True, **kwargs):
         """Sell ``size`` (default: the sizer's stake) of ``data``; None if size is 0."""
-        return self._place(False, data, size, price=price, plimit=plimit,
-                           exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
-                           trailamount=trailamount, trailpercent=trailpercent,
-                           parent=parent, transmit=transmit, **kwargs)
+        return self._place(False, data, size, price, plimit, exectype, valid, tradeid, oco,
+                           trailamount, trailpercent, parent, transmit, kwargs)
 
-    def _place(self, isbuy: bool, data, size, **kwargs):
+    def _place(self, isbuy: bool, data, size, price, plimit, exectype, valid, tradeid, oco,
+               trailamount, trailpercent, parent, transmit, kwargs: dict):
         """The order ``buy``/``sell`` describe, sent to the broker (None for size 0)."""
         data = self._resolve_data(data)
         side = 'buy' if isbuy else 'sell'
@@ -739,7 +685,14 @@ class Strategy(StrategyBase):
         if not size:
             return None
         send = self.broker.buy if isbuy else self.broker.sell
-        return send(self, data, size=size, **kwargs)
+        if kwargs:
+            return send(self, data, size=size, price=price, plimit=plimit, exectype=exectype,
+                        valid=valid, tradeid=tradeid, oco=oco, trailamount=trailamount,
+                        trailpercent=trailpercent, parent=parent, transmit=transmit, **kwargs)
+        # (the same call: without ** the keywords are not gathered in a dict, ~1 us)
+        return send(self, data, size=size, price=price, plimit=plimit, exectype=exectype,
+                    valid=valid, tradeid=tradeid, oco=oco, trailamount=trailamount,
+                    trailpercent=trailpercent, parent=parent, transmit=transmit)
 
     def _check_data(self, data, what: str) -> None:
         """``data`` must be one of the run's feeds (else its orders end in Margin)."""

@@ -164,6 +164,11 @@ ERRORS = [
      ValueError, 'sell: order trailpercent must not be negative'),
     ('order-trailpercent-nan', on_bar(lambda s: s.buy(size=1, exectype=ST, trailpercent=NAN)),
      ValueError, 'buy: order trailpercent must be a finite number, got nan'),
+    # a market order carries no trail, but a bad value is still refused (not dropped)
+    ('order-market-trailamount-nan', on_bar(lambda s: s.buy(size=1, trailamount=NAN)),
+     ValueError, 'buy: order trailamount must be a finite number, got nan'),
+    ('order-size-negative', on_bar(lambda s: s.sell(size=-1)), ValueError,
+     r'sell: size must not be negative, got -1 \(use buy\(\) for the other side\)'),
     ('order-data-not-in-cerebro', on_bar(_foreign_data_order), ValueError,
      "buy: data 'other' is not a data feed of this run"),
     ('order-exectype-unknown', on_bar(lambda s: s.buy(size=1, exectype=99)), ValueError,

@@ -43,6 +43,23 @@ def test_order_arguments(side, kwargs, match):
         run(act)
 
 
+@pytest.mark.parametrize('size,match', [
+    (-1, r'order size must not be negative, got -1 \(use sell\(\) to go short\)'),
+    (float('nan'), 'order size must be a finite number, got nan'),
+    (float('inf'), 'order size must be a finite number, got inf'),
+    ('3', "order size must be a number, got '3'"),
+])
+@pytest.mark.parametrize('side', ['buy', 'sell'])
+def test_order_size_straight_to_the_broker(side, size, match):
+    """The order checks its own size (a broker called without a strategy's checks)."""
+    def act(s, n):
+        if n == 5:
+            getattr(s.broker, side)(s, s.data, size=size)
+
+    with pytest.raises(ValueError, match=f'^{side}: {match}'):
+        run(act)
+
+
 def test_zero_size_makes_no_order():
     made = []
     run(lambda s, n: made.append(s.buy(size=0)) if n == 2 else None)

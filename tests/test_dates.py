@@ -36,6 +36,21 @@ def test_matches_backtrader_on_session_end_times():
             assert num2date(date2num(d)) == bt.num2date(bt.date2num(d))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=2, max_value=dt.date(9999, 12, 29).toordinal()),
+       st.sampled_from([0.0, 1e-12, -1e-12, 0.5, 1 / 86400, 1 - 1e-11]))
+def test_whole_days_and_their_neighbours_match_backtrader(day, offset):
+    """A whole day number takes num2date's shortcut; those just beside it do not."""
+    from difftools import reference
+    bt = reference()
+    x = day + offset
+    got = num2date(x)
+    assert got == bt.num2date(x)
+    assert type(got) is dt.datetime and got.tzinfo is None
+    ny = pytz.timezone('America/New_York')
+    assert num2date(x, tz=ny) == bt.num2date(x, tz=ny)
+
+
 def test_aware_datetimes_are_taken_to_utc():
     ny = pytz.timezone('America/New_York')
     local = ny.localize(dt.datetime(2020, 7, 1, 9, 30))

@@ -247,6 +247,10 @@ def test_plan_names_each_choice():
     single = backtrader_ib.Cerebro()
     single.adddata(yahoo(backtrader_ib, 'orcl-1995-2014.txt', fromdate=D(2003, 1, 1),
                          todate=D(2003, 3, 1)))
+    single.run()  # one strategy (Strategy itself), lean: its step inlined
+    assert single._runplan.loop == ('runonce_multi' if _general()
+                                    else 'runonce_lean')
+    single.addanalyzer(backtrader_ib.analyzers.SQN)  # an analyzer: not lean
     single.run()
     assert single._runplan.loop == ('runonce_multi' if _general()
                                     else 'runonce_single')
@@ -264,3 +268,38 @@ def test_open_positions_follow_fills():
     held = [(d._name, p.size) for d, p in broker.positions.items() if p.size]
     listed = [(d._name, p.size) for d, p in broker._open_positions()]
     assert listed == held
+
+
+def test_a_broker_with_its_own_get_notification_is_asked():
+    """The one-data loops read BackBroker's notification deque directly; a
+    broker overriding get_notification is called instead (here it holds back
+    the Submitted notifications), the same in the lean and the general loop."""
+    class Quiet(backtrader_ib.brokers.BackBroker):
+        def get_notification(self):
+            order = super().get_notification()
+            while order is not None and order.status == order.Submitted:
+                order = super().get_notification()
+            return order
+
+    seen = {}
+    for broker in (backtrader_ib.brokers.BackBroker(), Quiet()):
+        class S(backtrader_ib.Strategy):
+            def __init__(self):
+                self.statuses = []
+
+            def notify_order(self, order):
+                self.statuses.append(order.getstatusname())
+
+            def next(self):
+                if len(self) in (5, 20):
+                    self.buy(size=1)
+
+        c = backtrader_ib.Cerebro()
+        c.broker = broker
+        c.adddata(yahoo(backtrader_ib, 'orcl-1995-2014.txt', fromdate=D(2003, 1, 1),
+                        todate=D(2003, 3, 1)))
+        c.addstrategy(S)
+        seen[type(broker).__name__] = c.run()[0].statuses
+        assert c._runplan.loop == ('runonce_multi' if _general() else 'runonce_lean')
+    assert seen['BackBroker'] == ['Submitted', 'Accepted', 'Completed'] * 2
+    assert seen['Quiet'] == ['Accepted', 'Completed'] * 2

@@ -331,10 +331,13 @@ class BackBroker(BrokerBase):
             return order
         pc = self._pchildren[pref]
         pc.append(order)
-        if order.transmit:
-            rets = [self.transmit(x, check=check) for x in pc]
-            return rets[-1]
-        return order
+        if not order.transmit:
+            return order
+        if len(pc) == 1:  # a lone order (no bracket waiting for it)
+            return self.transmit(order, check=check)
+        for x in pc:
+            ret = self.transmit(x, check=check)
+        return ret
 
     def transmit(self, order, check: bool = True):
         if check and self.p.checksubmit:
@@ -394,7 +397,7 @@ class BackBroker(BrokerBase):
         parentref = self._ocos[order.ref]
         ocoref = self._ocos.get(parentref, None)
         ocol = self._ocol.pop(ocoref, None)
-        if ocol:
+        if ocol and (len(ocol) > 1 or ocol[0] != order.ref):  # (else: no other member)
             for i in range(len(self.pending) - 1, -1, -1):
                 o = self.pending[i]
                 if o is not None and o.ref in ocol:
@@ -412,10 +415,10 @@ class BackBroker(BrokerBase):
             self._ocos[oref] = ocoref
             self._ocol[ocoref].append(oref)
 
-    def _makeorder(self, cls, owner, data, size, price=None, plimit=None,
-                   exectype=None, valid=None, tradeid=0, oco=None,
-                   trailamount=None, trailpercent=None, parent=None,
-                   transmit=True, histnotify=False, _checksubmit=True, **kwargs):
+    def _makeorder(self, cls, owner, data, size, price, plimit, exectype, valid, tradeid, oco,
+                   trailamount, trailpercent, parent, transmit, histnotify, checksubmit,
+                   info: dict):
+        """The order ``buy``/``sell`` describe (``info``: its extra keywords), submitted."""
         if oco is not None and oco.data is not data:
             raise ValueError(f'oco order {oco.ref} belongs to another data')
         if parent is not None and parent.data is not data:
@@ -424,23 +427,24 @@ class BackBroker(BrokerBase):
                     exectype=exectype, valid=valid, tradeid=tradeid,
                     trailamount=trailamount, trailpercent=trailpercent,
                     parent=parent, transmit=transmit, histnotify=histnotify)
-        order.addinfo(**kwargs)
+        if info:
+            order.addinfo(**info)
         self._ocoize(order, oco)
-        return self.submit(order, check=_checksubmit)
+        return self.submit(order, check=checksubmit)
 
     def buy(self, owner, data, size, price=None, plimit=None, exectype=None,
             valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
             parent=None, transmit=True, histnotify=False, _checksubmit=True, **kwargs):
         return self._makeorder(BuyOrder, owner, data, size, price, plimit, exectype,
                                valid, tradeid, oco, trailamount, trailpercent, parent,
-                               transmit, histnotify, _checksubmit, **kwargs)
+                               transmit, histnotify, _checksubmit, kwargs)
 
     def sell(self, owner, data, size, price=None, plimit=None, exectype=None,
              valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
              parent=None, transmit=True, histnotify=False, _checksubmit=True, **kwargs):
         return self._makeorder(SellOrder, owner, data, size, price, plimit, exectype,
                                valid, tradeid, oco, trailamount, trailpercent, parent,
-                               transmit, histnotify, _checksubmit, **kwargs)
+                               transmit, histnotify, _checksubmit, kwargs)
 
     def cancel(self, order, bracket: bool = False) -> bool:
         """Cancel a pending order; False if it is no longer pending.
@@ -586,6 +590,7 @@ class BackBroker(BrokerBase):
             if not order.isbuy():
                 size = -size
         data, comminfo, cinfocomp = self._schemes(order)
+        plain = self._scheme(order.data)[2]  # comminfo's: no cash adjustment to make
         position = self.positions[data]
         pprice_orig = position.price
         psize, pprice, opened, closed = position.pseudoupdate(size, price)
@@ -603,7 +608,8 @@ class BackBroker(BrokerBase):
             cash += closecash + pnl * comminfo.stocklike
             closedcomm = comminfo.getcommission(closed, price)
             cash -= closedcomm
-            cash += comminfo.cashadjust(-closed, position.adjbase, price)
+            if not plain:
+                cash += comminfo.cashadjust(-closed, position.adjbase, price)
             self.cash = cash
         else:
             closedvalue = closedcomm = 0.0
@@ -624,7 +630,7 @@ class BackBroker(BrokerBase):
                 opened = 0
                 openedvalue = openedcomm = 0.0
             else:
-                if abs(psize) > abs(opened):
+                if not plain and abs(psize) > abs(opened):
                     adjsize = psize - opened
                     cash += comminfo.cashadjust(adjsize, position.adjbase, price)
                 position.adjbase = price

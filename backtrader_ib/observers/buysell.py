@@ -18,6 +18,7 @@ class BuySell(Observer):
         sell=dict(marker='v', markersize=8.0, color='red', fillstyle='full', ls=''))
     params = (('barplot', False), ('bardist', 0.015))
     _on_events = True
+    curbuylen = cursellen = 0  # fills folded into the bar's markers so far
 
     def start(self) -> None:
         self.curbuylen = 0
@@ -25,33 +26,35 @@ class BuySell(Observer):
 
     def next(self) -> None:
         pending = self._owner._orderspending
+        lines = self.lines
+        buyline, sellline = lines.buy, lines.sell
         if not pending:
-            buy, sell = self.lines.buy[0], self.lines.sell[0]
+            buy, sell = buyline[0], sellline[0]
             if buy != buy and sell != sell:
                 return  # nothing filled on this bar: both lines stay NaN
             # a replayed bar that already has a marker: it follows the bar (as in backtrader)
         buy, sell = [], []
+        data = self.data
         for order in pending:
-            if order.data is not self.data or not order.executed.size:
+            if order.data is not data or not order.executed.size:
                 continue
             (buy if order.isbuy() else sell).append(order.executed.price)
-        self._record(self.lines.buy, buy, 'curbuylen', self.data.low, 1 - self.p.bardist)
-        self._record(self.lines.sell, sell, 'cursellen', self.data.high, 1 + self.p.bardist)
+        bardist = self.p.bardist
+        self.curbuylen = self._record(buyline, buy, self.curbuylen, data.low, 1 - bardist)
+        self.cursellen = self._record(sellline, sell, self.cursellen, data.high, 1 + bardist)
 
-    def _record(self, line, prices, lenattr, anchor, factor) -> None:
+    def _record(self, line, prices: list, curlen: int, anchor, factor: float) -> int:
+        """Fold ``prices`` into the bar's marker on ``line``; the new count."""
         cur = line[0]
         if cur != cur:  # NaN: nothing recorded on this bar yet
             if not prices:  # and nothing now: the line stays NaN
-                setattr(self, lenattr, 0)
-                return
+                return 0
             cur = 0.0
-            setattr(self, lenattr, 0)
-        curlen = getattr(self, lenattr)
-        ops = cur + math.fsum(prices)
+            curlen = 0
         n = curlen + len(prices)
-        value = ops / float(n or 'NaN')
+        value = (cur + math.fsum(prices)) / float(n or 'NaN')
         if not self.p.barplot:
             line[0] = value
         elif value == value:
             line[0] = anchor[0] * factor
-        setattr(self, lenattr, n)
+        return n

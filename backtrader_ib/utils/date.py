@@ -172,6 +172,8 @@ def num2date(x: float, tz: Any = None, naive: bool = True) -> _dt.datetime:
     ix = int(x)
     day = _dt.datetime.fromordinal(ix)
     rem = float(x) - ix
+    if not rem and tz is None:  # a whole day (daily bars): midnight
+        return day
     hour, rem = divmod(24.0 * rem, 1)
     minute, rem = divmod(60.0 * rem, 1)
     second, rem = divmod(60.0 * rem, 1)
