@@ -169,7 +169,7 @@ def test_the_plan_is_used_for_shared_stamps(monkeypatch, tickfile):
     assert res._plan.nextbar == len(res._plan.bars) == len(data)
     srcdt = np.asarray(res._plan.srcdt)
     assert (np.diff(srcdt) == 0).sum() > 100
-    assert cerebro._runplan.loop == 'runonce_single'
+    assert cerebro._runplan.loop == 'runonce_lean'  # vectorised, one data, lean strategy
 
 
 def _columns(data) -> dict:
