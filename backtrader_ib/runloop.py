@@ -25,7 +25,6 @@ import datetime
 import math
 import time
 
-from .broker import BrokerBase
 from .utils.date import date2num
 
 __all__ = ('run', 'run_bar', 'deliver_notifications', 'open_views')
@@ -108,7 +107,8 @@ def broker_notify(cerebro) -> None:
 
 def deliver_notifications(cerebro, queue=None) -> None:
     """Hand the broker's queued order notifications to their strategies.
-    ``queue``: the broker's deque, read directly (``notify_queue``)."""
+    ``queue``: the broker's deque, read directly
+    (``RunPlan.notification_queue``)."""
     get = cerebro._broker.get_notification if queue is None else None
     quick = cerebro.p.quicknotify
     while True:
@@ -124,15 +124,6 @@ def deliver_notifications(cerebro, queue=None) -> None:
         if owner is None:
             owner = cerebro.runningstrats[0]
         owner._addnotification(order, quicknotify=quick)
-
-
-def notify_queue(cerebro):
-    """The broker's notification deque if ``get_notification`` is BrokerBase's
-    (it only pops that deque), else None (call it)."""
-    broker = cerebro._broker
-    if cerebro._runplan.general or type(broker).get_notification is not BrokerBase.get_notification:
-        return None
-    return broker.notifs
 
 
 def run_bar(cerebro, runstrats: list, dt0: float, once: bool, bar: bool = True) -> bool:
@@ -219,7 +210,7 @@ def _single_feed(cerebro, data) -> tuple:
     notifs = getattr(cerebro._broker, 'notifs', None)
     if notifs is None:  # a broker without a notification queue of its own
         notifs = (True,)
-    return dts, notify_queue(cerebro), notifs
+    return dts, cerebro._runplan.notification_queue(cerebro._broker), notifs
 
 
 def runonce_single(cerebro, runstrats: list, data) -> None:
@@ -230,20 +221,6 @@ def runonce_single(cerebro, runstrats: list, data) -> None:
     writers = cerebro.runwriters
     cheat = cerebro.p.cheat_on_open
     steps = [strat._oncepost for strat in runstrats]
-    if len(steps) == 1 and not cheat and not writers:  # the usual run: the loop below, bare
-        step = steps[0]
-        for i, dt0 in enumerate(dts):
-            tl.idx = i
-            tl.count = i + 1
-            brokernext()
-            if notifs:
-                deliver_notifications(cerebro, queue)
-            if cerebro._event_stop:
-                return
-            step(dt0)
-            if cerebro._event_stop:
-                return
-        return
     for i, dt0 in enumerate(dts):
         tl.idx = i
         tl.count = i + 1

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from . import resample_vec
+from .broker import BrokerBase
 from .feed import AbstractDataBase
 from .observers import BuySell
 
@@ -193,6 +194,16 @@ class RunPlan:
                                    'single-data clock' if single else 'several datas')
         self.why[f'{key}.positions'] = ('read directly' if positions is not None
                                         else 'through getposition()')
+
+    # -- notifications -------------------------------------------------------
+    def notification_queue(self, broker):
+        """The broker's notification deque for the one-data loops to pop
+        themselves, if its ``get_notification`` is BrokerBase's (which only pops
+        it); else None: the loops call ``get_notification``."""
+        ok = not self.general and type(broker).get_notification is BrokerBase.get_notification
+        self.why['notifications'] = ('the broker\'s deque read directly' if ok else
+                                     'get_notification() calls')
+        return broker.notifs if ok else None
 
     # -- observers -----------------------------------------------------------
     def direct_broker_readings(self, broker, fundmode: bool) -> bool:

@@ -301,5 +301,9 @@ def test_a_broker_with_its_own_get_notification_is_asked():
         c.addstrategy(S)
         seen[type(broker).__name__] = c.run()[0].statuses
         assert c._runplan.loop == ('runonce_multi' if _general() else 'runonce_lean')
+        if not _general():
+            assert c._runplan.why['notifications'] == (
+                'get_notification() calls' if isinstance(broker, Quiet)
+                else "the broker's deque read directly")
     assert seen['BackBroker'] == ['Submitted', 'Accepted', 'Completed'] * 2
     assert seen['Quiet'] == ['Accepted', 'Completed'] * 2

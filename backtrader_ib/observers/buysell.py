@@ -18,7 +18,9 @@ class BuySell(Observer):
         sell=dict(marker='v', markersize=8.0, color='red', fillstyle='full', ls=''))
     params = (('barplot', False), ('bardist', 0.015))
     _on_events = True
-    curbuylen = cursellen = 0  # fills folded into the bar's markers so far
+    # fills folded into the bar's markers so far (class defaults: a per-data
+    # observer group is not started, as in backtrader, so start() may not run)
+    curbuylen = cursellen = 0
 
     def start(self) -> None:
         self.curbuylen = 0
